@@ -1,0 +1,59 @@
+// Non-throwing accessors over nlohmann::json. Model and provider JSON is hostile input:
+// a wrong type must give a default, never an exception (the wasm build may not catch).
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace concord {
+using json = nlohmann::json;
+
+// Parses without throwing; returns a discarded value on error (check is_discarded()).
+inline json ParseJson(const std::string& s) { return json::parse(s, nullptr, false); }
+
+inline const json* Get(const json& j, const char* key) {
+  if (!j.is_object()) return nullptr;
+  auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+inline std::string GetStr(const json& j, const char* key, const std::string& def = "") {
+  const json* v = Get(j, key);
+  if (!v) return def;
+  if (v->is_string()) return v->get_ref<const std::string&>();
+  if (v->is_number() || v->is_boolean()) return v->dump();
+  return def;
+}
+inline double GetNum(const json& j, const char* key, double def = 0) {
+  const json* v = Get(j, key);
+  if (!v) return def;
+  if (v->is_number()) return v->get<double>();
+  if (v->is_string()) {  // OpenRouter sends prices as strings
+    const std::string& s = v->get_ref<const std::string&>();
+    char* end = nullptr;
+    double d = std::strtod(s.c_str(), &end);
+    return end && end != s.c_str() ? d : def;
+  }
+  return def;
+}
+inline int64_t GetInt(const json& j, const char* key, int64_t def = 0) {
+  return static_cast<int64_t>(GetNum(j, key, static_cast<double>(def)));
+}
+inline bool GetBool(const json& j, const char* key, bool def = false) {
+  const json* v = Get(j, key);
+  return v && v->is_boolean() ? v->get<bool>() : def;
+}
+inline const json& GetObj(const json& j, const char* key) {
+  static const json empty = json::object();
+  const json* v = Get(j, key);
+  return v && v->is_object() ? *v : empty;
+}
+inline const json& GetArr(const json& j, const char* key) {
+  static const json empty = json::array();
+  const json* v = Get(j, key);
+  return v && v->is_array() ? *v : empty;
+}
+// Serialises without throwing on invalid UTF-8 (replaces bad bytes).
+inline std::string Dump(const json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace concord

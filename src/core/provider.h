@@ -1,0 +1,105 @@
+// Request building and response parsing for the providers Concord calls from the page:
+// OpenRouter (default), any OpenAI-compatible base URL, and Anthropic's Messages API.
+// Pure functions plus a small per-call stream decoder. Minimal headers only: never
+// OpenAI-Beta or x-stainless-* (they fail CORS preflights).
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sse.h"
+#include "transport.h"
+#include "types.h"
+
+namespace concord {
+
+struct ChatMessage { std::string role; std::string content; };  // "system" | "user" | "assistant"
+
+enum class WebSearchMode { Off, OpenRouterPlugin, SharedSearch };
+
+// What one chat call asks for. Zero / empty means "provider default".
+struct ChatParams {
+  std::string model;
+  std::vector<ChatMessage> messages;
+  double temperature = -1;           // < 0: omit
+  int max_tokens = 0;                // 0: omit
+  bool stream = true;
+  bool web_plugin = false;           // OpenRouter only: plugins:[{id:"web", max_results}]
+  int web_max_results = 5;
+  std::string json_schema;           // non-empty: response_format json_schema (a JSON text of the schema)
+  std::string json_schema_name = "analysis";
+  bool require_parameters = false;   // OpenRouter only: provider.require_parameters
+};
+
+// Builds the full HTTP request (URL, headers, JSON body) for a chat completion.
+HttpRequest BuildChatRequest(const Endpoint& ep, const ChatParams& p);
+// GET {base}/models (OpenRouter catalogue; OpenAI-compatible lists too).
+HttpRequest BuildModelsRequest(const Endpoint& ep);
+// GET {base}/key (OpenRouter) to check a key and read credits; for others GET /models.
+HttpRequest BuildKeyCheckRequest(const Endpoint& ep);
+
+// Accumulated state of one chat call, fed by StreamDecoder or ParseChatResponse.
+struct ChatResult {
+  std::string content;      // visible answer text
+  std::string reasoning;    // reasoning deltas, kept apart from content
+  std::vector<Citation> citations;
+  Usage usage;
+  bool has_usage = false;
+  std::string finish_reason;
+  std::string generation_id;  // X-Generation-Id header or the "id" field
+  std::string model;          // model that actually answered, when reported
+  bool done = false;          // [DONE], message_stop, or a complete non-streamed body
+  CallError error;            // set on HTTP error, mid-stream error, or a body we cannot read
+};
+
+// Decodes one streamed response. Feed Headers, then Data chunks, then End.
+class StreamDecoder {
+ public:
+  explicit StreamDecoder(ProviderKind kind) : kind_(kind) {}
+  void on_headers(int status, const std::map<std::string, std::string>& headers, ChatResult& r);
+  // Returns true when anything visible changed (content, reasoning, citations, error).
+  bool on_data(const std::string& bytes, ChatResult& r);
+  void on_end(ChatResult& r);  // also handles non-SSE bodies (error JSON, HTML page)
+  size_t keepalives() const { return sse_.comments(); }
+
+ private:
+  ProviderKind kind_;
+  SseParser sse_;
+  int status_ = 0;
+  bool is_sse_ = true;
+  std::string raw_;  // non-SSE body collected for on_end
+  std::vector<SseEvent> evs_;
+  void event(const SseEvent& e, ChatResult& r);
+};
+
+// Parses a whole (non-streamed) chat completion body with its HTTP status.
+ChatResult ParseChatResponse(ProviderKind kind, int status, const std::map<std::string, std::string>& headers,
+                             const std::string& body);
+
+// Reads an error from status + body (OpenRouter {"error":{code,message,metadata}}, OpenAI,
+// Anthropic {"type":"error","error":{type,message}}, an HTML page, or empty). Retry-After
+// header (seconds) is honoured. Stable ids: "http.<status>", "http.html_body", ...
+CallError ParseHttpError(int status, const std::map<std::string, std::string>& headers, const std::string& body);
+// A network failure with no status: "net.unreachable" says "blocked by CORS or unreachable: <url>".
+CallError NetError(NetFailure f, const std::string& url, const std::string& detail);
+
+// ---- Catalogue -----------------------------------------------------------------
+struct ModelInfo {
+  std::string id, name;
+  int64_t context_length = 0;
+  double price_prompt = 0;      // USD per token
+  double price_completion = 0;  // USD per token
+  double price_request = 0;     // USD per request
+  double price_web_search = 0;  // USD per search
+  bool structured_outputs = false;  // "structured_outputs" or "response_format" in supported_parameters
+  bool tools = false;
+  int64_t max_completion_tokens = 0;
+  std::string expiration_date;
+};
+// Parses GET /models ({"data":[...]}). Bad entries are skipped; returns false + error on a bad body.
+bool ParseCatalogue(const std::string& body, std::vector<ModelInfo>& out, std::string& error);
+
+// Cost of one call: usage.cost when reported, else catalogue prices x tokens (0 when unknown).
+double CallCost(const Usage& u, const ModelInfo* info);
+
+}  // namespace concord

@@ -1,0 +1,160 @@
+// A fusion run as explicit stages over plain structs, and the engine that moves it.
+// Stages: search -> panel -> (optional peer ranking / MoA layers) -> judge -> final.
+// Only every member failing ends a run without an answer; every other failure degrades
+// it and says which model failed and why.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "judge.h"
+#include "provider.h"
+#include "transport.h"
+#include "types.h"
+
+namespace concord {
+
+enum class MemberStatus { Queued, Streaming, Done, Failed, Cancelled, TimedOut };
+const char* ToString(MemberStatus s);
+
+enum class RunStage { Idle, Search, Panel, Layers, Judge, Final, Done, Failed, Cancelled };
+const char* ToString(RunStage s);
+
+// Settings of one run. Zero means "default" (defaults applied in Normalise()).
+struct RunConfig {
+  std::string prompt;
+  std::vector<ModelRef> panel;           // 1..8 members (the same model may repeat: self-fusion)
+  std::vector<ModelRef> judges;          // judges[0] is the judge, the rest are fallbacks
+  WebSearchMode search = WebSearchMode::Off;
+  std::string search_url;                // SharedSearch: Jina-style endpoint (GET {url}?q=...)
+  std::string search_key;                // never exported
+  int quorum = 0;                        // judge starts after k answers; 0 = all members
+  double quorum_deadline_s = 0;          // judge starts at this time after panel start if >= 1 answer; 0 = off
+  int max_concurrency = 0;               // 0 = 8
+  double idle_timeout_s = 0;             // 0 = 60
+  double total_timeout_s = 0;            // 0 = 300
+  int max_retries = -1;                  // < 0 = 2
+  double retry_base_s = 0;               // 0 = 1.0 (exponential backoff)
+  bool two_phase_judge = false;          // analysis first, then a streamed final answer
+  bool structured_output = true;         // response_format json_schema where supported
+  int max_tokens = 0;                    // per member; 0 = provider default
+  int moa_layers = 0;                    // 0 = none; 1..3 extra MoA refinement layers
+  bool peer_ranking = false;             // llm-council-style anonymous ranking
+};
+RunConfig Normalise(RunConfig c);
+
+// One model call (a panel member, a judge attempt, a ranking or MoA call).
+struct Call {
+  ModelRef model;
+  std::string label;          // "A", "B", ... for panel members; "judge" / "judge 2" for judges
+  MemberStatus status = MemberStatus::Queued;
+  RequestId req = 0;
+  int attempt = 0;            // retries so far
+  double t_queued = 0;        // run-relative seconds
+  double t_start = -1;        // request sent (last attempt)
+  double t_first_token = -1;  // first content or reasoning byte
+  double t_end = -1;
+  double t_next_retry = -1;   // waiting for a retry
+  double t_last_byte = -1;
+  ChatResult result;          // content, reasoning, citations, usage, error
+  std::vector<CallError> retried_errors;  // errors that were retried, oldest first
+  double cost = 0;            // usage.cost, else catalogue price x tokens
+  bool late = false;          // finished after the judge had started (kept and shown)
+  double ttft() const { return t_first_token >= 0 && t_start >= 0 ? t_first_token - t_start : -1; }
+  double elapsed(double now) const;
+};
+
+struct Ranking { std::string by; std::vector<std::string> order; std::string raw; };
+
+struct FusionRun {
+  int version = 1;
+  std::string id;                  // stable id (time-based)
+  double created_unix = 0;         // wall-clock seconds since epoch (set by the app)
+  RunConfig config;
+  std::vector<ChatMessage> history;  // earlier turns for follow-ups (user / assistant pairs)
+  RunStage stage = RunStage::Idle;
+  std::vector<Source> sources;     // shared search results, numbered
+  std::string search_error;
+  std::vector<Call> members;       // the panel, labels A, B, C...
+  std::vector<Call> judge_calls;   // attempts in fallback order
+  Call final_call;                 // two-phase: the streamed final answer
+  std::vector<Ranking> rankings;
+  std::vector<std::vector<Call>> layers;  // MoA layers
+  std::string judge_raw;           // the raw text of the judge that produced the analysis
+  JudgeParse judge_parse;          // parse result (analysis + error id)
+  bool has_analysis = false;
+  std::string final_answer;        // markdown; the judge's, or the best member's on judge failure
+  std::string final_note;          // why the final answer is degraded, if it is
+  std::string warning;             // e.g. "the judge is also a panel member"
+  std::string error;               // run-level error (all members failed, bad config)
+  double t_start = 0, t_panel_start = -1, t_judge_start = -1, t_end = -1;
+
+  // Totals
+  double total_cost() const;
+  double cheapest_member_cost() const;   // among members that finished
+  double dearest_member_cost() const;
+  double slowest_member_s() const;
+  int answered() const;                  // members Done
+  std::string label_model(const std::string& label) const;  // "B" -> model id
+};
+
+// The engine: owns a run, sends through a Transport, advances on events and time.
+class FusionEngine {
+ public:
+  FusionEngine(Transport& t, std::vector<Endpoint> endpoints, std::vector<ModelInfo> catalogue = {});
+  // Validates and starts. Returns "" or a clear message (nothing is sent on error).
+  std::string start(RunConfig cfg, std::vector<ChatMessage> history = {});
+  // Delivers transport events and applies timeouts, retries, quorum. Call every frame.
+  // Returns true when anything visible changed.
+  bool tick();
+  void cancel_member(size_t i);
+  void retry_member(size_t i);
+  void cancel_run();
+  bool busy() const;
+  const FusionRun& run() const { return run_; }
+  FusionRun& mutable_run() { return run_; }
+  void set_catalogue(std::vector<ModelInfo> c) { catalogue_ = std::move(c); }
+  void set_endpoints(std::vector<Endpoint> e) { endpoints_ = std::move(e); }
+  const ModelInfo* info(const std::string& model) const;
+  // Engine time spent inside tick()/start() (not waiting), for the overhead benchmark.
+  double busy_seconds() const { return busy_s_; }
+
+ private:
+  Transport& t_;
+  std::vector<Endpoint> endpoints_;
+  std::vector<ModelInfo> catalogue_;
+  FusionRun run_;
+  struct Live { Call* call; StreamDecoder dec; };
+  std::vector<std::pair<RequestId, Live>> live_;
+  RequestId search_req_ = 0;
+  std::string search_body_;
+  int search_status_ = 0;
+  double busy_s_ = 0;
+
+  double now() const;
+  const Endpoint* endpoint(const std::string& id) const;
+  void launch(Call& c, const ChatParams& p);
+  void dispatch_panel();
+  void start_panel();
+  void maybe_start_judge();
+  void start_judge(size_t attempt);
+  void start_final();
+  void finish_call(Call& c);
+  void judge_done(Call& c);
+  void fallback_final(const std::string& why);
+  void finish_run();
+  Live* find(RequestId id);
+  void drop(RequestId id);
+  void on_event(const TransportEvent& e, bool& changed);
+  void on_search_done();
+  ChatParams member_params(const Call& c) const;
+  std::vector<JudgeInput> judge_inputs() const;
+};
+
+// ---- Export / import (versioned JSON; never contains a key) -----------------------
+std::string ExportRunJson(const FusionRun& r);
+// Returns "" on success, else a clear message; `out` untouched on error. Never throws.
+std::string ImportRunJson(const std::string& text, FusionRun& out);
+std::string ExportRunMarkdown(const FusionRun& r);
+
+}  // namespace concord

@@ -1,0 +1,78 @@
+// Plain data of a fusion run: configuration, members, judge analysis.
+// Pure C++17 + nlohmann/json. No ImGui, no emscripten (layer rule).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace concord {
+
+// ---- Providers ---------------------------------------------------------------
+enum class ProviderKind { OpenRouter, OpenAICompatible, Anthropic };
+
+// One configured endpoint. Keys are held here at run time only; exports never contain them.
+struct Endpoint {
+  std::string id;        // stable name used by ModelRef::endpoint ("openrouter", "demo", "groq", ...)
+  ProviderKind kind = ProviderKind::OpenRouter;
+  std::string base_url;  // e.g. "https://openrouter.ai/api/v1" (no trailing slash)
+  std::string api_key;   // never exported, never logged
+  bool is_demo = false;  // the local scripted demo provider: labelled everywhere
+  bool send_attribution = false;  // HTTP-Referer / X-OpenRouter-Title (OpenRouter only)
+  std::string referer;   // page URL for HTTP-Referer
+};
+
+struct ModelRef {
+  std::string endpoint;  // Endpoint::id
+  std::string model;     // provider's model id, e.g. "google/gemini-3-flash"
+  double temperature = -1;  // < 0: provider default
+};
+
+// ---- Usage, errors, citations ----------------------------------------------------
+struct Usage {
+  int64_t prompt_tokens = 0;
+  int64_t completion_tokens = 0;
+  int64_t reasoning_tokens = 0;
+  int64_t cached_tokens = 0;
+  int64_t web_search_requests = 0;
+  double cost = 0;        // USD
+  bool has_cost = false;  // true when the provider reported usage.cost
+};
+
+struct Citation {
+  std::string url;
+  std::string title;
+  std::string content;
+  int start_index = -1;
+  int end_index = -1;
+};
+
+// Why a call failed. Stable ids in `id` (e.g. "http.401", "net.unreachable", "sse.midstream").
+struct CallError {
+  std::string id;          // stable error id
+  int http_status = 0;     // 0 when no HTTP status (network, CORS, timeout)
+  std::string code;        // provider error.code, as text
+  std::string error_type;  // metadata.error_type (rate_limit_exceeded, ...)
+  std::string message;     // the provider's own message, or ours
+  double retry_after_s = -1;  // from Retry-After or error.availability.retry_after
+  bool retryable = false;
+  bool empty() const { return id.empty(); }
+};
+
+// ---- Judge analysis (superset of OpenRouter Fusion's analysis) ------------------------
+// Model references inside the analysis are panel labels ("A", "B", ...), mapped by FusionRun.
+struct ConsensusClaim { std::string claim; std::vector<std::string> models; double confidence = -1; };
+struct Stance { std::string model; std::string stance; };
+struct Contradiction { std::string topic; std::vector<Stance> stances; std::string assessment; };
+struct PartialPoint { std::string point; std::vector<std::string> models; };
+struct UniqueInsight { std::string model; std::string insight; std::string assessment; };
+
+struct Analysis {
+  std::vector<ConsensusClaim> consensus;
+  std::vector<Contradiction> contradictions;
+  std::vector<PartialPoint> partial_coverage;
+  std::vector<UniqueInsight> unique_insights;
+  std::vector<std::string> blind_spots;
+  std::string final_answer;  // markdown
+};
+
+}  // namespace concord
