@@ -36,7 +36,8 @@ StanceMatrix BuildStanceMatrix(const Analysis& a, const std::vector<std::string>
 std::vector<double> AgreementFromStances(const StanceMatrix& m);
 
 // TF-IDF cosine over word unigrams + bigrams (lower-cased, punctuation-stripped, UTF-8 safe).
-// Symmetric n x n, row-major, 1 on the diagonal (0 for empty texts). Works on partial text.
+// Symmetric n x n, row-major, 1 on the diagonal; an empty text has 0 similarity to the others.
+// Works on partial (still streaming) text.
 std::vector<double> TextSimilarity(const std::vector<std::string>& texts);
 
 // Graph: model nodes and contradiction-topic nodes, edges from topic to the models on

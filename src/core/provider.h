@@ -51,6 +51,12 @@ struct ChatResult {
   bool done = false;          // [DONE], message_stop, or a complete non-streamed body
   CallError error;            // set on HTTP error, mid-stream error, or a body we cannot read
 };
+// Error ids produced here: "http.<status>", "http.html_body", "http.empty_body" (2xx, no body),
+// "http.bad_body" (2xx body that is neither a completion nor an error), "sse.midstream",
+// "sse.bad_json", "sse.truncated", "net.unreachable", "net.timeout", "net.idle_timeout",
+// "net.aborted". finish_reason is OpenAI-style for every kind: Anthropic's stop_reason is
+// mapped (end_turn/stop_sequence -> "stop", max_tokens -> "length", tool_use -> "tool_calls",
+// refusal -> "content_filter"; others verbatim).
 
 // Decodes one streamed response. Feed Headers, then Data chunks, then End.
 class StreamDecoder {
@@ -69,7 +75,12 @@ class StreamDecoder {
   bool is_sse_ = true;
   std::string raw_;  // non-SSE body collected for on_end
   std::vector<SseEvent> evs_;
+  std::map<std::string, std::string> headers_;  // kept for Retry-After / content-type in on_end
+  bool sniff_ = false;    // no usable content-type: decide SSE vs JSON from the first byte
+  size_t bad_json_ = 0;   // data events that were not JSON objects (ignored, remembered)
   void event(const SseEvent& e, ChatResult& r);
+  void event_openai(const SseEvent& e, ChatResult& r);
+  void event_anthropic(const SseEvent& e, ChatResult& r);
 };
 
 // Parses a whole (non-streamed) chat completion body with its HTTP status.

@@ -80,6 +80,7 @@ struct FusionRun {
   Call final_call;                 // two-phase: the streamed final answer
   std::vector<Ranking> rankings;
   std::vector<std::vector<Call>> layers;  // MoA layers
+  std::vector<std::string> judged_labels;  // the member labels the judge was shown
   std::string judge_raw;           // the raw text of the judge that produced the analysis
   JudgeParse judge_parse;          // parse result (analysis + error id)
   bool has_analysis = false;
@@ -104,51 +105,62 @@ class FusionEngine {
   FusionEngine(Transport& t, std::vector<Endpoint> endpoints, std::vector<ModelInfo> catalogue = {});
   // Validates and starts. Returns "" or a clear message (nothing is sent on error).
   std::string start(RunConfig cfg, std::vector<ChatMessage> history = {});
-  // Delivers transport events and applies timeouts, retries, quorum. Call every frame.
-  // Returns true when anything visible changed.
+  // Takes a transport event if it belongs to this run (returns false otherwise, so the
+  // caller can route it elsewhere). Sets `changed` when anything visible changed.
+  bool on_event(const TransportEvent& e, bool& changed);
+  // Applies time: idle/total timeouts, retry backoff, the quorum deadline. Every frame.
   bool tick();
+  // Tests and benchmarks: poll the transport, deliver every event, then tick().
+  bool pump();
   void cancel_member(size_t i);
   void retry_member(size_t i);
   void cancel_run();
-  bool busy() const;
+  bool busy() const;            // anything in flight or scheduled
   const FusionRun& run() const { return run_; }
-  FusionRun& mutable_run() { return run_; }
+  void load(FusionRun r);       // shows an imported / historical run (nothing in flight)
   void set_catalogue(std::vector<ModelInfo> c) { catalogue_ = std::move(c); }
   void set_endpoints(std::vector<Endpoint> e) { endpoints_ = std::move(e); }
+  const std::vector<Endpoint>& endpoints() const { return endpoints_; }
   const ModelInfo* info(const std::string& model) const;
-  // Engine time spent inside tick()/start() (not waiting), for the overhead benchmark.
+  // Engine time spent inside start()/on_event()/tick() (not waiting), for the benchmark.
   double busy_seconds() const { return busy_s_; }
 
  private:
+  // A call is referenced by group + index (vectors may grow: no raw pointers kept).
+  enum class Group { Member, Judge, Final };
+  struct Slot { Group g; size_t i; };
+  struct Live { RequestId id; Slot slot; StreamDecoder dec; std::string url; };
+
   Transport& t_;
   std::vector<Endpoint> endpoints_;
   std::vector<ModelInfo> catalogue_;
   FusionRun run_;
-  struct Live { Call* call; StreamDecoder dec; };
-  std::vector<std::pair<RequestId, Live>> live_;
+  std::vector<Live> live_;
+  std::vector<Slot> retries_;       // calls waiting for their backoff to pass
   RequestId search_req_ = 0;
   std::string search_body_;
   int search_status_ = 0;
+  size_t judge_index_ = 0;          // which judge in config.judges is being tried
   double busy_s_ = 0;
 
-  double now() const;
+  double now() const;               // run-relative seconds
+  Call& call(Slot s);
   const Endpoint* endpoint(const std::string& id) const;
-  void launch(Call& c, const ChatParams& p);
-  void dispatch_panel();
+  bool launch(Slot s, const ChatParams& p);
+  ChatParams params_for(Slot s) const;
+  void dispatch();
   void start_panel();
   void maybe_start_judge();
-  void start_judge(size_t attempt);
+  void start_judge();
   void start_final();
-  void finish_call(Call& c);
+  void finish_call(Slot s);
   void judge_done(Call& c);
   void fallback_final(const std::string& why);
   void finish_run();
-  Live* find(RequestId id);
   void drop(RequestId id);
-  void on_event(const TransportEvent& e, bool& changed);
-  void on_search_done();
-  ChatParams member_params(const Call& c) const;
+  void on_search_done(bool ok, const std::string& why);
   std::vector<JudgeInput> judge_inputs() const;
+  std::string conversation_prompt() const;
 };
 
 // ---- Export / import (versioned JSON; never contains a key) -----------------------

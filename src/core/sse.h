@@ -29,9 +29,11 @@ class SseParser {
   std::string line_;
   SseEvent cur_;
   bool has_data_ = false;
-  bool last_cr_ = false;
+  bool last_cr_ = false;      // the previous chunk ended in CR: a leading LF in the next one belongs to it
+  bool first_line_ = true;    // a UTF-8 BOM at the very start of the stream is dropped (per the SSE spec)
   size_t comments_ = 0;
   void line(std::vector<SseEvent>& out);
+  void dispatch(std::vector<SseEvent>& out);
 };
 
 }  // namespace concord

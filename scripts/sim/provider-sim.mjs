@@ -1,0 +1,766 @@
+#!/usr/bin/env node
+// Concord provider simulator: a local, loopback-only stand-in for OpenRouter's API
+// (base path /api/v1) that answers with scripted personas, a scripted judge, and a set of
+// failure scenarios (model ids "scenario/<name>"). No dependencies; Node 20+.
+//
+//   node scripts/sim/provider-sim.mjs --port 8787 [--host 127.0.0.1] [--speed 1]
+//
+// Endpoints:
+//   OPTIONS *                          CORS preflight (204)
+//   GET  /api/v1/models                catalogue (OpenRouter shape; ?supported_parameters=x filters)
+//   GET  /api/v1/key                   key info (no Authorization header = demo, accepted)
+//   POST /api/v1/chat/completions      streamed (SSE) or plain chat completions
+//   GET  /search?q=…                   Jina-like search results (fake example.org pages)
+//   GET  /__sim/health, /__sim/log     health and the recent request log (never header values)
+//   /no-cors/…                         any of the above, without any Access-Control-* headers
+//
+// Speed: delays are divided by the speed (--speed, the x-sim-speed header, or a "sim_speed"
+// field in the JSON body, in increasing priority). Speed must be > 0.
+//
+// Secrets: Authorization / x-api-key values are never logged or echoed; the log only records
+// whether an Authorization header was present.
+
+import http from 'node:http';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import * as demo from './demo-script.mjs';
+
+// ---- Constants ---------------------------------------------------------------------------
+export const SCENARIOS = [
+  'ok', 'slow', 'http-401', 'http-402', 'http-403', 'http-408', 'rate-limit-once', 'http-500',
+  'http-502', 'http-503', 'hang', 'no-cors', 'keepalive-20s', 'utf8-split', 'crlf',
+  'midstream-error', 'empty', 'html-error', 'huge', 'judge-not-json', 'judge-fenced',
+  'judge-truncated', 'judge-500', 'bad-json-chunk', 'no-done',
+];
+const SCENARIO_INFO = {
+  'ok': 'fast normal answer', 'slow': '10× slower than normal', 'http-401': '401 invalid key',
+  'http-402': '402 insufficient credits', 'http-403': '403 moderation (flagged input)',
+  'http-408': '408 timeout', 'rate-limit-once': '429 with Retry-After: 1 once per prompt, then OK',
+  'http-500': '500 internal error', 'http-502': '502 provider error',
+  'http-503': '503 overloaded with Retry-After: 2', 'hang': 'never answers',
+  'no-cors': 'answers without any CORS headers', 'keepalive-20s': '20 s of keep-alive comments, then an answer',
+  'utf8-split': 'multi-byte characters split across network writes', 'crlf': 'CRLF line endings',
+  'midstream-error': 'error event after some content', 'empty': 'empty answer',
+  'html-error': '502 with an HTML body', 'huge': 'about 1 MB answer',
+  'judge-not-json': 'as judge: prose, no JSON', 'judge-fenced': 'as judge: JSON in ```json fences with prose',
+  'judge-truncated': 'as judge: JSON cut off near the end', 'judge-500': '500 error (use as judge)',
+  'bad-json-chunk': 'one malformed data line', 'no-done': 'stream ends without [DONE]',
+};
+
+const PROVIDER_NAME = 'Concord Sim';
+const JUDGE_PREFIX = 'You are the judge of a panel of AI models.';
+const FINAL_RE = /^(you\s+)?write\s+the\s+final\s+answer/i; // "Write the final answer…" or "You write the final answer…"
+const MAX_BODY = 8 * 1024 * 1024;
+const LOG_MAX = 200;
+const ONCE_MAX = 1000;
+const MAX_SPEED = 10000;
+
+const CORS_ALLOW_HEADERS = [
+  'authorization', 'content-type', 'http-referer', 'x-openrouter-title', 'x-title',
+  'anthropic-version', 'x-api-key', 'anthropic-dangerous-direct-browser-access', 'x-sim-speed',
+].join(', ');
+const CORS_EXPOSE = 'x-generation-id, retry-after';
+
+// ---- Loopback check -----------------------------------------------------------------------
+export function isLoopbackHost(host) {
+  const h = String(host ?? '').trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.replace(/^::ffff:/, '');
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(v4);
+  return !!m && m.slice(1).every((x) => Number(x) <= 255) && Number(m[1]) === 127;
+}
+
+// ---- Catalogue ----------------------------------------------------------------------------
+const BASE_PARAMS = ['max_tokens', 'temperature', 'top_p', 'stop', 'seed', 'response_format', 'structured_outputs', 'tools', 'tool_choice'];
+
+function entry(id, name, o) {
+  const params = o.structured === false ? BASE_PARAMS.filter((p) => p !== 'structured_outputs') : BASE_PARAMS.slice();
+  if (o.reasoning) params.push('reasoning', 'include_reasoning');
+  return {
+    id,
+    canonical_slug: id,
+    hugging_face_id: '',
+    name,
+    created: o.created ?? 1767225600,
+    description: o.description,
+    context_length: o.ctx ?? 131072,
+    architecture: { modality: 'text->text', input_modalities: ['text'], output_modalities: ['text'], tokenizer: 'Other', instruct_type: null },
+    pricing: {
+      prompt: o.prompt, completion: o.completion, request: '0', image: '0',
+      web_search: o.web ?? '0.007', internal_reasoning: o.reasoning ? o.completion : '0',
+    },
+    top_provider: { context_length: o.ctx ?? 131072, max_completion_tokens: o.maxOut ?? 16384, is_moderated: !!o.moderated },
+    per_request_limits: null,
+    supported_parameters: params,
+    default_parameters: {},
+    expiration_date: null,
+  };
+}
+
+const SCRIPTED = 'Answered by the Concord provider simulator with scripted demo text, not a real model.';
+
+function buildCatalogue() {
+  const list = [];
+  for (const p of Object.values(demo.PERSONAS)) {
+    list.push(entry(`demo/${p.id}`, `Demo ${p.name} (scripted)`, {
+      prompt: '0.0000001', completion: '0.0000004', reasoning: p.reasoning > 0,
+      description: `${SCRIPTED} Style: ${p.style}.`,
+    }));
+  }
+  list.push(entry('demo/judge', 'Demo Judge (scripted)', {
+    prompt: '0.0000002', completion: '0.0000008',
+    description: `${SCRIPTED} Writes a JSON analysis consistent with the panel answers it is given.`,
+  }));
+  const real = [
+    ['google/gemini-3-flash-preview', 'Google: Gemini 3 Flash Preview', '0.0000005', '0.000003', 1048576, 65536, true],
+    ['moonshotai/kimi-k2.6', 'MoonshotAI: Kimi K2.6', '0.0000006', '0.0000025', 262144, 65536, true],
+    ['deepseek/deepseek-v4-pro', 'DeepSeek: DeepSeek V4 Pro', '0.0000005', '0.0000015', 163840, 65536, true],
+    ['openai/gpt-5.2', 'OpenAI: GPT-5.2', '0.00000175', '0.000014', 400000, 128000, true],
+    ['anthropic/claude-opus-4.6', 'Anthropic: Claude Opus 4.6', '0.000005', '0.000025', 200000, 64000, true],
+    ['anthropic/claude-sonnet-4.6', 'Anthropic: Claude Sonnet 4.6', '0.000003', '0.000015', 200000, 64000, true],
+    ['google/gemini-3-pro-preview', 'Google: Gemini 3 Pro Preview', '0.000002', '0.000012', 1048576, 65536, true],
+    ['x-ai/grok-4.1-fast', 'xAI: Grok 4.1 Fast', '0.0000002', '0.0000005', 2000000, 30000, true],
+    ['meta-llama/llama-4-maverick', 'Meta: Llama 4 Maverick', '0.00000015', '0.0000006', 1048576, 16384, false],
+    ['openai/gpt-5-mini', 'OpenAI: GPT-5 Mini', '0.00000025', '0.000002', 400000, 128000, true],
+  ];
+  for (const [id, name, prompt, completion, ctx, maxOut, reasoning] of real) {
+    list.push(entry(id, `${name} (simulated)`, {
+      prompt, completion, ctx, maxOut, reasoning,
+      structured: id !== 'meta-llama/llama-4-maverick',
+      moderated: id.startsWith('openai/') || id.startsWith('anthropic/'),
+      description: `${SCRIPTED} This entry mirrors the id of a real model so presets resolve; the answer comes from the "${demo.PERSONAS[personaForModel(id)].name}" persona.`,
+    }));
+  }
+  for (const s of SCENARIOS) {
+    list.push(entry(`scenario/${s}`, `Scenario: ${s}`, {
+      prompt: '0.0000001', completion: '0.0000004',
+      description: `Test scenario for the Concord provider simulator: ${SCENARIO_INFO[s]}.`,
+    }));
+  }
+  return list;
+}
+
+// ---- Helpers ------------------------------------------------------------------------------
+function fnv1a(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  // murmur3 finaliser: spreads similar ids over the personas
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export function personaForModel(id) {
+  const m = /^demo\/(\w+)$/.exec(id);
+  if (m && demo.PERSONAS[m[1]]) return m[1];
+  return demo.PERSONA_IDS[fnv1a(String(id)) % demo.PERSONA_IDS.length];
+}
+
+function genId() { return 'gen-' + Date.now().toString(36) + '-' + crypto.randomBytes(9).toString('base64url'); }
+
+function textOf(content) {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : p?.text ?? '')).join('');
+  return '';
+}
+
+function bearerToken(req) {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^\s*Bearer\s+(.*)$/i.exec(h);
+  return m ? m[1].trim() : h.trim();
+}
+
+function parseSpeed(v) {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > MAX_SPEED) return NaN;
+  return n;
+}
+
+function usd(x) { return Number(x.toFixed(12)); }
+
+class HttpError extends Error {
+  constructor(status, message) { super(message); this.status = status; }
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new HttpError(413, 'Request body too large')); req.resume(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function pushBounded(map, key, value, max) {
+  map.set(key, value);
+  while (map.size > max) map.delete(map.keys().next().value);
+}
+
+// ---- The server ---------------------------------------------------------------------------
+export async function startSim({ port = 8787, host = '127.0.0.1', speed = 1 } = {}) {
+  if (!isLoopbackHost(host)) throw new Error(`provider-sim: refusing to listen on non-loopback host "${host}" (use 127.0.0.1, ::1 or localhost)`);
+  const sp = parseSpeed(speed);
+  if (sp === undefined || Number.isNaN(sp)) throw new Error(`provider-sim: invalid speed "${speed}" (must be a number > 0 and <= ${MAX_SPEED})`);
+
+  const state = {
+    speed: sp,
+    catalogue: buildCatalogue(),
+    log: [],
+    once: new Map(),
+  };
+  state.byId = new Map(state.catalogue.map((m) => [m.id, m]));
+
+  const server = http.createServer({ noDelay: true, keepAliveTimeout: 5000 }, (req, res) => {
+    handle(req, res, state).catch((err) => {
+      if (res.headersSent || res.destroyed) { try { res.destroy(); } catch { /* ignore */ } return; }
+      const status = err instanceof HttpError ? err.status : 500;
+      sendError({ req, res, noCors: false }, status, err instanceof HttpError ? err.message : 'Simulator error');
+      if (!(err instanceof HttpError)) console.error('provider-sim: internal error:', err?.stack ?? err);
+    });
+  });
+  server.on('clientError', (err, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'); });
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+  });
+  const actualPort = server.address().port;
+  return {
+    port: actualPort,
+    host,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+async function handle(req, res, state) {
+  const started = Date.now();
+  const url = new URL(req.url, 'http://sim.local');
+  let path = url.pathname;
+  let noCors = false;
+  if (path === '/no-cors' || path.startsWith('/no-cors/')) { noCors = true; path = path.slice('/no-cors'.length) || '/'; }
+  path = path.replace(/\/+$/, '') || '/';
+
+  // Request log: method, path (no query), model, status, whether Authorization was present.
+  const entry = {
+    time: new Date(started).toISOString(), method: req.method, path, model: null, status: null,
+    auth: req.headers.authorization !== undefined, stream: false, ms: null, outcome: 'pending',
+  };
+  state.log.push(entry);
+  if (state.log.length > LOG_MAX) state.log.splice(0, state.log.length - LOG_MAX);
+  res.on('close', () => {
+    entry.ms = Date.now() - started;
+    entry.status = res.headersSent ? res.statusCode : null;
+    entry.outcome = res.writableFinished ? 'ok' : 'client-closed';
+  });
+
+  const ctx = { req, res, noCors, state, entry, url };
+
+  if (req.method === 'OPTIONS') return preflight(ctx);
+
+  const route = `${req.method} ${path}`;
+  switch (route) {
+    case 'GET /': case 'HEAD /':
+      if (url.searchParams.has('q')) return search(ctx, url.searchParams.get('q'));
+      return sendText(ctx, 200, 'text/plain; charset=utf-8', usageText());
+    case 'GET /__sim/health': return sendJson(ctx, 200, { ok: true });
+    case 'GET /__sim/log': return sendJson(ctx, 200, { entries: state.log.slice(-100) });
+    case 'GET /api/v1/models': return models(ctx);
+    case 'GET /api/v1/key': case 'GET /api/v1/auth/key': return keyInfo(ctx);
+    case 'POST /api/v1/chat/completions': return chat(ctx);
+    case 'GET /search': return search(ctx, url.searchParams.get('q') ?? '');
+    default:
+      if (req.method === 'GET' && path.startsWith('/search/')) {
+        let q = path.slice('/search/'.length);
+        try { q = decodeURIComponent(q); } catch { /* keep raw */ }
+        return search(ctx, q);
+      }
+      if (['/api/v1/models', '/api/v1/key', '/api/v1/chat/completions', '/search', '/__sim/health', '/__sim/log'].includes(path)) {
+        return sendError(ctx, 405, `Method ${req.method} not allowed on ${path}`);
+      }
+      return sendError(ctx, 404, `Not found: ${path}`);
+  }
+}
+
+function usageText() {
+  return [
+    'Concord provider simulator (scripted demo answers; not a real model provider).',
+    '',
+    'GET  /api/v1/models',
+    'GET  /api/v1/key',
+    'POST /api/v1/chat/completions   (OpenRouter/OpenAI shape; stream:true for SSE)',
+    'GET  /search?q=...              (Jina-like JSON)',
+    'GET  /__sim/health, /__sim/log',
+    '',
+    'Scenario models: ' + SCENARIOS.map((s) => `scenario/${s}`).join(', '),
+    '',
+  ].join('\n');
+}
+
+// ---- Responses ----------------------------------------------------------------------------
+function corsHeaders(ctx) {
+  return ctx.noCors ? {} : { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': CORS_EXPOSE };
+}
+
+function preflight(ctx) {
+  const { req, res } = ctx;
+  const h = { 'Content-Length': '0' };
+  if (!ctx.noCors) {
+    Object.assign(h, corsHeaders(ctx), {
+      'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+      'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
+      'Access-Control-Max-Age': '600',
+      Vary: 'Origin, Access-Control-Request-Headers',
+    });
+    // Chrome's Private/Local Network Access preflight (a public page calling localhost).
+    if (String(req.headers['access-control-request-private-network']).toLowerCase() === 'true') {
+      h['Access-Control-Allow-Private-Network'] = 'true';
+    }
+  }
+  res.writeHead(204, h);
+  res.end();
+}
+
+function sendText(ctx, status, type, text, extra = {}) {
+  const body = Buffer.from(text, 'utf8');
+  ctx.res.writeHead(status, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store', ...corsHeaders(ctx), ...extra });
+  ctx.res.end(ctx.req.method === 'HEAD' ? undefined : body);
+}
+
+function sendJson(ctx, status, obj, extra = {}) {
+  sendText(ctx, status, 'application/json', JSON.stringify(obj), extra);
+}
+
+function sendError(ctx, status, message, metadata, extra = {}, more = {}) {
+  const error = { code: status, message };
+  if (metadata) error.metadata = metadata;
+  Object.assign(error, more);
+  sendJson(ctx, status, { error }, extra);
+}
+
+function models(ctx) {
+  const want = ctx.url.searchParams.get('supported_parameters');
+  let data = ctx.state.catalogue;
+  if (want) {
+    const need = want.split(',').map((s) => s.trim()).filter(Boolean);
+    data = data.filter((m) => need.every((p) => m.supported_parameters.includes(p)));
+  }
+  sendJson(ctx, 200, { data });
+}
+
+function keyInfo(ctx) {
+  const token = bearerToken(ctx.req);
+  if (token !== null && /bad/i.test(token)) return sendError(ctx, 401, 'No auth credentials found');
+  if (token === null) {
+    return sendJson(ctx, 200, { data: { label: 'sim demo (no key)', usage: 0, limit: null, limit_remaining: null, is_free_tier: true } });
+  }
+  sendJson(ctx, 200, { data: { label: 'sim key', usage: 0.42, limit: 10, limit_remaining: 9.58, is_free_tier: false } });
+}
+
+function search(ctx, q) {
+  const query = String(q).trim();
+  if (!query) return sendJson(ctx, 400, { code: 400, status: 40001, name: 'ParamValidationError', message: 'Missing query: use /search?q=…', data: null });
+  sendJson(ctx, 200, { code: 200, status: 20000, data: demo.searchResults(query) });
+}
+
+// ---- Chat completions ---------------------------------------------------------------------
+async function chat(ctx) {
+  const { req, state, entry } = ctx;
+  const raw = await readBody(req);
+  let body;
+  try { body = JSON.parse(raw); } catch { return sendError(ctx, 400, 'Invalid JSON in request body'); }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return sendError(ctx, 400, 'Request body must be a JSON object');
+  const model = typeof body.model === 'string' ? body.model.trim() : '';
+  entry.model = model || null;
+  entry.stream = body.stream === true;
+  if (!model) return sendError(ctx, 400, 'No model specified: "model" is required');
+  if (!Array.isArray(body.messages) || body.messages.length === 0) return sendError(ctx, 400, '"messages" must be a non-empty array');
+
+  const token = bearerToken(req);
+  if (token !== null && /bad/i.test(token)) return sendError(ctx, 401, 'No auth credentials found');
+
+  let speed = state.speed;
+  for (const v of [req.headers['x-sim-speed'], body.sim_speed]) {
+    const s = parseSpeed(v);
+    if (Number.isNaN(s)) return sendError(ctx, 400, `Invalid simulator speed "${v}": must be a number > 0 and <= ${MAX_SPEED}`);
+    if (s !== undefined) speed = s;
+  }
+
+  let scenario = null;
+  if (model.startsWith('scenario/')) {
+    scenario = model.slice('scenario/'.length);
+    if (!SCENARIOS.includes(scenario)) {
+      return sendError(ctx, 400, `${model} is not a valid model ID (known scenarios: ${SCENARIOS.join(', ')})`);
+    }
+  }
+  if (scenario === 'no-cors') ctx.noCors = true;
+
+  const messages = body.messages.map((m) => ({ role: String(m?.role ?? ''), text: textOf(m?.content) }));
+  const system = messages.find((m) => m.role === 'system' || m.role === 'developer')?.text.trimStart() ?? '';
+  const isJudge = system.startsWith(JUDGE_PREFIX);
+  const isFinal = !isJudge && FINAL_RE.test(system);
+  const users = messages.filter((m) => m.role === 'user');
+  const lastUser = users.length ? users[users.length - 1].text : '';
+  const flagged = lastUser.replace(/\s+/g, ' ').trim().slice(0, 120);
+  const meta = { provider_name: PROVIDER_NAME, model_slug: model };
+
+  // ---- Errors before any token ----
+  switch (scenario) {
+    case 'http-401': return sendError(ctx, 401, 'No auth credentials found (simulated invalid key)');
+    case 'http-402': return sendError(ctx, 402, 'Insufficient credits. This account never purchased credits. Add credits and try again. (simulated)',
+      { error_type: 'payment_required' });
+    case 'http-403': return sendError(ctx, 403, `${model} requires moderation on ${PROVIDER_NAME}. Your input was flagged for "violence". No credits were charged. (simulated)`,
+      { reasons: ['violence'], flagged_input: flagged + (lastUser.length > 120 ? '…' : ''), ...meta, error_type: 'moderation' });
+    case 'http-408': return sendError(ctx, 408, 'Request timed out upstream (simulated)', { error_type: 'timeout', ...meta });
+    case 'http-500': case 'judge-500': return sendError(ctx, 500, 'Internal Server Error (simulated)', { error_type: 'internal_error' });
+    case 'http-502': return sendError(ctx, 502, 'Provider returned error (simulated)', { ...meta, raw: 'upstream connect error or disconnect/reset before headers', error_type: 'provider_error' });
+    case 'http-503': return sendError(ctx, 503, 'No available provider could serve this request right now: all providers are overloaded (simulated)',
+      { error_type: 'provider_overloaded', ...meta }, { 'Retry-After': '2' },
+      { availability: { code: 'provider_overloaded', retryable: true, retry_after: 2, fallback_models: [] } });
+    case 'html-error':
+      return sendText(ctx, 502, 'text/html; charset=utf-8',
+        '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center>\n<hr><center>cloudflare (simulated by Concord Sim)</center></body></html>\n');
+    case 'rate-limit-once': {
+      const key = model + ':' + crypto.createHash('sha256').update(JSON.stringify(body.messages)).digest('hex');
+      if (!state.once.has(key)) {
+        pushBounded(state.once, key, Date.now(), ONCE_MAX);
+        return sendError(ctx, 429, 'Rate limit exceeded: too many requests, retry shortly (simulated)',
+          { error_type: 'rate_limit_exceeded', ...meta }, { 'Retry-After': '1' },
+          { availability: { code: 'rate_limit_exceeded', retryable: true, retry_after: 1, fallback_models: [] } });
+      }
+      state.once.delete(key); // the next run with the same prompt sees one 429 again
+      break;
+    }
+    case 'hang':
+      // Accept the request and never answer; the client gives up (or the server closes).
+      return new Promise((resolve) => ctx.res.on('close', resolve));
+    default: break;
+  }
+
+  // ---- Content ----
+  const persona = personaForModel(model);
+  const web = (Array.isArray(body.plugins) && body.plugins.some((p) => p && p.id === 'web')) ||
+    (Array.isArray(body.tools) && body.tools.some((t) => t && typeof t.type === 'string' && t.type.includes('web_search')));
+  let content, timing, quotes = [], reasoning = '';
+  if (isJudge || isFinal) {
+    const judgeUser = [...users].reverse().find((m) => /^\s*===\s*Response\s/im.test(m.text))?.text ?? lastUser;
+    const blocks = demo.parseResponseBlocks(judgeUser);
+    const twoPhase = isJudge && wantsEmptyFinal(system);
+    const result = demo.analyse(blocks, { twoPhase, question: demo.extractQuestion(judgeUser) });
+    timing = demo.JUDGE_TIMING;
+    if (isFinal) {
+      content = demo.finalAnswerMarkdown({ ...result, n: blocks.length });
+    } else if (scenario === 'judge-not-json') {
+      content = demo.judgeProse(result);
+    } else if (scenario === 'judge-fenced') {
+      content = 'Here is my analysis of the panel:\n\n```json\n' + JSON.stringify(result.analysis, null, 2) + '\n```\n\nLet me know if you would like more detail on any point.';
+    } else if (scenario === 'judge-truncated') {
+      content = truncateJson(JSON.stringify(result.analysis, null, 2));
+    } else {
+      content = JSON.stringify(result.analysis, null, 2);
+    }
+  } else {
+    const p = demo.PERSONAS[persona];
+    timing = p;
+    reasoning = demo.reasoningFor(persona);
+    if (scenario === 'huge') {
+      content = demo.buildHugeAnswer(persona, lastUser);
+    } else {
+      const a = demo.buildAnswer(persona, lastUser);
+      content = a.text;
+      quotes = a.quotes;
+    }
+    if (scenario === 'utf8-split') content += '\n\n' + demo.UNICODE_LINE;
+  }
+  if (scenario === 'empty') { content = ''; reasoning = ''; }
+
+  let citations = null;
+  if (web && !isJudge && !isFinal && content) {
+    const results = demo.searchResults(lastUser).slice(0, 3);
+    content += '\n\nSources: ' + results.map((r, i) => `[${i + 1}](${r.url})`).join(' ');
+    citations = results.map((r, i) => {
+      const q = quotes[i];
+      let start = q ? content.indexOf(q) : -1;
+      let end = start >= 0 ? start + q.length : -1;
+      if (start < 0) { start = content.indexOf(`[${i + 1}](`); end = start + r.url.length + 5; }
+      return { type: 'url_citation', url_citation: { url: r.url, title: r.title, content: r.content, start_index: start, end_index: end } };
+    });
+  }
+
+  let ttft = timing.ttftMs, tps = timing.tps;
+  if (scenario === 'ok') { ttft = 150; tps = 400; }
+  if (scenario === 'slow') speed /= 10;
+  if (scenario === 'huge') { ttft = 200; tps = 100000; }
+
+  const usage = makeUsage(state, model, messages, content, reasoning, timing.reasoning ?? 0, web);
+  const g = {
+    id: genId(), created: Math.floor(Date.now() / 1000), model, scenario, speed, ttft, tps,
+    content, reasoning, citations, usage,
+  };
+  if (body.stream === true) return streamAnswer(ctx, g);
+  return plainAnswer(ctx, g);
+}
+
+// Two-phase judge prompts ask for the analysis only: 'leave "final_answer" empty',
+// 'set final_answer to ""', … (lenient), but not 'never leave final_answer empty'.
+export function wantsEmptyFinal(system) {
+  const res = [
+    /leave\s+(the\s+)?["'`]?final_answer["'`]?(\s+field)?\s+(as\s+)?(an\s+)?empty/gi,
+    /final_answer["'`]?(\s+field)?\s+(to|as)\s+""/gi,
+    /final_answer["'`]?(\s+field)?\s+(must\s+be\s+|should\s+be\s+|is\s+|stays\s+)?(left\s+)?empty/gi,
+    // Concord's own prompt: '- final_answer: set it to the empty string "".'
+    /final_answer["'`]?\s*:[^\n.]{0,60}?(empty|"")/gi,
+  ];
+  for (const re of res) {
+    for (const m of system.matchAll(re)) {
+      // Skip negated instructions: a "not"/"never" earlier in the same sentence or inside the match.
+      const from = Math.max(system.lastIndexOf('.', m.index), system.lastIndexOf('\n', m.index), system.lastIndexOf('!', m.index)) + 1;
+      if (/\b(not|never|don't|cannot)\b/i.test(system.slice(from, m.index + m[0].length))) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Cuts JSON text in the middle of its last reasonably long string value.
+function truncateJson(json) {
+  let inStr = false, esc = false, start = -1, lastGood = null;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inStr) {
+      if (esc) esc = false;
+      else if (c === '\\') esc = true;
+      else if (c === '"') { inStr = false; if (i - start > 12) lastGood = [start, i]; }
+    } else if (c === '"') { inStr = true; start = i; }
+  }
+  if (!lastGood) return json.slice(0, Math.floor(json.length * 0.9));
+  let cut = Math.floor((lastGood[0] + lastGood[1]) / 2);
+  if (json[cut - 1] === '\\') cut--;
+  return json.slice(0, cut);
+}
+
+function makeUsage(state, model, messages, content, reasoningText, reasoningShare, web) {
+  const m = state.byId.get(model);
+  const price = m ? m.pricing : { prompt: '0.0000002', completion: '0.0000008', request: '0', web_search: '0.007', internal_reasoning: '0' };
+  const prompt = Math.ceil(messages.reduce((n, x) => n + x.text.length + x.role.length + 4, 0) / 4);
+  const visible = Math.ceil(content.length / 4);
+  const reasoning = content ? Math.max(Math.ceil(reasoningText.length / 4), Math.round(visible * reasoningShare)) : 0;
+  const completion = visible + reasoning;
+  const reasoningPrice = Number(price.internal_reasoning) > 0 ? Number(price.internal_reasoning) : Number(price.completion);
+  const cost = usd(prompt * Number(price.prompt) + visible * Number(price.completion) + reasoning * reasoningPrice +
+    Number(price.request || 0) + (web ? Number(price.web_search || 0) : 0));
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    cost,
+    is_byok: false,
+    prompt_tokens_details: { cached_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoning },
+    cost_details: { upstream_inference_cost: cost },
+    server_tool_use: { web_search_requests: web ? 1 : 0 },
+  };
+}
+
+// Splits text into pieces of 2–5 words (whitespace kept), or fixed-size slices for huge text.
+function pieces(text, big) {
+  if (!text) return [];
+  if (big) {
+    const out = [];
+    for (let i = 0; i < text.length;) {
+      let j = Math.min(text.length, i + 16384);
+      if (j < text.length && /[\uD800-\uDBFF]/.test(text[j - 1])) j--;
+      out.push(text.slice(i, j));
+      i = j;
+    }
+    return out;
+  }
+  const words = text.match(/\s*\S+\s*/g) ?? [text];
+  const out = [];
+  for (let i = 0; i < words.length;) {
+    const n = 2 + Math.floor(Math.random() * 4);
+    out.push(words.slice(i, i + n).join(''));
+    i += n;
+  }
+  return out;
+}
+
+function alive(res) { return !res.writableEnded && !res.destroyed; }
+
+async function plainAnswer(ctx, g) {
+  const { res } = ctx;
+  const ac = new AbortController();
+  res.on('close', () => ac.abort());
+  const total = (g.ttft + (g.usage.completion_tokens / g.tps) * 1000 + (g.scenario === 'keepalive-20s' ? 20000 : 0)) / g.speed;
+  try { await sleep(total, undefined, { signal: ac.signal }); } catch { return; }
+  if (!alive(res)) return;
+  if (g.scenario === 'midstream-error') {
+    return sendError(ctx, 502, 'Upstream provider disconnected (simulated)', { provider_name: PROVIDER_NAME, error_type: 'provider_error' });
+  }
+  const message = { role: 'assistant', content: g.content, refusal: null, reasoning: g.reasoning || null };
+  if (g.citations) message.annotations = g.citations;
+  sendJson(ctx, 200, {
+    id: g.id, provider: PROVIDER_NAME, model: g.model, object: 'chat.completion', created: g.created,
+    choices: [{ index: 0, logprobs: null, finish_reason: 'stop', native_finish_reason: 'stop', message }],
+    usage: g.usage,
+  }, { 'X-Generation-Id': g.id });
+}
+
+async function streamAnswer(ctx, g) {
+  const { res } = ctx;
+  const ac = new AbortController();
+  res.on('close', () => ac.abort());
+  const eol = g.scenario === 'crlf' ? '\r\n' : '\n';
+  const split = g.scenario === 'utf8-split';
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+    'X-Generation-Id': g.id,
+    ...corsHeaders(ctx),
+  });
+  res.flushHeaders();
+  res.socket?.setNoDelay(true);
+
+  const wait = (ms) => sleep(Math.max(0, ms), undefined, { signal: ac.signal });
+  const writeRaw = async (s) => {
+    if (!alive(res)) throw new Error('closed');
+    if (!res.write(s)) await new Promise((resolve, reject) => {
+      const onDrain = () => { res.off('close', onClose); resolve(); };
+      const onClose = () => { res.off('drain', onDrain); reject(new Error('closed')); };
+      res.once('drain', onDrain);
+      res.once('close', onClose);
+    });
+  };
+  // utf8-split: write the bytes in pieces cut inside every multi-byte character.
+  const write = async (s) => {
+    if (!split) return writeRaw(s);
+    const buf = Buffer.from(s, 'utf8');
+    let from = 0;
+    for (let i = 0; i < buf.length; i++) {
+      if (buf[i] >= 0xc0 && i + 1 > from) {
+        await writeRaw(buf.subarray(from, i + 1));
+        from = i + 1;
+        await wait(Math.max(1, 3 / g.speed));
+      }
+    }
+    if (from < buf.length) await writeRaw(buf.subarray(from));
+  };
+  const comment = `: OPENROUTER PROCESSING${eol}${eol}`;
+  const event = (obj) => `data: ${typeof obj === 'string' ? obj : JSON.stringify(obj)}${eol}${eol}`;
+  const chunk = (delta, finish = null, extra = {}) => ({
+    id: g.id, provider: PROVIDER_NAME, model: g.model, object: 'chat.completion.chunk', created: g.created,
+    choices: [{ index: 0, delta, finish_reason: finish, native_finish_reason: finish, logprobs: null }],
+    ...extra,
+  });
+
+  try {
+    await write(comment);
+    if (g.scenario === 'keepalive-20s') {
+      for (let i = 0; i < 10; i++) { await wait(2000 / g.speed); await write(comment); }
+    }
+    // "Thinking": keep-alive comments every 300 ms until the first token.
+    const ttft = g.ttft / g.speed, step = 300 / g.speed;
+    let waited = 0;
+    while (waited + step < ttft) { await wait(step); waited += step; await write(comment); }
+    await wait(ttft - waited);
+
+    let first = true;
+    let buf = '', debt = 0;
+    const flush = async () => { if (buf) { const b = buf; buf = ''; await write(b); } if (debt > 0) { await wait(debt); debt = 0; } };
+    const emit = async (delta, tokens) => {
+      if (first) { delta = { role: 'assistant', ...delta }; first = false; }
+      buf += event(chunk(delta));
+      debt += (tokens / g.tps) * 1000 / g.speed;
+      if (debt >= 8 || buf.length > 65536) await flush();
+    };
+
+    for (const r of pieces(g.reasoning, false)) await emit({ content: '', reasoning: r }, r.length / 4);
+
+    const parts = pieces(g.content, g.scenario === 'huge');
+    const badAt = g.scenario === 'bad-json-chunk' ? Math.floor(parts.length / 2) : -1;
+    const errAt = g.scenario === 'midstream-error' ? Math.max(1, Math.floor(parts.length / 3)) : -1;
+    for (let i = 0; i < parts.length; i++) {
+      if (i === errAt) {
+        buf += event({
+          id: g.id, provider: PROVIDER_NAME, model: g.model, object: 'chat.completion.chunk', created: g.created,
+          error: { code: 502, message: 'Upstream provider disconnected', metadata: { provider_name: PROVIDER_NAME } },
+          choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: 'error' }],
+        });
+        await flush();
+        res.end();
+        return;
+      }
+      if (i === badAt) buf += `data: {"id":"${g.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"oops${eol}${eol}`;
+      const delta = { content: parts[i] };
+      if (g.citations && i === parts.length - 1) delta.annotations = g.citations;
+      await emit(delta, parts[i].length / 4);
+    }
+    if (first) await emit({ content: '' }, 0); // empty answer: still one role chunk
+    buf += event(chunk({ content: '' }, 'stop', { usage: g.usage }));
+    if (g.scenario !== 'no-done') buf += event('[DONE]');
+    await flush();
+    res.end();
+  } catch {
+    // Client went away (or the server is closing): stop writing.
+    if (alive(res)) res.destroy();
+  }
+}
+
+// ---- CLI ----------------------------------------------------------------------------------
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const m = /^--([\w-]+)(?:=(.*))?$/.exec(a);
+    if (!m) throw new Error(`unexpected argument "${a}"`);
+    if (m[1] === 'help') { out.help = true; continue; }
+    const v = m[2] ?? argv[++i];
+    if (v === undefined) throw new Error(`missing value for --${m[1]}`);
+    out[m[1]] = v;
+  }
+  return out;
+}
+
+async function main() {
+  let args;
+  try { args = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`provider-sim: ${e.message}`); process.exit(2); }
+  if (args.help) {
+    console.log('usage: node scripts/sim/provider-sim.mjs --port 8787 [--host 127.0.0.1] [--speed 1]');
+    return;
+  }
+  for (const k of Object.keys(args)) {
+    if (!['port', 'host', 'speed'].includes(k)) { console.error(`provider-sim: unknown option --${k}`); process.exit(2); }
+  }
+  const port = args.port === undefined ? 8787 : Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) { console.error(`provider-sim: invalid --port "${args.port}"`); process.exit(2); }
+  let sim;
+  try {
+    sim = await startSim({ port, host: args.host ?? '127.0.0.1', speed: args.speed ?? 1 });
+  } catch (e) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  console.log(`provider-sim listening on ${sim.url}`);
+  const stop = () => { sim.close().then(() => process.exit(0)); setTimeout(() => process.exit(0), 1000).unref(); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+const isMain = (() => {
+  try { return fs.realpathSync(process.argv[1] ?? '') === fs.realpathSync(fileURLToPath(import.meta.url)); } catch { return false; }
+})();
+if (isMain) main();

@@ -1,0 +1,226 @@
+// Versioned JSON export/import of a run (never a key: endpoints are referenced by id,
+// and the run holds no secrets), and a Markdown export of the final answer with its
+// analysis. Import never throws and leaves the target untouched on error.
+#include <cstdio>
+
+#include "jsonutil.h"
+#include "run.h"
+
+namespace concord {
+namespace {
+constexpr int kFormatVersion = 1;
+constexpr const char* kFormat = "concord.run";
+
+json ToJson(const Usage& u) {
+  return {{"prompt_tokens", u.prompt_tokens}, {"completion_tokens", u.completion_tokens},
+          {"reasoning_tokens", u.reasoning_tokens}, {"cached_tokens", u.cached_tokens},
+          {"web_search_requests", u.web_search_requests}, {"cost", u.cost}, {"has_cost", u.has_cost}};
+}
+Usage UsageFrom(const json& j) {
+  Usage u;
+  u.prompt_tokens = GetInt(j, "prompt_tokens");
+  u.completion_tokens = GetInt(j, "completion_tokens");
+  u.reasoning_tokens = GetInt(j, "reasoning_tokens");
+  u.cached_tokens = GetInt(j, "cached_tokens");
+  u.web_search_requests = GetInt(j, "web_search_requests");
+  u.cost = GetNum(j, "cost");
+  u.has_cost = GetBool(j, "has_cost");
+  return u;
+}
+json ToJson(const CallError& e) {
+  if (e.empty()) return nullptr;
+  return {{"id", e.id}, {"http_status", e.http_status}, {"code", e.code}, {"error_type", e.error_type},
+          {"message", e.message}, {"retry_after_s", e.retry_after_s}, {"retryable", e.retryable}};
+}
+CallError ErrorFrom(const json& j) {
+  CallError e;
+  if (!j.is_object()) return e;
+  e.id = GetStr(j, "id");
+  e.http_status = static_cast<int>(GetInt(j, "http_status"));
+  e.code = GetStr(j, "code");
+  e.error_type = GetStr(j, "error_type");
+  e.message = GetStr(j, "message");
+  e.retry_after_s = GetNum(j, "retry_after_s", -1);
+  e.retryable = GetBool(j, "retryable");
+  return e;
+}
+json ToJson(const Call& c) {
+  json cites = json::array();
+  for (auto& ci : c.result.citations)
+    cites.push_back({{"url", ci.url}, {"title", ci.title}, {"content", ci.content},
+                     {"start_index", ci.start_index}, {"end_index", ci.end_index}});
+  json retried = json::array();
+  for (auto& e : c.retried_errors) retried.push_back(ToJson(e));
+  return {{"endpoint", c.model.endpoint}, {"model", c.model.model}, {"temperature", c.model.temperature},
+          {"label", c.label}, {"status", ToString(c.status)}, {"attempt", c.attempt},
+          {"t_queued", c.t_queued}, {"t_start", c.t_start}, {"t_first_token", c.t_first_token}, {"t_end", c.t_end},
+          {"content", c.result.content}, {"reasoning", c.result.reasoning}, {"citations", cites},
+          {"usage", ToJson(c.result.usage)}, {"finish_reason", c.result.finish_reason},
+          {"generation_id", c.result.generation_id}, {"error", ToJson(c.result.error)},
+          {"retried_errors", retried}, {"cost", c.cost}, {"late", c.late}};
+}
+MemberStatus StatusFrom(const std::string& s) {
+  for (auto st : {MemberStatus::Queued, MemberStatus::Streaming, MemberStatus::Done, MemberStatus::Failed,
+                  MemberStatus::Cancelled, MemberStatus::TimedOut})
+    if (s == ToString(st)) return st;
+  return MemberStatus::Failed;
+}
+Call CallFrom(const json& j) {
+  Call c;
+  c.model.endpoint = GetStr(j, "endpoint");
+  c.model.model = GetStr(j, "model");
+  c.model.temperature = GetNum(j, "temperature", -1);
+  c.label = GetStr(j, "label");
+  c.status = StatusFrom(GetStr(j, "status"));
+  // An imported run is never in flight: anything that was still running is shown as cancelled.
+  if (c.status == MemberStatus::Queued || c.status == MemberStatus::Streaming) c.status = MemberStatus::Cancelled;
+  c.attempt = static_cast<int>(GetInt(j, "attempt"));
+  c.t_queued = GetNum(j, "t_queued");
+  c.t_start = GetNum(j, "t_start", -1);
+  c.t_first_token = GetNum(j, "t_first_token", -1);
+  c.t_end = GetNum(j, "t_end", -1);
+  c.result.content = GetStr(j, "content");
+  c.result.reasoning = GetStr(j, "reasoning");
+  for (auto& ci : GetArr(j, "citations"))
+    c.result.citations.push_back({GetStr(ci, "url"), GetStr(ci, "title"), GetStr(ci, "content"),
+                                  static_cast<int>(GetInt(ci, "start_index", -1)), static_cast<int>(GetInt(ci, "end_index", -1))});
+  c.result.usage = UsageFrom(GetObj(j, "usage"));
+  c.result.finish_reason = GetStr(j, "finish_reason");
+  c.result.generation_id = GetStr(j, "generation_id");
+  if (const json* e = Get(j, "error")) c.result.error = ErrorFrom(*e);
+  for (auto& e : GetArr(j, "retried_errors")) c.retried_errors.push_back(ErrorFrom(e));
+  c.cost = GetNum(j, "cost");
+  c.late = GetBool(j, "late");
+  return c;
+}
+const char* SearchName(WebSearchMode m) {
+  return m == WebSearchMode::OpenRouterPlugin ? "openrouter_plugin" : m == WebSearchMode::SharedSearch ? "shared" : "off";
+}
+}  // namespace
+
+std::string ExportRunJson(const FusionRun& r) {
+  const RunConfig& c = r.config;
+  auto refs = [](const std::vector<ModelRef>& v) {
+    json a = json::array();
+    for (auto& m : v) a.push_back({{"endpoint", m.endpoint}, {"model", m.model}, {"temperature", m.temperature}});
+    return a;
+  };
+  json cfg = {{"prompt", c.prompt}, {"panel", refs(c.panel)}, {"judges", refs(c.judges)},
+              {"search", SearchName(c.search)}, {"search_url", c.search_url}, {"quorum", c.quorum},
+              {"quorum_deadline_s", c.quorum_deadline_s}, {"two_phase_judge", c.two_phase_judge},
+              {"structured_output", c.structured_output}, {"max_tokens", c.max_tokens}};
+  // search_key is deliberately absent: exports never carry a secret.
+  json hist = json::array();
+  for (auto& m : r.history) hist.push_back({{"role", m.role}, {"content", m.content}});
+  json sources = json::array();
+  for (auto& s : r.sources) sources.push_back({{"n", s.n}, {"url", s.url}, {"title", s.title}, {"snippet", s.snippet}});
+  json members = json::array();
+  for (auto& m : r.members) members.push_back(ToJson(m));
+  json judges = json::array();
+  for (auto& j : r.judge_calls) judges.push_back(ToJson(j));
+  json labels = json::array();
+  for (auto& l : r.judged_labels) labels.push_back(l);
+  json out = {{"format", kFormat}, {"version", kFormatVersion}, {"id", r.id}, {"created_unix", r.created_unix},
+              {"config", cfg}, {"history", hist}, {"stage", ToString(r.stage)}, {"sources", sources},
+              {"search_error", r.search_error}, {"members", members}, {"judge_calls", judges},
+              {"final_call", r.final_call.label.empty() ? json(nullptr) : ToJson(r.final_call)},
+              {"judged_labels", labels}, {"judge_raw", r.judge_raw}, {"final_answer", r.final_answer},
+              {"final_note", r.final_note}, {"warning", r.warning}, {"error", r.error},
+              {"t_end", r.t_end}, {"t_panel_start", r.t_panel_start}, {"t_judge_start", r.t_judge_start}};
+  return Dump(out, 1);
+}
+
+std::string ImportRunJson(const std::string& text, FusionRun& out) {
+  json j = ParseJson(text);
+  if (j.is_discarded()) return "[import.not_json] the file is not JSON";
+  if (!j.is_object() || GetStr(j, "format") != kFormat) return "[import.format] not a Concord run export (no \"format\":\"concord.run\")";
+  int version = static_cast<int>(GetInt(j, "version"));
+  if (version < 1 || version > kFormatVersion)
+    return "[import.version] export version " + std::to_string(version) + " is not supported (this app reads 1)";
+  FusionRun r;
+  r.id = GetStr(j, "id");
+  r.created_unix = GetNum(j, "created_unix");
+  const json& cfg = GetObj(j, "config");
+  r.config.prompt = GetStr(cfg, "prompt");
+  auto refs = [](const json& a) {
+    std::vector<ModelRef> v;
+    for (auto& m : a) v.push_back({GetStr(m, "endpoint"), GetStr(m, "model"), GetNum(m, "temperature", -1)});
+    return v;
+  };
+  r.config.panel = refs(GetArr(cfg, "panel"));
+  r.config.judges = refs(GetArr(cfg, "judges"));
+  std::string sm = GetStr(cfg, "search");
+  r.config.search = sm == "openrouter_plugin" ? WebSearchMode::OpenRouterPlugin : sm == "shared" ? WebSearchMode::SharedSearch : WebSearchMode::Off;
+  r.config.search_url = GetStr(cfg, "search_url");
+  r.config.quorum = static_cast<int>(GetInt(cfg, "quorum"));
+  r.config.quorum_deadline_s = GetNum(cfg, "quorum_deadline_s");
+  r.config.two_phase_judge = GetBool(cfg, "two_phase_judge");
+  r.config.structured_output = GetBool(cfg, "structured_output", true);
+  r.config.max_tokens = static_cast<int>(GetInt(cfg, "max_tokens"));
+  for (auto& m : GetArr(j, "history")) r.history.push_back({GetStr(m, "role"), GetStr(m, "content")});
+  for (auto& s : GetArr(j, "sources")) r.sources.push_back({static_cast<int>(GetInt(s, "n")), GetStr(s, "url"), GetStr(s, "title"), GetStr(s, "snippet")});
+  r.search_error = GetStr(j, "search_error");
+  for (auto& m : GetArr(j, "members")) r.members.push_back(CallFrom(m));
+  if (r.members.empty()) return "[import.no_members] the export has no panel members";
+  if (r.members.size() > 26) return "[import.too_many] the export has more than 26 members";
+  for (auto& m : GetArr(j, "judge_calls")) r.judge_calls.push_back(CallFrom(m));
+  if (const json* f = Get(j, "final_call"); f && f->is_object()) r.final_call = CallFrom(*f);
+  for (auto& l : GetArr(j, "judged_labels")) if (l.is_string()) r.judged_labels.push_back(l.get<std::string>());
+  r.judge_raw = GetStr(j, "judge_raw");
+  if (!r.judge_raw.empty()) {
+    r.judge_parse = ExtractAnalysis(r.judge_raw);
+    r.has_analysis = r.judge_parse.ok;
+  }
+  r.final_answer = GetStr(j, "final_answer");
+  r.final_note = GetStr(j, "final_note");
+  r.warning = GetStr(j, "warning");
+  r.error = GetStr(j, "error");
+  std::string st = GetStr(j, "stage");
+  r.stage = st == "failed" ? RunStage::Failed : st == "cancelled" ? RunStage::Cancelled : RunStage::Done;
+  r.t_end = GetNum(j, "t_end", -1);
+  r.t_panel_start = GetNum(j, "t_panel_start", -1);
+  r.t_judge_start = GetNum(j, "t_judge_start", -1);
+  out = std::move(r);
+  return "";
+}
+
+std::string ExportRunMarkdown(const FusionRun& r) {
+  std::string md = "# Concord fusion\n\n**Question:** " + r.config.prompt + "\n\n";
+  md += "**Panel:**";
+  for (auto& m : r.members) md += " " + m.label + " = `" + m.model.model + "` (" + ToString(m.status) + ");";
+  if (!r.judge_calls.empty()) md += "\n**Judge:** `" + r.judge_calls.back().model.model + "`";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total\n\n", r.total_cost());
+  md += buf;
+  if (!r.final_note.empty()) md += "> " + r.final_note + "\n\n";
+  md += "## Final answer\n\n" + r.final_answer + "\n\n";
+  if (r.has_analysis) {
+    const Analysis& a = r.judge_parse.analysis;
+    auto models = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (auto& m : v) s += (s.empty() ? "" : ", ") + m;
+      return s;
+    };
+    md += "## Analysis\n\n### Consensus\n\n";
+    for (auto& c : a.consensus) md += "- " + c.claim + " (" + models(c.models) + ")\n";
+    md += "\n### Contradictions\n\n";
+    for (auto& c : a.contradictions) {
+      md += "- **" + c.topic + "**\n";
+      for (auto& s : c.stances) md += "  - " + s.model + ": " + s.stance + "\n";
+      if (!c.assessment.empty()) md += "  - *Assessment:* " + c.assessment + "\n";
+    }
+    md += "\n### Partial coverage\n\n";
+    for (auto& p : a.partial_coverage) md += "- " + p.point + " (" + models(p.models) + ")\n";
+    md += "\n### Unique insights\n\n";
+    for (auto& u : a.unique_insights) md += "- " + u.model + ": " + u.insight + "\n";
+    md += "\n### Blind spots\n\n";
+    for (auto& b : a.blind_spots) md += "- " + b + "\n";
+  }
+  if (!r.sources.empty()) {
+    md += "\n## Sources\n\n";
+    for (auto& s : r.sources) md += "[" + std::to_string(s.n) + "] " + s.title + " — " + s.url + "\n";
+  }
+  return md;
+}
+
+}  // namespace concord

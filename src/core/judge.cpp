@@ -1,0 +1,885 @@
+// The judge: analysis JSON schema, judge / final-answer prompts, and tolerant extraction of
+// the analysis from whatever text the judge model produced (fences, prose, truncation...).
+//
+// Index of this file:
+// [SECTION] Schema
+// [SECTION] Prompts
+// [SECTION] Labels
+// [SECTION] JSON candidate scanning and repair
+// [SECTION] Analysis from JSON
+// [SECTION] ExtractAnalysis
+#include "judge.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstring>
+
+#include "jsonutil.h"
+
+namespace concord {
+
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string Trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && IsSpace(s[b])) ++b;
+  while (e > b && IsSpace(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAlnum(char c) { return IsAlpha(c) || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+// -----------------------------------------------------------------------------------------
+// [SECTION] Schema
+// -----------------------------------------------------------------------------------------
+
+// Strict-mode compatible (OpenAI / OpenRouter structured outputs): every object lists all of
+// its properties in "required" and forbids additional ones. Numeric bounds live in the
+// description rather than minimum/maximum because several strict-mode endpoints reject them.
+const std::string& AnalysisSchema() {
+  static const std::string schema = R"JSON({
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["consensus", "contradictions", "partial_coverage", "unique_insights", "blind_spots", "final_answer"],
+  "properties": {
+    "consensus": {
+      "type": "array",
+      "description": "Claims that several responses agree on.",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["claim", "models", "confidence"],
+        "properties": {
+          "claim": {"type": "string"},
+          "models": {"type": "array", "items": {"type": "string"}, "description": "Response labels, e.g. \"A\"."},
+          "confidence": {"type": "number", "description": "Between 0 and 1: how likely the claim is correct."}
+        }
+      }
+    },
+    "contradictions": {
+      "type": "array",
+      "description": "Topics on which responses disagree.",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["topic", "stances", "assessment"],
+        "properties": {
+          "topic": {"type": "string"},
+          "stances": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["model", "stance"],
+              "properties": {
+                "model": {"type": "string", "description": "Response label, e.g. \"B\"."},
+                "stance": {"type": "string", "description": "The model's position, quoting its own words."}
+              }
+            }
+          },
+          "assessment": {"type": "string", "description": "Which position is right, and why."}
+        }
+      }
+    },
+    "partial_coverage": {
+      "type": "array",
+      "description": "Points covered by some responses but not all.",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["point", "models"],
+        "properties": {
+          "point": {"type": "string"},
+          "models": {"type": "array", "items": {"type": "string"}}
+        }
+      }
+    },
+    "unique_insights": {
+      "type": "array",
+      "description": "Valuable points made by a single response.",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["model", "insight", "assessment"],
+        "properties": {
+          "model": {"type": "string"},
+          "insight": {"type": "string"},
+          "assessment": {"type": "string"}
+        }
+      }
+    },
+    "blind_spots": {
+      "type": "array",
+      "description": "Important aspects that no response addressed.",
+      "items": {"type": "string"}
+    },
+    "final_answer": {"type": "string", "description": "The best combined answer, in markdown."}
+  }
+})JSON";
+  return schema;
+}
+
+// -----------------------------------------------------------------------------------------
+// [SECTION] Prompts
+// -----------------------------------------------------------------------------------------
+
+namespace {
+
+// A line in model text that looks like our block marker is shifted by one space so an answer
+// cannot forge another response's block (the marker must start the line exactly).
+std::string NeutraliseMarkers(const std::string& text) {
+  static const char kMarker[] = "=== ";
+  const size_t mlen = sizeof(kMarker) - 1;
+  std::string out;
+  out.reserve(text.size() + 8);
+  size_t line_start = 0;
+  while (line_start <= text.size()) {
+    size_t nl = text.find('\n', line_start);
+    size_t end = nl == std::string::npos ? text.size() : nl;
+    if (end - line_start >= mlen && text.compare(line_start, mlen, kMarker) == 0) out += ' ';
+    out.append(text, line_start, end - line_start);
+    if (nl == std::string::npos) break;
+    out += '\n';
+    line_start = nl + 1;
+  }
+  return out;
+}
+
+void AppendSources(std::string& u, const std::vector<Source>& sources) {
+  if (sources.empty()) return;
+  u += "Web sources:\n";
+  for (const Source& s : sources) {
+    u += "[" + std::to_string(s.n) + "] " + s.title + " \xE2\x80\x94 " + s.url + "\n";  // em dash
+    if (!s.snippet.empty()) u += NeutraliseMarkers(s.snippet) + "\n";
+  }
+  u += "\n";
+}
+
+void AppendAnswers(std::string& u, const std::vector<JudgeInput>& answers) {
+  for (size_t i = 0; i < answers.size(); ++i) {
+    if (i) u += "\n\n";
+    u += "=== Response " + answers[i].label + " ===\n";
+    u += NeutraliseMarkers(answers[i].answer);
+  }
+}
+
+std::string LabelList(const std::vector<JudgeInput>& answers) {
+  std::string s;
+  for (size_t i = 0; i < answers.size(); ++i) {
+    if (i) s += ", ";
+    s += "\"" + answers[i].label + "\"";
+  }
+  return s.empty() ? "\"A\", \"B\", ..." : s;
+}
+
+json StringArray(const std::vector<std::string>& v) {
+  json a = json::array();
+  for (const auto& s : v) a.push_back(s);
+  return a;
+}
+
+// The analysis as the schema's JSON (used to hand phase one's result to phase two).
+json AnalysisJson(const Analysis& an) {
+  json j = json::object();
+  json c = json::array();
+  for (const auto& x : an.consensus) {
+    json o = {{"claim", x.claim}, {"models", StringArray(x.models)}};
+    if (x.confidence >= 0) o["confidence"] = x.confidence;
+    c.push_back(std::move(o));
+  }
+  j["consensus"] = std::move(c);
+  json k = json::array();
+  for (const auto& x : an.contradictions) {
+    json st = json::array();
+    for (const auto& s : x.stances) st.push_back({{"model", s.model}, {"stance", s.stance}});
+    k.push_back({{"topic", x.topic}, {"stances", std::move(st)}, {"assessment", x.assessment}});
+  }
+  j["contradictions"] = std::move(k);
+  json p = json::array();
+  for (const auto& x : an.partial_coverage) p.push_back({{"point", x.point}, {"models", StringArray(x.models)}});
+  j["partial_coverage"] = std::move(p);
+  json q = json::array();
+  for (const auto& x : an.unique_insights)
+    q.push_back({{"model", x.model}, {"insight", x.insight}, {"assessment", x.assessment}});
+  j["unique_insights"] = std::move(q);
+  j["blind_spots"] = StringArray(an.blind_spots);
+  return j;
+}
+
+}  // namespace
+
+std::vector<ChatMessage> BuildJudgeMessages(const std::string& prompt, const std::vector<JudgeInput>& answers,
+                                            const std::vector<Source>& sources, bool two_phase) {
+  // The opening sentence is a contract: the local provider simulator recognises judge calls by it.
+  std::string sys =
+      "You are the judge of a panel of AI models. Several models answered the same question "
+      "independently. Their answers are shown anonymised as Response A, Response B, and so on. "
+      "Compare them carefully and write a structured analysis.\n\n"
+      "Rules:\n"
+      "- Refer to a model only by its response label: " + LabelList(answers) +
+      " (just the letter: not \"Response A\", not a model name).\n"
+      "- consensus: claims that two or more responses make, with the labels of the responses that "
+      "make each claim and a confidence between 0 and 1 that the claim is correct.\n"
+      "- contradictions: topics on which responses disagree. For each topic give every involved "
+      "model's stance, quoting or closely paraphrasing that model's own words (the quote is searched "
+      "for in the model's answer), and an assessment of which position is right and why.\n"
+      "- partial_coverage: points that some responses cover and others omit, with the labels that cover them.\n"
+      "- unique_insights: valuable points made by only one response, with an assessment of their worth.\n"
+      "- blind_spots: important aspects of the question that no response addressed.\n";
+  if (two_phase) {
+    sys += "- final_answer: set it to the empty string \"\". The final answer is written in a separate step.\n";
+  } else {
+    sys +=
+        "- final_answer: the best possible answer to the question, in markdown, written for the user. "
+        "Take the best of each response, correct the errors you found, and fill the blind spots where "
+        "you can. Do not mention the panel, the responses or their labels.\n";
+    if (!sources.empty())
+      sys += "- Cite the numbered web sources as [n] (e.g. [1]) where they support a statement.\n";
+  }
+  sys +=
+      "\nOutput ONLY one JSON object that matches the JSON Schema below: no code fences, no text "
+      "before or after it.\n\nJSON Schema:\n" + AnalysisSchema() + "\n";
+
+  std::string user = "Question:\n" + NeutraliseMarkers(prompt) + "\n\n";
+  AppendSources(user, sources);
+  user += "Answers:\n\n";
+  AppendAnswers(user, answers);
+  return {ChatMessage{"system", sys}, ChatMessage{"user", user}};
+}
+
+std::vector<ChatMessage> BuildFinalAnswerMessages(const std::string& prompt, const std::vector<JudgeInput>& answers,
+                                                  const std::vector<Source>& sources, const Analysis& analysis) {
+  // Deliberately NOT the judge's opening sentence: this call must yield markdown, not JSON,
+  // and the simulator keys its JSON reply on that sentence.
+  std::string sys =
+      "You write the final answer for a panel of AI models. Several models answered the same "
+      "question (anonymised as Response A, Response B, ...) and a judge analysed their answers; "
+      "the analysis is given as JSON.\n\n"
+      "Write the best possible answer to the question, in markdown, for the user. Take the best of "
+      "each response, follow the analysis's assessments to correct errors and settle contradictions, "
+      "and cover the blind spots where you can. Do not mention the panel, the responses, their labels "
+      "or the analysis. Output only the answer (no JSON, no preamble).\n";
+  if (!sources.empty()) sys += "Cite the numbered web sources as [n] (e.g. [1]) where they support a statement.\n";
+
+  std::string user = "Question:\n" + NeutraliseMarkers(prompt) + "\n\n";
+  AppendSources(user, sources);
+  // The analysis goes before the answers so the response blocks stay the last thing in the message.
+  user += "Analysis (JSON):\n" + Dump(AnalysisJson(analysis), 1) + "\n\n";
+  user += "Answers:\n\n";
+  AppendAnswers(user, answers);
+  return {ChatMessage{"system", sys}, ChatMessage{"user", user}};
+}
+
+// -----------------------------------------------------------------------------------------
+// [SECTION] Labels
+// -----------------------------------------------------------------------------------------
+
+std::string NormaliseLabel(const std::string& s) {
+  const std::string trimmed = Trim(s);
+  std::string t = trimmed;
+  // Peel wrapping decoration: [B], (B), "B", **B**, `B`, B:, B.
+  static const char kOpen[] = "[(\"'*`<{ \t";
+  static const char kClose[] = "])\"'*`>}.:,; \t";
+  size_t b = 0, e = t.size();
+  while (b < e && std::strchr(kOpen, t[b])) ++b;
+  while (e > b && std::strchr(kClose, t[e - 1])) --e;
+  t = t.substr(b, e - b);
+  if (t.empty()) return trimmed.empty() ? "" : trimmed;
+
+  std::string low(t.size(), ' ');
+  for (size_t i = 0; i < t.size(); ++i) low[i] = Lower(t[i]);
+  static const char* const kPrefixes[] = {"response", "model", "answer", "member", "respondent",
+                                          "candidate", "panelist", "assistant"};
+  size_t i = 0;
+  bool prefix = false;
+  for (const char* p : kPrefixes) {
+    size_t n = std::strlen(p);
+    if (low.compare(0, n, p) == 0) {
+      i = n;
+      prefix = true;
+      break;
+    }
+  }
+  bool separated = false;
+  if (prefix) {
+    while (i < t.size() && std::strchr(" -_:#.\t", t[i])) { ++i; separated = true; }
+    // "ResponseB" is fine, but "answers" must not become "S": without a separator the letter
+    // has to be upper-case.
+    if (!separated && i < t.size() && !(t[i] >= 'A' && t[i] <= 'Z')) return trimmed;
+  }
+  if (i >= t.size() || !IsAlpha(t[i])) return trimmed;
+  const char letter = t[i];
+  if (i + 1 < t.size() && IsAlnum(t[i + 1])) return trimmed;  // a word, not a letter
+  if (!prefix) {
+    // Bare letter: allow "A", "A (gpt-4o)", "A: ..." but not "A good point".
+    std::string rest = Trim(t.substr(i + 1));
+    if (!rest.empty() && !std::strchr("(:-[", rest[0])) return trimmed;
+  }
+  return std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(letter))));
+}
+
+// -----------------------------------------------------------------------------------------
+// [SECTION] JSON candidate scanning and repair
+// -----------------------------------------------------------------------------------------
+
+namespace {
+
+constexpr size_t kMaxDepth = 256;      // deeper than any analysis; bounds the repair stack
+constexpr int kMaxCandidates = 64;     // '{' starts tried before giving up
+constexpr size_t kMaxCuts = 6;         // truncation repairs tried per candidate
+
+// Result of one string-aware scan from a '{'. The scan also cleans what it copies:
+// trailing commas are dropped, raw control characters inside strings are escaped and invalid
+// UTF-8 inside strings becomes U+FFFD, so nlohmann's strict parser accepts the text.
+struct Scan {
+  enum Status { Balanced, Unterminated, Invalid } status = Invalid;
+  std::string out;          // cleaned copy of the candidate
+  size_t raw_end = 0;       // one past the last raw byte consumed
+  bool changed = false;     // cleaning altered something
+  // State at the end (Unterminated only):
+  std::string stack;        // open brackets, innermost last
+  bool in_string = false;
+  size_t esc_start = std::string::npos;  // out position of a pending / recent backslash in a string
+  // Cut points in `out` where the text before them ends on a complete element (or just after an
+  // opener), innermost-last order; only the last few are kept.
+  std::vector<size_t> cuts;
+};
+
+// Length of a valid UTF-8 sequence at s[i] (RFC 3629 table, as nlohmann enforces), 0 when
+// invalid, or -1 when the bytes present are a valid prefix cut off by the end of input.
+int Utf8Len(const std::string& s, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  int len;
+  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+  if (c >= 0xC2 && c <= 0xDF) len = 2;
+  else if (c == 0xE0) { len = 3; lo = 0xA0; }
+  else if (c >= 0xE1 && c <= 0xEC) len = 3;
+  else if (c == 0xED) { len = 3; hi = 0x9F; }
+  else if (c >= 0xEE && c <= 0xEF) len = 3;
+  else if (c == 0xF0) { len = 4; lo = 0x90; }
+  else if (c >= 0xF1 && c <= 0xF3) len = 4;
+  else if (c == 0xF4) { len = 4; hi = 0x8F; }
+  else return 0;
+  for (int k = 1; k < len; ++k) {
+    if (i + k >= s.size()) return -1;
+    const unsigned char d = static_cast<unsigned char>(s[i + k]);
+    const unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
+    if (d < l || d > h) return 0;
+  }
+  return len;
+}
+
+void PushCut(std::vector<size_t>& cuts, size_t pos) {
+  cuts.push_back(pos);
+  if (cuts.size() >= 4 * kMaxCuts) cuts.erase(cuts.begin(), cuts.end() - kMaxCuts);  // amortised O(1)
+}
+
+Scan ScanFrom(const std::string& raw, size_t start) {
+  Scan sc;
+  std::string& out = sc.out;
+  out.reserve(std::min<size_t>(raw.size() - start, 1 << 16));
+  bool in_str = false, esc = false;
+  size_t i = start;
+  while (i < raw.size()) {
+    const char c = raw[i];
+    if (in_str) {
+      const unsigned char uc = static_cast<unsigned char>(c);
+      if (esc) {
+        esc = false;
+        out += c;
+        ++i;
+        continue;
+      }
+      if (c == '\\') {
+        esc = true;
+        sc.esc_start = out.size();
+        out += c;
+        ++i;
+        continue;
+      }
+      if (c == '"') {
+        in_str = false;
+        out += c;
+        ++i;
+        continue;
+      }
+      if (uc < 0x20) {  // raw newline / tab inside a string: models do this; JSON forbids it
+        static const char kHex[] = "0123456789abcdef";
+        if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else { out += "\\u00"; out += kHex[uc >> 4]; out += kHex[uc & 15]; }
+        sc.changed = true;
+        ++i;
+        continue;
+      }
+      if (uc >= 0x80) {
+        int n = Utf8Len(raw, i);
+        if (n > 0) {
+          out.append(raw, i, static_cast<size_t>(n));
+          i += static_cast<size_t>(n);
+        } else if (n < 0) {  // cut mid-character by truncation: drop the partial character
+          sc.changed = true;
+          i = raw.size();
+        } else {
+          out += "\xEF\xBF\xBD";
+          sc.changed = true;
+          ++i;
+        }
+        continue;
+      }
+      // Plain run: copy up to the next byte that needs a decision, in one append.
+      size_t j = i + 1;
+      while (j < raw.size()) {
+        const unsigned char d = static_cast<unsigned char>(raw[j]);
+        if (d == '\\' || d == '"' || d < 0x20 || d >= 0x80) break;
+        ++j;
+      }
+      out.append(raw, i, j - i);
+      i = j;
+      continue;
+    }
+    // Outside strings.
+    switch (c) {
+      case '"':
+        in_str = true;
+        sc.esc_start = std::string::npos;
+        out += c;
+        break;
+      case '{':
+      case '[':
+        if (sc.stack.size() >= kMaxDepth) {
+          sc.status = Scan::Invalid;
+          sc.raw_end = i;
+          return sc;
+        }
+        sc.stack += c;
+        out += c;
+        PushCut(sc.cuts, out.size());
+        break;
+      case '}':
+      case ']': {
+        const char want = c == '}' ? '{' : '[';
+        if (sc.stack.empty() || sc.stack.back() != want) {
+          sc.status = Scan::Invalid;
+          sc.raw_end = i;
+          return sc;
+        }
+        sc.stack.pop_back();
+        out += c;
+        if (sc.stack.empty()) {
+          sc.status = Scan::Balanced;
+          sc.raw_end = i + 1;
+          return sc;
+        }
+        break;
+      }
+      case ',': {
+        // Trailing comma: drop it when the next significant character closes a container.
+        size_t j = i + 1;
+        while (j < raw.size() && IsSpace(raw[j])) ++j;
+        if (j < raw.size() && (raw[j] == '}' || raw[j] == ']')) {
+          sc.changed = true;
+          break;
+        }
+        PushCut(sc.cuts, out.size());  // cut before the comma: what precedes is complete
+        out += c;
+        break;
+      }
+      default:
+        out += c;
+    }
+    ++i;
+  }
+  sc.status = Scan::Unterminated;
+  sc.raw_end = raw.size();
+  sc.in_string = in_str;
+  if (!in_str) sc.esc_start = std::string::npos;
+  else if (!esc && sc.esc_start != std::string::npos) {
+    // Only an unfinished \uXXXX matters; a complete escape earlier in the string is fine.
+    const size_t tail = out.size() - sc.esc_start;
+    if (!(tail < 6 && sc.esc_start + 1 < out.size() && out[sc.esc_start + 1] == 'u')) sc.esc_start = std::string::npos;
+  }
+  if (in_str && esc) sc.esc_start = out.size() - 1;  // a lone trailing backslash
+  return sc;
+}
+
+// Stacks of open brackets at each cut position (ascending positions), from one pass over the
+// already-cleaned text.
+std::vector<std::string> StacksAt(const std::string& out, const std::vector<size_t>& cuts) {
+  std::vector<std::string> stacks(cuts.size());
+  std::string st;
+  bool in_str = false, esc = false;
+  size_t k = 0;
+  for (size_t i = 0; i <= out.size() && k < cuts.size(); ++i) {
+    while (k < cuts.size() && cuts[k] == i) stacks[k++] = st;
+    if (i == out.size()) break;
+    const char c = out[i];
+    if (in_str) {
+      if (esc) esc = false;
+      else if (c == '\\') esc = true;
+      else if (c == '"') in_str = false;
+      continue;
+    }
+    if (c == '"') in_str = true;
+    else if (c == '{' || c == '[') st += c;
+    else if ((c == '}' || c == ']') && !st.empty()) st.pop_back();
+  }
+  return stacks;
+}
+
+void StripTrailingComma(std::string& s) {
+  while (!s.empty() && IsSpace(s.back())) s.pop_back();
+  if (!s.empty() && s.back() == ',') s.pop_back();
+}
+
+void AppendClosers(std::string& s, const std::string& stack) {
+  for (size_t i = stack.size(); i-- > 0;) s += stack[i] == '{' ? '}' : ']';
+}
+
+struct Candidate {
+  bool ok = false;
+  bool balanced = false;      // brackets matched (whether or not it parsed)
+  bool unterminated = false;  // ran to the end of the input
+  bool truncation_repaired = false;
+  bool dropped_tail = false;  // had to drop an incomplete element
+  bool changed = false;
+  size_t raw_end = 0;
+  json value;
+};
+
+// Tries to turn the text starting at raw[start] == '{' into a JSON object. `budget` bounds
+// the total bytes scanned + parsed across all candidates, keeping the whole extraction linear.
+Candidate TryCandidate(const std::string& raw, size_t start, size_t& budget) {
+  Candidate cand;
+  Scan sc = ScanFrom(raw, start);
+  cand.raw_end = sc.raw_end;
+  cand.changed = sc.changed;
+  budget -= std::min(budget, sc.raw_end - start);
+  if (sc.status == Scan::Invalid) return cand;
+  if (sc.status == Scan::Balanced) {
+    cand.balanced = true;
+    budget -= std::min(budget, sc.out.size());
+    json j = ParseJson(sc.out);
+    if (!j.is_discarded() && j.is_object()) {
+      cand.ok = true;
+      cand.value = std::move(j);
+    }
+    return cand;
+  }
+  // Unterminated: close what is open. First keep everything (closing an open string keeps a
+  // partial stance or final answer), then fall back to cutting at the last complete elements.
+  cand.unterminated = true;
+  {
+    std::string t = sc.out;
+    if (sc.in_string) {
+      if (sc.esc_start != std::string::npos) t.resize(sc.esc_start);  // drop "\" or "\u00"
+      t += '"';
+    } else {
+      StripTrailingComma(t);
+    }
+    AppendClosers(t, sc.stack);
+    if (budget >= t.size()) {
+      budget -= t.size();
+      json j = ParseJson(t);
+      if (!j.is_discarded() && j.is_object()) {
+        cand.ok = cand.truncation_repaired = true;
+        cand.value = std::move(j);
+        return cand;
+      }
+    }
+  }
+  std::vector<size_t> cuts(sc.cuts.end() - static_cast<std::ptrdiff_t>(std::min(sc.cuts.size(), kMaxCuts)),
+                           sc.cuts.end());
+  if (cuts.empty() || budget < sc.out.size()) return cand;
+  budget -= sc.out.size();
+  std::vector<std::string> stacks = StacksAt(sc.out, cuts);
+  for (size_t k = cuts.size(); k-- > 0;) {
+    std::string t = sc.out.substr(0, cuts[k]);
+    StripTrailingComma(t);
+    AppendClosers(t, stacks[k]);
+    if (budget < t.size()) break;
+    budget -= t.size();
+    json j = ParseJson(t);
+    if (!j.is_discarded() && j.is_object()) {
+      cand.ok = cand.truncation_repaired = cand.dropped_tail = true;
+      cand.value = std::move(j);
+      return cand;
+    }
+  }
+  return cand;
+}
+
+// -----------------------------------------------------------------------------------------
+// [SECTION] Analysis from JSON
+// -----------------------------------------------------------------------------------------
+
+const char* const kSectionKeys[][2] = {
+    {"consensus", "consensus"},
+    {"contradictions", "contradictions"},
+    {"partial_coverage", "partialCoverage"},
+    {"unique_insights", "uniqueInsights"},
+    {"blind_spots", "blindSpots"},
+    {"final_answer", "finalAnswer"},
+};
+
+// Field lookup accepting the snake_case name or its camelCase alias.
+const json* Field(const json& o, const char* snake, const char* camel = nullptr) {
+  const json* v = Get(o, snake);
+  if (!v && camel) v = Get(o, camel);
+  return v;
+}
+
+// True when `o` has any expected key; with sections_only, final_answer alone does not count
+// (so {"result": {...sections...}, "final_answer": "..."} is read through its wrapper).
+bool HasShape(const json& o, bool sections_only = false) {
+  if (!o.is_object()) return false;
+  for (const auto& k : kSectionKeys) {
+    if (sections_only && std::strcmp(k[0], "final_answer") == 0) continue;
+    if (Field(o, k[0], k[1])) return true;
+  }
+  return false;
+}
+
+std::string Str(const json* v) {
+  if (!v) return "";
+  if (v->is_string()) return v->get_ref<const std::string&>();
+  if (v->is_number() || v->is_boolean()) return Dump(*v);
+  return "";
+}
+
+// First string among several possible key names.
+std::string StrOf(const json& o, std::initializer_list<const char*> keys) {
+  for (const char* k : keys) {
+    const json* v = Get(o, k);
+    if (v && (v->is_string() || v->is_number())) return Str(v);
+  }
+  return "";
+}
+
+void AddLabel(std::vector<std::string>& out, const std::string& raw) {
+  std::string l = NormaliseLabel(raw);
+  if (l.empty()) return;
+  if (std::find(out.begin(), out.end(), l) == out.end()) out.push_back(l);
+}
+
+// "models" as an array of labels, or (tolerated) one string such as "A, B and C".
+std::vector<std::string> Labels(const json* v) {
+  std::vector<std::string> out;
+  if (!v) return out;
+  if (v->is_array()) {
+    for (const json& e : *v)
+      if (e.is_string()) AddLabel(out, e.get_ref<const std::string&>());
+  } else if (v->is_string()) {
+    const std::string& s = v->get_ref<const std::string&>();
+    std::string part;
+    auto flush = [&] {
+      std::string p = Trim(part);
+      if (!p.empty()) AddLabel(out, p);
+      part.clear();
+    };
+    for (size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      if (c == ',' || c == ';' || c == '&' || c == '/') { flush(); continue; }
+      if (c == ' ' && i + 4 < s.size() && Lower(s[i + 1]) == 'a' && Lower(s[i + 2]) == 'n' &&
+          Lower(s[i + 3]) == 'd' && s[i + 4] == ' ') {
+        flush();
+        i += 4;
+        continue;
+      }
+      part += c;
+    }
+    flush();
+  }
+  return out;
+}
+
+double Confidence(const json* v) {
+  if (!v) return -1;
+  double d = -1;
+  if (v->is_number()) {
+    d = v->get<double>();
+  } else if (v->is_string()) {
+    std::string s = Trim(v->get_ref<const std::string&>());
+    for (char& c : s) c = Lower(c);
+    if (s == "high") return 0.9;
+    if (s == "medium" || s == "moderate") return 0.6;
+    if (s == "low") return 0.3;
+    char* end = nullptr;
+    d = std::strtod(s.c_str(), &end);
+    if (end == s.c_str()) return -1;
+    if (end && *end == '%') d /= 100;
+  } else {
+    return -1;
+  }
+  if (!(d == d)) return -1;             // NaN
+  if (d > 1 && d <= 100) d /= 100;      // a percentage
+  return std::max(0.0, std::min(1.0, d));
+}
+
+Analysis FromJson(const json& o) {
+  Analysis an;
+  static const json kEmpty = json::array();
+  const json* cons = Field(o, "consensus");
+  for (const json& e : cons && cons->is_array() ? *cons : kEmpty) {
+    ConsensusClaim c;
+    if (e.is_string()) {  // OpenRouter Fusion's shape: consensus is a list of strings
+      c.claim = e.get_ref<const std::string&>();
+    } else if (e.is_object()) {
+      c.claim = StrOf(e, {"claim", "point", "text", "statement"});
+      c.models = Labels(Field(e, "models"));
+      c.confidence = Confidence(Field(e, "confidence"));
+    }
+    if (!Trim(c.claim).empty()) an.consensus.push_back(std::move(c));
+  }
+
+  const json* contra = Field(o, "contradictions");
+  if (contra && contra->is_array()) {
+    for (const json& e : *contra) {
+      if (!e.is_object()) continue;
+      Contradiction c;
+      c.topic = StrOf(e, {"topic", "claim", "point", "question"});
+      c.assessment = StrOf(e, {"assessment", "verdict", "resolution"});
+      const json* st = Field(e, "stances", "positions");
+      if (st && st->is_array()) {
+        for (const json& s : *st) {
+          if (!s.is_object()) continue;
+          Stance x;
+          x.model = NormaliseLabel(StrOf(s, {"model", "response", "label"}));
+          x.stance = StrOf(s, {"stance", "position", "view", "claim"});
+          if (!x.model.empty() || !x.stance.empty()) c.stances.push_back(std::move(x));
+        }
+      } else if (st && st->is_object()) {  // {"A": "stance", "B": "stance"}
+        for (auto it = st->begin(); it != st->end(); ++it)
+          if (it.value().is_string()) c.stances.push_back({NormaliseLabel(it.key()), it.value().get<std::string>()});
+      }
+      if (!c.topic.empty() || !c.stances.empty()) an.contradictions.push_back(std::move(c));
+    }
+  }
+
+  const json* part = Field(o, "partial_coverage", "partialCoverage");
+  if (part && part->is_array()) {
+    for (const json& e : *part) {
+      PartialPoint p;
+      if (e.is_string()) {
+        p.point = e.get_ref<const std::string&>();
+      } else if (e.is_object()) {
+        p.point = StrOf(e, {"point", "claim", "text"});
+        p.models = Labels(Field(e, "models"));
+      }
+      if (!Trim(p.point).empty()) an.partial_coverage.push_back(std::move(p));
+    }
+  }
+
+  const json* uniq = Field(o, "unique_insights", "uniqueInsights");
+  if (uniq && uniq->is_array()) {
+    for (const json& e : *uniq) {
+      if (!e.is_object()) continue;
+      UniqueInsight u;
+      u.model = NormaliseLabel(StrOf(e, {"model", "response", "label"}));
+      u.insight = StrOf(e, {"insight", "point", "text"});
+      u.assessment = StrOf(e, {"assessment", "verdict"});
+      if (!Trim(u.insight).empty()) an.unique_insights.push_back(std::move(u));
+    }
+  }
+
+  const json* blind = Field(o, "blind_spots", "blindSpots");
+  if (blind && blind->is_array()) {
+    for (const json& e : *blind)
+      if (e.is_string() && !Trim(e.get_ref<const std::string&>()).empty())
+        an.blind_spots.push_back(e.get_ref<const std::string&>());
+  }
+
+  const json* fa = Field(o, "final_answer", "finalAnswer");
+  if (fa && fa->is_string()) an.final_answer = fa->get_ref<const std::string&>();
+  return an;
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------------------
+// [SECTION] ExtractAnalysis
+// -----------------------------------------------------------------------------------------
+
+JudgeParse ExtractAnalysis(const std::string& raw) {
+  JudgeParse r;
+  size_t first = 0, last = raw.size();
+  while (first < last && IsSpace(raw[first])) ++first;
+  while (last > first && IsSpace(raw[last - 1])) --last;
+  if (first == last) {
+    r.error_id = "judge.parse.empty";
+    r.message = "The judge returned no text.";
+    return r;
+  }
+
+  size_t budget = 48 * raw.size() + (size_t(1) << 20);
+  bool saw_unterminated = false;
+  bool have_shapeless = false;
+  int tried = 0;
+  size_t pos = raw.find('{', first);
+  while (pos != std::string::npos && pos < last && tried < kMaxCandidates && budget > 0) {
+    ++tried;
+    Candidate c = TryCandidate(raw, pos, budget);
+    if (c.unterminated && !c.ok) saw_unterminated = true;
+    if (c.ok) {
+      const json* use = nullptr;
+      const json* outer_final = nullptr;
+      if (HasShape(c.value, true)) {
+        use = &c.value;
+      } else {
+        // {"analysis": {...}} or any single-level wrapper around the expected object.
+        const json* pref = Get(c.value, "analysis");
+        if (pref && HasShape(*pref)) use = pref;
+        for (auto it = c.value.begin(); !use && it != c.value.end(); ++it)
+          if (HasShape(it.value())) use = &it.value();
+        if (!use && HasShape(c.value)) use = &c.value;  // only a final_answer
+      }
+      if (use && use != &c.value) outer_final = Field(c.value, "final_answer", "finalAnswer");
+      if (use) {
+        r.ok = true;
+        r.analysis = FromJson(*use);
+        if (r.analysis.final_answer.empty() && outer_final && outer_final->is_string())
+          r.analysis.final_answer = outer_final->get_ref<const std::string&>();
+        const bool around = pos != first || (!c.unterminated && c.raw_end != last);
+        r.repaired = around || c.changed || c.truncation_repaired;
+        std::string m;
+        auto note = [&m](const char* s) { m += m.empty() ? "Repaired: " : "; "; m += s; };
+        if (around) note("ignored text around the JSON");
+        if (c.changed) note("fixed trailing commas or invalid characters");
+        if (c.truncation_repaired) note("closed truncated output");
+        if (c.dropped_tail) note("dropped an incomplete trailing element");
+        r.message = m;
+        return r;
+      }
+      // A repair that only kept "{}" of a cut-off object is truncation, not a wrong shape.
+      if (c.truncation_repaired) saw_unterminated = true;
+      else have_shapeless = true;
+      pos = raw.find('{', pos + 1);  // the real analysis may follow (or even be inside a repair)
+      continue;
+    }
+    // A balanced but unparsable region (prose braces, code) is skipped whole; an unterminated or
+    // mismatched one may hide a complete object inside, so try the next brace. The budget keeps
+    // the retries linear overall.
+    pos = raw.find('{', c.balanced ? c.raw_end : pos + 1);
+  }
+  if (have_shapeless) {
+    r.error_id = "judge.parse.bad_shape";
+    r.message = "The judge returned JSON without any of the expected analysis fields.";
+  } else if (saw_unterminated) {
+    r.error_id = "judge.parse.truncated";
+    r.message = "The judge's JSON was cut off and could not be repaired.";
+  } else {
+    r.error_id = "judge.parse.no_json";
+    r.message = "No JSON object was found in the judge's reply.";
+  }
+  return r;
+}
+
+}  // namespace concord

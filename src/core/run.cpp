@@ -1,0 +1,685 @@
+// The fusion engine: moves a FusionRun through search -> panel -> judge -> final over a
+// Transport, with a concurrency cap, idle/total timeouts, retries with backoff (honouring
+// Retry-After), a quorum that starts the judge early, judge fallbacks and a degraded
+// final answer when every judge fails. Only every member failing ends a run without an
+// answer.
+//
+// Index of this file:
+// [SECTION] names and totals
+// [SECTION] configuration
+// [SECTION] engine: start, dispatch, events, time
+// [SECTION] judge and final answer
+// [SECTION] cancel and retry
+#include "run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "jsonutil.h"
+
+namespace concord {
+
+// ---- [SECTION] names and totals ---------------------------------------------------------
+const char* ToString(MemberStatus s) {
+  switch (s) {
+    case MemberStatus::Queued: return "queued";
+    case MemberStatus::Streaming: return "streaming";
+    case MemberStatus::Done: return "done";
+    case MemberStatus::Failed: return "failed";
+    case MemberStatus::Cancelled: return "cancelled";
+    case MemberStatus::TimedOut: return "timed out";
+  }
+  return "?";
+}
+
+const char* ToString(RunStage s) {
+  switch (s) {
+    case RunStage::Idle: return "idle";
+    case RunStage::Search: return "searching";
+    case RunStage::Panel: return "panel answering";
+    case RunStage::Layers: return "refining";
+    case RunStage::Judge: return "judge analysing";
+    case RunStage::Final: return "writing final answer";
+    case RunStage::Done: return "done";
+    case RunStage::Failed: return "failed";
+    case RunStage::Cancelled: return "cancelled";
+  }
+  return "?";
+}
+
+double Call::elapsed(double now) const {
+  if (t_start < 0) return 0;
+  return (t_end >= 0 ? t_end : now) - t_start;
+}
+
+double FusionRun::total_cost() const {
+  double c = 0;
+  for (auto& m : members) c += m.cost;
+  for (auto& j : judge_calls) c += j.cost;
+  c += final_call.cost;
+  return c;
+}
+double FusionRun::cheapest_member_cost() const {
+  double best = -1;
+  for (auto& m : members)
+    if (m.status == MemberStatus::Done && (best < 0 || m.cost < best)) best = m.cost;
+  return best < 0 ? 0 : best;
+}
+double FusionRun::dearest_member_cost() const {
+  double best = 0;
+  for (auto& m : members)
+    if (m.status == MemberStatus::Done) best = std::max(best, m.cost);
+  return best;
+}
+double FusionRun::slowest_member_s() const {
+  double s = 0;
+  for (auto& m : members)
+    if (m.status == MemberStatus::Done && m.t_end >= 0) s = std::max(s, m.t_end - m.t_queued);
+  return s;
+}
+int FusionRun::answered() const {
+  int n = 0;
+  for (auto& m : members) n += m.status == MemberStatus::Done;
+  return n;
+}
+std::string FusionRun::label_model(const std::string& label) const {
+  for (auto& m : members)
+    if (m.label == label) return m.model.model;
+  return label;
+}
+
+// ---- [SECTION] configuration --------------------------------------------------------------
+RunConfig Normalise(RunConfig c) {
+  if (c.max_concurrency <= 0) c.max_concurrency = 8;
+  if (c.idle_timeout_s <= 0) c.idle_timeout_s = 60;
+  if (c.total_timeout_s <= 0) c.total_timeout_s = 300;
+  if (c.max_retries < 0) c.max_retries = 2;
+  if (c.retry_base_s <= 0) c.retry_base_s = 1.0;
+  if (c.quorum < 0 || c.quorum > static_cast<int>(c.panel.size())) c.quorum = 0;
+  c.moa_layers = std::clamp(c.moa_layers, 0, 3);
+  return c;
+}
+
+namespace {
+std::string Label(size_t i) { return std::string(1, static_cast<char>('A' + i)); }
+
+std::string UrlEncode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string o;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') o += static_cast<char>(c);
+    else { o += '%'; o += hex[c >> 4]; o += hex[c & 15]; }
+  }
+  return o;
+}
+
+bool IsTerminal(MemberStatus s) {
+  return s == MemberStatus::Done || s == MemberStatus::Failed || s == MemberStatus::Cancelled ||
+         s == MemberStatus::TimedOut;
+}
+
+const char* kMemberSystem =
+    "You are one member of a panel of AI models answering the same question independently. "
+    "Answer accurately and completely in markdown. State your reasoning and be explicit about "
+    "uncertainty; say so when you disagree with a common view.";
+}  // namespace
+
+// ---- [SECTION] engine: start, dispatch, events, time ------------------------------------------
+FusionEngine::FusionEngine(Transport& t, std::vector<Endpoint> endpoints, std::vector<ModelInfo> catalogue)
+    : t_(t), endpoints_(std::move(endpoints)), catalogue_(std::move(catalogue)) {}
+
+double FusionEngine::now() const { return t_.now() - run_.t_start; }
+
+const Endpoint* FusionEngine::endpoint(const std::string& id) const {
+  for (auto& e : endpoints_)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
+const ModelInfo* FusionEngine::info(const std::string& model) const {
+  for (auto& m : catalogue_)
+    if (m.id == model) return &m;
+  return nullptr;
+}
+
+Call& FusionEngine::call(Slot s) {
+  switch (s.g) {
+    case Group::Member: return run_.members[s.i];
+    case Group::Judge: return run_.judge_calls[s.i];
+    case Group::Final: break;
+  }
+  return run_.final_call;
+}
+
+namespace {
+struct BusyTimer {  // adds the wall time of a scope to an accumulator
+  double& acc;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  explicit BusyTimer(double& a) : acc(a) {}
+  ~BusyTimer() { acc += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
+};
+}  // namespace
+
+std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history) {
+  BusyTimer bt(busy_s_);
+  if (busy()) return "a run is already in progress: cancel it first";
+  cfg = Normalise(std::move(cfg));
+  auto trim = [](const std::string& s) {
+    size_t a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
+    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+  };
+  if (trim(cfg.prompt).empty()) return "the prompt is empty: type a question first";
+  if (cfg.panel.empty()) return "the panel is empty: add at least one model";
+  if (cfg.panel.size() > 8) return "the panel has more than 8 models: remove some";
+  if (cfg.judges.empty()) return "no judge is set: choose a judge model";
+  for (auto& m : cfg.panel) {
+    if (m.model.empty()) return "a panel entry has no model id";
+    if (!endpoint(m.endpoint)) return "no endpoint '" + m.endpoint + "' for " + m.model + ": add it or set its key";
+  }
+  for (auto& m : cfg.judges)
+    if (!endpoint(m.endpoint)) return "no endpoint '" + m.endpoint + "' for judge " + m.model;
+  if (cfg.search == WebSearchMode::SharedSearch && cfg.search_url.empty())
+    return "shared web search needs a search URL";
+
+  for (auto& l : live_) t_.cancel(l.id);
+  live_.clear();
+  retries_.clear();
+  search_req_ = 0;
+  judge_index_ = 0;
+
+  FusionRun r;
+  r.t_start = t_.now();
+  r.config = cfg;
+  r.history = std::move(history);
+  for (size_t i = 0; i < cfg.panel.size(); ++i) {
+    Call c;
+    c.model = cfg.panel[i];
+    c.label = Label(i);
+    r.members.push_back(std::move(c));
+  }
+  r.judge_calls.reserve(cfg.judges.size());
+  for (auto& p : cfg.panel)
+    if (p.model == cfg.judges[0].model && p.endpoint == cfg.judges[0].endpoint) {
+      r.warning = "The judge (" + p.model + ") is also a panel member: it may favour its own answer.";
+      break;
+    }
+  run_ = std::move(r);
+  run_.t_start = t_.now();
+
+  if (cfg.search == WebSearchMode::SharedSearch) {
+    run_.stage = RunStage::Search;
+    HttpRequest req;
+    req.method = "GET";
+    std::string sep = cfg.search_url.find('?') == std::string::npos ? "?q=" : "&q=";
+    req.url = cfg.search_url + sep + UrlEncode(cfg.prompt);
+    req.headers = {{"Accept", "application/json"}};
+    if (!cfg.search_key.empty()) req.headers.push_back({"Authorization", "Bearer " + cfg.search_key});
+    req.total_timeout_s = 20;
+    search_body_.clear();
+    search_status_ = 0;
+    search_req_ = t_.send(req);
+  } else {
+    start_panel();
+  }
+  return "";
+}
+
+void FusionEngine::load(FusionRun r) {
+  for (auto& l : live_) t_.cancel(l.id);
+  live_.clear();
+  retries_.clear();
+  search_req_ = 0;
+  run_ = std::move(r);
+}
+
+void FusionEngine::on_search_done(bool ok, const std::string& why) {
+  search_req_ = 0;
+  if (ok) {
+    json j = ParseJson(search_body_);
+    int n = 0;
+    for (auto& d : GetArr(j, "data")) {
+      if (n >= 8) break;
+      Source s;
+      s.n = ++n;
+      s.url = GetStr(d, "url");
+      s.title = GetStr(d, "title");
+      s.snippet = GetStr(d, "description");
+      if (s.snippet.empty()) s.snippet = GetStr(d, "content").substr(0, 600);
+      if (s.url.empty()) { --n; continue; }
+      run_.sources.push_back(std::move(s));
+    }
+    if (run_.sources.empty()) run_.search_error = "web search returned no usable results; the panel answers without sources";
+  } else {
+    run_.search_error = "web search failed (" + why + "); the panel answers without sources";
+  }
+  start_panel();
+}
+
+void FusionEngine::start_panel() {
+  run_.stage = RunStage::Panel;
+  run_.t_panel_start = now();
+  for (auto& m : run_.members) m.t_queued = now();
+  dispatch();
+}
+
+std::string FusionEngine::conversation_prompt() const {
+  if (run_.history.empty()) return run_.config.prompt;
+  std::string s = "Conversation so far:\n";
+  for (auto& m : run_.history) s += (m.role == "user" ? "User: " : "Assistant: ") + m.content + "\n\n";
+  s += "Follow-up question: " + run_.config.prompt;
+  return s;
+}
+
+ChatParams FusionEngine::params_for(Slot s) const {
+  ChatParams p;
+  const RunConfig& cfg = run_.config;
+  if (s.g == Group::Member) {
+    const Call& c = run_.members[s.i];
+    const Endpoint* ep = endpoint(c.model.endpoint);
+    p.model = c.model.model;
+    p.temperature = c.model.temperature;
+    p.max_tokens = cfg.max_tokens;
+    std::string sys = kMemberSystem;
+    if (!run_.sources.empty()) {
+      sys += "\n\nWeb sources (cite them as [n] where you use them):\n";
+      for (auto& src : run_.sources) sys += "[" + std::to_string(src.n) + "] " + src.title + " - " + src.url + "\n" + src.snippet + "\n";
+    }
+    p.messages.push_back({"system", sys});
+    for (auto& h : run_.history) p.messages.push_back(h);
+    p.messages.push_back({"user", cfg.prompt});
+    p.web_plugin = cfg.search == WebSearchMode::OpenRouterPlugin && ep && ep->kind == ProviderKind::OpenRouter;
+  } else if (s.g == Group::Judge) {
+    const Call& c = run_.judge_calls[s.i];
+    const Endpoint* ep = endpoint(c.model.endpoint);
+    p.model = c.model.model;
+    p.temperature = 0;
+    p.messages = BuildJudgeMessages(conversation_prompt(), judge_inputs(), run_.sources, cfg.two_phase_judge);
+    const ModelInfo* mi = info(c.model.model);
+    bool schema_ok = cfg.structured_output && ep && ep->kind != ProviderKind::Anthropic && (!mi || mi->structured_outputs);
+    if (schema_ok) {
+      p.json_schema = AnalysisSchema();
+      p.require_parameters = ep->kind == ProviderKind::OpenRouter;
+    }
+  } else {
+    p.model = run_.final_call.model.model;
+    p.temperature = 0.2;
+    p.messages = BuildFinalAnswerMessages(conversation_prompt(), judge_inputs(), run_.sources, run_.judge_parse.analysis);
+  }
+  p.stream = true;
+  return p;
+}
+
+bool FusionEngine::launch(Slot s, const ChatParams& p) {
+  Call& c = call(s);
+  const Endpoint* ep = endpoint(c.model.endpoint);
+  c.t_start = now();
+  c.t_first_token = -1;
+  c.t_end = -1;
+  c.t_next_retry = -1;
+  c.t_last_byte = now();
+  c.result = ChatResult();
+  c.status = MemberStatus::Streaming;
+  if (!ep) {
+    c.result.error = {"config.endpoint", 0, "", "", "no endpoint '" + c.model.endpoint + "'", -1, false};
+    c.status = MemberStatus::Failed;
+    c.t_end = now();
+    return false;
+  }
+  HttpRequest req = BuildChatRequest(*ep, p);
+  RequestId id = t_.send(req);
+  c.req = id;
+  live_.push_back(Live{id, s, StreamDecoder(ep->kind), req.url});
+  return true;
+}
+
+void FusionEngine::dispatch() {
+  if (run_.stage == RunStage::Cancelled || run_.stage == RunStage::Failed) return;
+  int in_flight = 0;
+  for (auto& l : live_) in_flight += l.slot.g == Group::Member;
+  for (size_t i = 0; i < run_.members.size() && in_flight < run_.config.max_concurrency; ++i) {
+    Call& m = run_.members[i];
+    if (m.status != MemberStatus::Queued || m.req != 0) continue;
+    if (m.t_next_retry >= 0 && now() < m.t_next_retry) continue;
+    launch({Group::Member, i}, params_for({Group::Member, i}));
+    ++in_flight;
+  }
+}
+
+void FusionEngine::drop(RequestId id) {
+  live_.erase(std::remove_if(live_.begin(), live_.end(), [&](const Live& l) { return l.id == id; }), live_.end());
+}
+
+bool FusionEngine::on_event(const TransportEvent& e, bool& changed) {
+  if (e.id == 0) return false;
+  if (e.id == search_req_) {
+    BusyTimer bt(busy_s_);
+    changed = true;
+    if (e.kind == TransportEvent::Kind::Headers) search_status_ = e.status;
+    else if (e.kind == TransportEvent::Kind::Data) search_body_ += e.data;
+    else if (e.kind == TransportEvent::Kind::End) {
+      bool ok = search_status_ >= 200 && search_status_ < 300;
+      on_search_done(ok, ok ? "" : ParseHttpError(search_status_, {}, search_body_).message);
+    } else {
+      on_search_done(false, NetError(e.failure, run_.config.search_url, e.message).message);
+    }
+    return true;
+  }
+  auto it = std::find_if(live_.begin(), live_.end(), [&](const Live& l) { return l.id == e.id; });
+  if (it == live_.end()) return false;
+  BusyTimer bt(busy_s_);
+  Slot s = it->slot;
+  Call& c = call(s);
+  switch (e.kind) {
+    case TransportEvent::Kind::Headers:
+      it->dec.on_headers(e.status, e.headers, c.result);
+      c.t_last_byte = now();
+      changed = true;
+      break;
+    case TransportEvent::Kind::Data:
+      c.t_last_byte = now();
+      if (it->dec.on_data(e.data, c.result)) {
+        changed = true;
+        if (c.t_first_token < 0 && (!c.result.content.empty() || !c.result.reasoning.empty())) c.t_first_token = now();
+      }
+      break;
+    case TransportEvent::Kind::End:
+      it->dec.on_end(c.result);
+      if (c.t_first_token < 0 && !c.result.content.empty()) c.t_first_token = now();
+      drop(e.id);
+      finish_call(s);
+      changed = true;
+      break;
+    case TransportEvent::Kind::Fail: {
+      std::string url = it->url;
+      drop(e.id);
+      c.result.error = NetError(e.failure, url, e.message);
+      finish_call(s);
+      changed = true;
+      break;
+    }
+  }
+  return true;
+}
+
+void FusionEngine::finish_call(Slot s) {
+  Call& c = call(s);
+  c.req = 0;
+  c.t_end = now();
+  const RunConfig& cfg = run_.config;
+  CallError& err = c.result.error;
+  bool cancelled = c.status == MemberStatus::Cancelled;
+  if (!err.empty() && !cancelled) {
+    // Retry HTTP-level failures that say they are transient, before any text arrived.
+    bool retryable = (err.retryable || err.http_status == 408 || err.http_status == 429 || err.http_status >= 500) &&
+                     c.result.content.empty() && err.id.rfind("http.", 0) == 0;
+    if (retryable && c.attempt < cfg.max_retries && run_.stage != RunStage::Cancelled) {
+      c.retried_errors.push_back(err);
+      ++c.attempt;
+      double backoff = cfg.retry_base_s * std::pow(2.0, c.attempt - 1);
+      if (err.retry_after_s >= 0) backoff = std::max(backoff, err.retry_after_s);
+      c.t_next_retry = now() + std::min(backoff, 60.0);
+      c.status = MemberStatus::Queued;
+      if (s.g != Group::Member) retries_.push_back(s);
+      return;
+    }
+    c.status = (err.id == "net.timeout" || err.id == "net.idle_timeout") ? MemberStatus::TimedOut : MemberStatus::Failed;
+  } else if (!cancelled) {
+    if (c.result.content.find_first_not_of(" \t\r\n") == std::string::npos) {
+      c.status = MemberStatus::Failed;
+      err = {"empty.content", 0, "", "", "the model returned an empty answer", -1, false};
+    } else {
+      c.status = MemberStatus::Done;
+    }
+  }
+  c.cost = CallCost(c.result.usage, info(c.model.model));
+
+  if (s.g == Group::Member) {
+    if (run_.t_judge_start >= 0) c.late = true;
+    dispatch();
+    maybe_start_judge();
+  } else if (s.g == Group::Judge) {
+    judge_done(c);
+  } else {
+    if (c.status == MemberStatus::Done) {
+      run_.final_answer = c.result.content;
+    } else if (!run_.judge_parse.analysis.final_answer.empty()) {
+      run_.final_answer = run_.judge_parse.analysis.final_answer;
+      run_.final_note = "The streamed final answer failed (" + c.result.error.message + "); showing the judge's own.";
+    } else {
+      const Call* best = nullptr;
+      for (auto& m : run_.members)
+        if (m.status == MemberStatus::Done && (!best || m.result.content.size() > best->result.content.size())) best = &m;
+      run_.final_answer = best ? best->result.content : "";
+      run_.final_note = "The final answer call failed (" + c.result.error.message + "); the analysis is complete, " +
+                        (best ? "and Response " + best->label + " is shown unsynthesised." : "but no answer is available.");
+    }
+    finish_run();
+  }
+}
+
+void FusionEngine::maybe_start_judge() {
+  if (run_.stage != RunStage::Panel) return;
+  int done = 0, pending = 0;
+  for (auto& m : run_.members) {
+    done += m.status == MemberStatus::Done;
+    pending += !IsTerminal(m.status);
+  }
+  const RunConfig& cfg = run_.config;
+  if (pending == 0) {
+    if (done == 0) {
+      run_.stage = RunStage::Failed;
+      run_.error = "Every panel member failed, so there is nothing to judge:";
+      for (auto& m : run_.members)
+        run_.error += "\n- " + m.label + " (" + m.model.model + "): " +
+                      (m.result.error.empty() ? ToString(m.status) : m.result.error.message);
+      run_.t_end = now();
+      return;
+    }
+    start_judge();
+    return;
+  }
+  if (cfg.quorum > 0 && done >= cfg.quorum) { start_judge(); return; }
+  if (cfg.quorum_deadline_s > 0 && done >= 1 && now() - run_.t_panel_start >= cfg.quorum_deadline_s) start_judge();
+}
+
+bool FusionEngine::tick() {
+  BusyTimer bt(busy_s_);
+  if (run_.stage == RunStage::Idle) return false;
+  bool changed = false;
+  const RunConfig& cfg = run_.config;
+  double t = now();
+  // Timeouts, enforced here so that every transport behaves the same.
+  std::vector<std::pair<RequestId, NetFailure>> expired;
+  for (auto& l : live_) {
+    const Call& c = call(l.slot);
+    if (t - c.t_start > cfg.total_timeout_s) expired.push_back({l.id, NetFailure::Timeout});
+    else if (t - c.t_last_byte > cfg.idle_timeout_s) expired.push_back({l.id, NetFailure::IdleTimeout});
+  }
+  for (auto& [id, why] : expired) {
+    auto it = std::find_if(live_.begin(), live_.end(), [&](const Live& l) { return l.id == id; });
+    if (it == live_.end()) continue;
+    Slot s = it->slot;
+    std::string url = it->url;
+    t_.cancel(id);
+    drop(id);
+    call(s).result.error = NetError(why, url, "");
+    finish_call(s);
+    changed = true;
+  }
+  // Retries whose backoff has passed.
+  if (run_.stage == RunStage::Panel || run_.stage == RunStage::Judge || run_.stage == RunStage::Done) {
+    size_t before = live_.size();
+    dispatch();
+    changed |= live_.size() != before;
+  }
+  for (size_t k = 0; k < retries_.size();) {
+    Call& c = call(retries_[k]);
+    if (c.status == MemberStatus::Queued && t >= c.t_next_retry) {
+      Slot s = retries_[k];
+      retries_.erase(retries_.begin() + static_cast<long>(k));
+      launch(s, params_for(s));
+      changed = true;
+    } else {
+      ++k;
+    }
+  }
+  // Quorum deadline.
+  if (run_.stage == RunStage::Panel) {
+    RunStage before = run_.stage;
+    maybe_start_judge();
+    changed |= run_.stage != before;
+  }
+  return changed;
+}
+
+bool FusionEngine::pump() {
+  std::vector<TransportEvent> evs;
+  t_.poll(evs);
+  bool changed = false;
+  for (auto& e : evs) on_event(e, changed);
+  changed |= tick();
+  return changed;
+}
+
+bool FusionEngine::busy() const {
+  if (!live_.empty() || search_req_ != 0) return true;
+  for (auto& m : run_.members)
+    if (m.status == MemberStatus::Queued && run_.stage != RunStage::Idle && run_.stage != RunStage::Cancelled &&
+        run_.stage != RunStage::Failed)
+      return true;
+  return run_.stage == RunStage::Search || run_.stage == RunStage::Panel || run_.stage == RunStage::Judge ||
+         run_.stage == RunStage::Final;
+}
+
+// ---- [SECTION] judge and final answer ------------------------------------------------------------
+std::vector<JudgeInput> FusionEngine::judge_inputs() const {
+  std::vector<JudgeInput> in;
+  for (auto& m : run_.members)
+    if (std::find(run_.judged_labels.begin(), run_.judged_labels.end(), m.label) != run_.judged_labels.end())
+      in.push_back({m.label, m.result.content});
+  return in;
+}
+
+void FusionEngine::start_judge() {
+  if (run_.stage == RunStage::Panel) {
+    run_.judged_labels.clear();
+    for (auto& m : run_.members)
+      if (m.status == MemberStatus::Done) run_.judged_labels.push_back(m.label);
+    run_.t_judge_start = now();
+  }
+  run_.stage = RunStage::Judge;
+  if (judge_index_ >= run_.config.judges.size()) {
+    fallback_final("every judge failed");
+    return;
+  }
+  Call j;
+  j.model = run_.config.judges[judge_index_];
+  j.label = judge_index_ == 0 ? "judge" : "fallback judge " + std::to_string(judge_index_);
+  j.t_queued = now();
+  run_.judge_calls.push_back(std::move(j));
+  Slot s{Group::Judge, run_.judge_calls.size() - 1};
+  launch(s, params_for(s));
+}
+
+void FusionEngine::judge_done(Call& c) {
+  if (run_.stage == RunStage::Cancelled) return;
+  if (c.status == MemberStatus::Done) {
+    JudgeParse jp = ExtractAnalysis(c.result.content);
+    if (jp.ok) {
+      run_.judge_raw = c.result.content;
+      run_.judge_parse = std::move(jp);
+      run_.has_analysis = true;
+      if (run_.config.two_phase_judge || run_.judge_parse.analysis.final_answer.empty()) {
+        start_final();
+      } else {
+        run_.final_answer = run_.judge_parse.analysis.final_answer;
+        finish_run();
+      }
+      return;
+    }
+    // Unreadable analysis: keep the raw text on the call and try the next judge.
+    c.status = MemberStatus::Failed;
+    c.result.error = {jp.error_id, 0, "", "", "the judge's output could not be read as an analysis: " + jp.message, -1, false};
+    run_.judge_parse = jp;
+    run_.judge_raw = c.result.content;
+  }
+  ++judge_index_;
+  start_judge();
+}
+
+void FusionEngine::start_final() {
+  run_.stage = RunStage::Final;
+  Call f;
+  f.model = run_.judge_calls.back().model;
+  f.label = "final answer";
+  f.t_queued = now();
+  run_.final_call = std::move(f);
+  launch({Group::Final, 0}, params_for({Group::Final, 0}));
+}
+
+void FusionEngine::fallback_final(const std::string& why) {
+  const Call* best = nullptr;
+  for (auto& m : run_.members)
+    if (m.status == MemberStatus::Done && (!best || m.result.content.size() > best->result.content.size())) best = &m;
+  run_.final_answer = best ? best->result.content : "";
+  run_.final_note = "No synthesis: " + why + ". Showing Response " + (best ? best->label + " (" + best->model.model + ")" : "?") +
+                    " as it was written; the maps fall back to local text similarity.";
+  finish_run();
+}
+
+void FusionEngine::finish_run() {
+  run_.stage = RunStage::Done;
+  run_.t_end = now();
+}
+
+// ---- [SECTION] cancel and retry --------------------------------------------------------------------
+void FusionEngine::cancel_member(size_t i) {
+  if (i >= run_.members.size()) return;
+  Call& m = run_.members[i];
+  if (IsTerminal(m.status)) return;
+  if (m.req) { t_.cancel(m.req); drop(m.req); }
+  m.status = MemberStatus::Cancelled;
+  m.result.error = {"cancelled", 0, "", "", "cancelled by you", -1, false};
+  finish_call({Group::Member, i});
+}
+
+void FusionEngine::retry_member(size_t i) {
+  if (i >= run_.members.size()) return;
+  Call& m = run_.members[i];
+  if (!IsTerminal(m.status) || m.status == MemberStatus::Done) return;
+  if (run_.stage == RunStage::Cancelled || run_.stage == RunStage::Failed) {
+    // A retry revives a run that had no answer: back to the panel stage.
+    run_.stage = RunStage::Panel;
+    run_.error.clear();
+  }
+  m.attempt = 0;
+  m.status = MemberStatus::Queued;
+  m.t_next_retry = -1;
+  dispatch();
+}
+
+void FusionEngine::cancel_run() {
+  if (search_req_) { t_.cancel(search_req_); search_req_ = 0; }
+  for (auto& l : live_) {
+    t_.cancel(l.id);
+    Call& c = call(l.slot);
+    c.status = MemberStatus::Cancelled;
+    c.req = 0;
+    c.t_end = now();
+    c.result.error = {"cancelled", 0, "", "", "cancelled by you", -1, false};
+  }
+  live_.clear();
+  retries_.clear();
+  for (auto& m : run_.members)
+    if (m.status == MemberStatus::Queued) {
+      m.status = MemberStatus::Cancelled;
+      m.result.error = {"cancelled", 0, "", "", "cancelled by you", -1, false};
+    }
+  if (run_.stage != RunStage::Done && run_.stage != RunStage::Idle) {
+    run_.stage = RunStage::Cancelled;
+    run_.t_end = now();
+  }
+}
+
+}  // namespace concord

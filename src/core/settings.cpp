@@ -1,0 +1,240 @@
+// Settings: (de)serialisation without secrets, endpoints and run config built from them,
+// validation with clear messages, and presets resolved against the live catalogue.
+#include "settings.h"
+
+#include <algorithm>
+#include <set>
+
+#include "jsonutil.h"
+
+namespace concord {
+namespace {
+const char* KindName(ProviderKind k) {
+  return k == ProviderKind::Anthropic ? "anthropic" : k == ProviderKind::OpenRouter ? "openrouter" : "openai";
+}
+ProviderKind KindFrom(const std::string& s) {
+  return s == "anthropic" ? ProviderKind::Anthropic : s == "openrouter" ? ProviderKind::OpenRouter : ProviderKind::OpenAICompatible;
+}
+json Refs(const std::vector<ModelRef>& v) {
+  json a = json::array();
+  for (auto& m : v) a.push_back({{"endpoint", m.endpoint}, {"model", m.model}, {"temperature", m.temperature}});
+  return a;
+}
+std::vector<ModelRef> RefsFrom(const json& a) {
+  std::vector<ModelRef> v;
+  for (auto& m : a) {
+    ModelRef r{GetStr(m, "endpoint"), GetStr(m, "model"), GetNum(m, "temperature", -1)};
+    if (!r.model.empty() && v.size() < 8) v.push_back(r);
+  }
+  return v;
+}
+bool ValidUrl(const std::string& u) {
+  if (u.rfind("https://", 0) != 0 && u.rfind("http://", 0) != 0) return false;
+  size_t host = u.find("://") + 3;
+  if (host >= u.size() || u[host] == '/' ) return false;
+  return u.find_first_of(" \t\r\n\"<>") == std::string::npos;
+}
+}  // namespace
+
+std::string SettingsToJson(const Settings& s) {
+  json custom = json::array();
+  for (auto& c : s.custom) custom.push_back({{"id", c.id}, {"base_url", c.base_url}, {"kind", KindName(c.kind)}});
+  json j = {{"version", 1}, {"remember_keys", s.remember_keys}, {"attribution", s.attribution},
+            {"openrouter_base", s.openrouter_base}, {"demo_base", s.demo_base}, {"custom", custom},
+            {"force_demo", s.force_demo}, {"panel", Refs(s.panel)}, {"judges", Refs(s.judges)},
+            {"preset", s.preset}, {"search", static_cast<int>(s.search)}, {"search_url", s.search_url},
+            {"quorum", s.quorum}, {"quorum_deadline_s", s.quorum_deadline_s}, {"idle_timeout_s", s.idle_timeout_s},
+            {"total_timeout_s", s.total_timeout_s}, {"max_retries", s.max_retries},
+            {"two_phase_judge", s.two_phase_judge}, {"structured_output", s.structured_output},
+            {"peer_ranking", s.peer_ranking}, {"moa_layers", s.moa_layers}, {"max_tokens", s.max_tokens}};
+  return Dump(j);
+}
+
+void SettingsFromJson(const std::string& text, Settings& s) {
+  json j = ParseJson(text);
+  if (!j.is_object()) return;
+  s.remember_keys = GetBool(j, "remember_keys", s.remember_keys);
+  s.attribution = GetBool(j, "attribution", s.attribution);
+  s.openrouter_base = GetStr(j, "openrouter_base", s.openrouter_base);
+  s.demo_base = GetStr(j, "demo_base", s.demo_base);
+  s.custom.clear();
+  for (auto& c : GetArr(j, "custom")) s.custom.push_back({GetStr(c, "id"), GetStr(c, "base_url"), "", KindFrom(GetStr(c, "kind"))});
+  s.force_demo = GetBool(j, "force_demo", s.force_demo);
+  if (Get(j, "panel")) s.panel = RefsFrom(GetArr(j, "panel"));
+  if (Get(j, "judges")) s.judges = RefsFrom(GetArr(j, "judges"));
+  s.preset = GetStr(j, "preset", s.preset);
+  s.search = static_cast<WebSearchMode>(std::clamp<int64_t>(GetInt(j, "search", static_cast<int>(s.search)), 0, 2));
+  s.search_url = GetStr(j, "search_url", s.search_url);
+  s.quorum = static_cast<int>(std::clamp<int64_t>(GetInt(j, "quorum", s.quorum), 0, 8));
+  s.quorum_deadline_s = std::clamp(GetNum(j, "quorum_deadline_s", s.quorum_deadline_s), 0.0, 600.0);
+  s.idle_timeout_s = std::clamp(GetNum(j, "idle_timeout_s", s.idle_timeout_s), 5.0, 600.0);
+  s.total_timeout_s = std::clamp(GetNum(j, "total_timeout_s", s.total_timeout_s), 10.0, 3600.0);
+  s.max_retries = static_cast<int>(std::clamp<int64_t>(GetInt(j, "max_retries", s.max_retries), 0, 5));
+  s.two_phase_judge = GetBool(j, "two_phase_judge", s.two_phase_judge);
+  s.structured_output = GetBool(j, "structured_output", s.structured_output);
+  s.peer_ranking = GetBool(j, "peer_ranking", s.peer_ranking);
+  s.moa_layers = static_cast<int>(std::clamp<int64_t>(GetInt(j, "moa_layers", s.moa_layers), 0, 3));
+  s.max_tokens = static_cast<int>(std::clamp<int64_t>(GetInt(j, "max_tokens", s.max_tokens), 0, 200000));
+}
+
+std::string KeysToJson(const Settings& s) {
+  json custom = json::object();
+  for (auto& c : s.custom) if (!c.key.empty()) custom[c.id] = c.key;
+  return Dump({{"openrouter", s.openrouter_key}, {"anthropic", s.anthropic_key}, {"search", s.search_key}, {"custom", custom}});
+}
+
+void KeysFromJson(const std::string& text, Settings& s) {
+  json j = ParseJson(text);
+  if (!j.is_object()) return;
+  s.openrouter_key = GetStr(j, "openrouter");
+  s.anthropic_key = GetStr(j, "anthropic");
+  s.search_key = GetStr(j, "search");
+  const json& custom = GetObj(j, "custom");
+  for (auto& c : s.custom) c.key = GetStr(custom, c.id.c_str());
+}
+
+std::vector<Endpoint> BuildEndpoints(const Settings& s, const std::string& page_url) {
+  std::vector<Endpoint> eps;
+  Endpoint demo;
+  demo.id = "demo";
+  demo.kind = ProviderKind::OpenRouter;
+  demo.base_url = s.demo_base;
+  demo.is_demo = true;
+  eps.push_back(demo);
+  Endpoint orr;
+  orr.id = "openrouter";
+  orr.kind = ProviderKind::OpenRouter;
+  orr.base_url = s.openrouter_base;
+  orr.api_key = s.openrouter_key;
+  orr.send_attribution = s.attribution;
+  orr.referer = page_url;
+  eps.push_back(orr);
+  if (!s.anthropic_key.empty()) {
+    Endpoint a;
+    a.id = "anthropic";
+    a.kind = ProviderKind::Anthropic;
+    a.base_url = "https://api.anthropic.com/v1";
+    a.api_key = s.anthropic_key;
+    eps.push_back(a);
+  }
+  for (auto& c : s.custom) {
+    Endpoint e;
+    e.id = c.id;
+    e.kind = c.kind;
+    e.base_url = c.base_url;
+    while (!e.base_url.empty() && e.base_url.back() == '/') e.base_url.pop_back();
+    e.api_key = c.key;
+    eps.push_back(e);
+  }
+  return eps;
+}
+
+RunConfig BuildRunConfig(const Settings& s, const std::string& prompt) {
+  RunConfig c;
+  c.prompt = prompt;
+  c.panel = s.panel;
+  c.judges = s.judges;
+  c.search = s.search;
+  c.search_url = s.search_url;
+  c.search_key = s.search_key;
+  c.quorum = s.quorum;
+  c.quorum_deadline_s = s.quorum_deadline_s;
+  c.idle_timeout_s = s.idle_timeout_s;
+  c.total_timeout_s = s.total_timeout_s;
+  c.max_retries = s.max_retries;
+  c.two_phase_judge = s.two_phase_judge;
+  c.structured_output = s.structured_output;
+  c.peer_ranking = s.peer_ranking;
+  c.moa_layers = s.moa_layers;
+  c.max_tokens = s.max_tokens;
+  return c;
+}
+
+std::vector<std::string> ValidateSettings(const Settings& s, const std::string& prompt) {
+  std::vector<std::string> errs;
+  if (prompt.find_first_not_of(" \t\r\n") == std::string::npos) errs.push_back("The prompt is empty: type a question first.");
+  if (s.panel.empty()) errs.push_back("No models in the panel: add at least one (or apply a preset).");
+  if (s.judges.empty()) errs.push_back("No judge: choose a judge model.");
+  std::set<std::string> seen;
+  for (auto& m : s.panel) {
+    std::string k = m.endpoint + "|" + m.model + "|" + std::to_string(m.temperature);
+    if (!seen.insert(k).second)
+      errs.push_back("\"" + m.model + "\" is in the panel twice with the same temperature: remove one, or use the self-fusion preset for a spread of temperatures.");
+  }
+  if (!s.openrouter_base.empty() && !ValidUrl(s.openrouter_base)) errs.push_back("The OpenRouter base URL is not a valid http(s) URL.");
+  if (!ValidUrl(s.demo_base)) errs.push_back("The demo provider URL is not a valid http(s) URL.");
+  for (auto& c : s.custom)
+    if (!ValidUrl(c.base_url)) errs.push_back("Endpoint \"" + c.id + "\": \"" + c.base_url + "\" is not a valid http(s) URL.");
+  if (s.search == WebSearchMode::SharedSearch && !ValidUrl(s.search_url)) errs.push_back("The search URL is not a valid http(s) URL.");
+  if (s.quorum > static_cast<int>(s.panel.size())) errs.push_back("The quorum is larger than the panel.");
+  return errs;
+}
+
+namespace {
+// Best catalogue id for a family pattern: ids containing every token, preferring the
+// shortest (the plain model over "-thinking" variants) and skipping expired ones.
+std::string Resolve(const std::vector<ModelInfo>& cat, std::initializer_list<const char*> tokens) {
+  const ModelInfo* best = nullptr;
+  for (auto& m : cat) {
+    bool all = true;
+    for (auto* t : tokens) all &= m.id.find(t) != std::string::npos;
+    if (!all || !m.expiration_date.empty()) continue;
+    if (!best || m.id.size() < best->id.size()) best = &m;
+  }
+  return best ? best->id : "";
+}
+}  // namespace
+
+std::string ApplyPreset(Preset p, const std::vector<ModelInfo>& cat, const std::string& ep, Settings& s) {
+  std::vector<std::vector<std::initializer_list<const char*>>> panel_tokens;
+  std::vector<std::initializer_list<const char*>> judge_tokens;
+  const char* name = "";
+  switch (p) {
+    case Preset::Budget:
+      name = "budget";
+      panel_tokens = {{{"gemini-3", "flash"}}, {{"kimi-k2.6"}, {"kimi-k2"}}, {{"deepseek-v4-pro"}, {"deepseek-v4"}}};
+      judge_tokens = {{"claude-sonnet"}, {"gpt-5"}, {"gemini-3", "pro"}};
+      break;
+    case Preset::Quality:
+      name = "quality";
+      panel_tokens = {{{"claude-opus"}}, {{"gpt-5"}}, {{"gemini-3", "pro"}}};
+      judge_tokens = {{"claude-sonnet"}, {"gpt-5"}};
+      break;
+    case Preset::Fast:
+      name = "fast";
+      panel_tokens = {{{"gemini-3", "flash"}}, {{"grok", "fast"}}, {{"gpt-5-mini"}, {"mini"}}};
+      judge_tokens = {{"gemini-3", "flash"}, {"gpt-5-mini"}};
+      break;
+    case Preset::Demo:
+      name = "demo";
+      panel_tokens = {{{"demo/atlas"}}, {{"demo/borealis"}}, {{"demo/cirrus"}}};
+      judge_tokens = {{"demo/judge"}};
+      break;
+    case Preset::SelfFusion: {
+      if (s.panel.empty()) return "Self-fusion needs one model in the panel first: add one, then apply it.";
+      ModelRef m = s.panel[0];
+      s.panel.clear();
+      for (double t : {0.2, 0.7, 1.1}) { m.temperature = t; s.panel.push_back(m); }
+      s.preset = "self-fusion";
+      return "";
+    }
+  }
+  if (cat.empty()) return "The model catalogue is not loaded yet: presets are resolved against it (refresh it in Setup).";
+  std::vector<ModelRef> panel;
+  std::string missing;
+  for (auto& alts : panel_tokens) {
+    std::string id;
+    for (auto& t : alts) if (id.empty()) id = Resolve(cat, t);
+    if (id.empty()) missing += (missing.empty() ? "" : ", ") + std::string(*alts[0].begin());
+    else panel.push_back({ep, id, -1});
+  }
+  std::string judge;
+  for (auto& t : judge_tokens) if (judge.empty()) judge = Resolve(cat, t);
+  if (panel.empty()) return std::string("No model of the ") + name + " preset is in this catalogue (" + missing + ").";
+  s.panel = panel;
+  if (!judge.empty()) s.judges = {{ep, judge, -1}};
+  s.preset = name;
+  return missing.empty() ? "" : "Not in the catalogue, left out: " + missing + ".";
+}
+
+}  // namespace concord

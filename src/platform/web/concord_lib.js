@@ -1,0 +1,176 @@
+// Concord's JS library (--js-library): every browser call the app makes, named js_*,
+// each behind a C++ wrapper in web_host.cpp / web_transport.cpp. Nothing else in the
+// tree talks to the browser. Callbacks into C++ only queue data; C++ drains the queues
+// once per frame on the main loop.
+mergeInto(LibraryManager.library, {
+  // ---- [SECTION] helpers ---------------------------------------------------------
+  $concordStr__deps: ['malloc'],
+  $concordStr: function(s) {  // JS string -> malloc'd UTF-8 (caller frees)
+    var n = lengthBytesUTF8(s) + 1;
+    var p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+  },
+  $concordBytes__deps: ['malloc'],
+  $concordBytes: function(u8) {  // Uint8Array -> malloc'd copy (caller frees)
+    var p = _malloc(u8.length || 1);
+    HEAPU8.set(u8, p);
+    return p;
+  },
+
+  // ---- [SECTION] streaming fetch bridge ---------------------------------------------
+  // emscripten_fetch cannot stream in Chromium (3.1.6), so SSE goes through fetch() +
+  // ReadableStream + AbortController. Events are handed to C++ exports that queue them.
+  $concordNet: { live: {} },
+  js_stream_start__deps: ['$concordNet', '$concordStr', '$concordBytes', 'free'],
+  js_stream_start: function(id, urlP, methodP, headersP, bodyP, bodyLen, idleMs, totalMs) {
+    var url = UTF8ToString(urlP), method = UTF8ToString(methodP);
+    var headers = JSON.parse(UTF8ToString(headersP));
+    var body = bodyLen > 0 ? HEAPU8.slice(bodyP, bodyP + bodyLen) : undefined;
+    var ctl = new AbortController();
+    var st = { ctl: ctl, idle: 0, total: 0, done: false, why: 0 };
+    concordNet.live[id] = st;
+    function finish(kind, msg) {  // kind: 0 end, 1 unreachable, 2 timeout, 3 idle, 4 aborted
+      if (st.done) return;
+      st.done = true;
+      clearTimeout(st.idle); clearTimeout(st.total);
+      delete concordNet.live[id];
+      var p = concordStr(msg || '');
+      _concord_net_end(id, kind, p);
+      _free(p);
+    }
+    function armIdle() {
+      if (idleMs > 0) {
+        clearTimeout(st.idle);
+        st.idle = setTimeout(function() { st.why = 3; ctl.abort(); }, idleMs);
+      }
+    }
+    if (totalMs > 0) st.total = setTimeout(function() { st.why = 2; ctl.abort(); }, totalMs);
+    armIdle();
+    fetch(url, { method: method, headers: headers, body: method === 'GET' ? undefined : body,
+                 signal: ctl.signal, cache: 'no-store', credentials: 'omit', referrerPolicy: 'strict-origin' })
+      .then(function(res) {
+        if (st.done) return;
+        var h = {};
+        res.headers.forEach(function(v, k) { h[k.toLowerCase()] = v; });
+        var hp = concordStr(JSON.stringify(h));
+        _concord_net_headers(id, res.status, hp);
+        _free(hp);
+        armIdle();
+        if (!res.body) { finish(0); return; }
+        var reader = res.body.getReader();
+        function pump() {
+          return reader.read().then(function(r) {
+            if (st.done) return;
+            if (r.done) { finish(0); return; }
+            armIdle();
+            var p = concordBytes(r.value);
+            _concord_net_data(id, p, r.value.length);
+            _free(p);
+            return pump();
+          });
+        }
+        return pump();
+      })
+      .catch(function(e) {
+        if (st.why === 2) finish(2, 'total time limit reached');
+        else if (st.why === 3) finish(3, 'no data within the idle limit');
+        else if (st.why === 4) finish(4, 'cancelled');
+        else finish(1, String(e && e.message || e));
+      });
+  },
+  js_stream_abort__deps: ['$concordNet'],
+  js_stream_abort: function(id) {
+    var st = concordNet.live[id];
+    if (!st) return;
+    st.why = 4;
+    st.done = true;  // C++ already forgot this request: no further events
+    clearTimeout(st.idle); clearTimeout(st.total);
+    delete concordNet.live[id];
+    st.ctl.abort();
+  },
+  // Aborting an emscripten_fetch for real: close() alone leaves the XHR running and it
+  // later writes into freed memory. This reaches emscripten's internal Fetch.xhrs (3.1.6).
+  js_abort_xhr: function(id) {
+    var x = (typeof Fetch !== 'undefined' && Fetch.xhrs) ? Fetch.xhrs[id - 1] : null;
+    if (x) { x.onload = x.onerror = x.ontimeout = x.onprogress = x.onreadystatechange = null; x.abort(); }
+  },
+
+  // ---- [SECTION] storage -------------------------------------------------------------
+  js_storage_get__deps: ['$concordStr'],
+  js_storage_get: function(local, keyP) {
+    try {
+      var s = (local ? localStorage : sessionStorage).getItem(UTF8ToString(keyP));
+      return s === null ? 0 : concordStr(s);
+    } catch (e) { return 0; }
+  },
+  js_storage_set: function(local, keyP, valP) {  // 1 ok, 0 quota full / unavailable
+    try { (local ? localStorage : sessionStorage).setItem(UTF8ToString(keyP), UTF8ToString(valP)); return 1; }
+    catch (e) { return 0; }
+  },
+  js_storage_remove: function(local, keyP) {
+    try { (local ? localStorage : sessionStorage).removeItem(UTF8ToString(keyP)); } catch (e) {}
+  },
+
+  // ---- [SECTION] clipboard, IME, files, links ----------------------------------------
+  js_clipboard_write: function(p) {
+    var s = UTF8ToString(p);
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(s).catch(function() {});
+  },
+  // Paste and IME text are captured by listeners installed in index.html's bootstrap
+  // (window 'paste', a hidden textarea for composition); they call the C++ exports.
+  js_text_input_focus: function(want) {
+    var ta = document.getElementById('ime');
+    if (!ta) return;
+    if (want && document.activeElement !== ta) ta.focus({ preventScroll: true });
+    if (!want && document.activeElement === ta) ta.blur();
+  },
+  js_open_url: function(p) {
+    var u = UTF8ToString(p);
+    if (!/^https?:\/\//i.test(u)) return;  // never javascript: or data: links from model text
+    var w = window.open(u, '_blank', 'noopener,noreferrer');
+    if (w) w.opener = null;
+  },
+  js_download: function(nameP, mimeP, dataP, len) {
+    var blob = new Blob([HEAPU8.slice(dataP, dataP + len)], { type: UTF8ToString(mimeP) });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(nameP);
+    a.rel = 'noopener';
+    document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(function() { URL.revokeObjectURL(a.href); }, 1000);
+    window.concordLastDownload = { name: a.download, size: len };
+  },
+  js_pick_file__deps: ['$concordBytes', 'free'],
+  js_pick_file: function(acceptP) {
+    var inp = document.createElement('input');
+    inp.type = 'file'; inp.accept = UTF8ToString(acceptP);
+    inp.onchange = function() {
+      var f = inp.files && inp.files[0];
+      if (!f) return;
+      f.arrayBuffer().then(function(buf) { window.concordFileArrived(f.name, new Uint8Array(buf)); });
+    };
+    inp.click();
+  },
+  js_get_hash__deps: ['$concordStr'],
+  js_get_hash: function() { return concordStr((location.hash || '').replace(/^#/, '')); },
+  js_set_hash: function(p) {
+    var h = UTF8ToString(p);
+    history.replaceState(null, '', h ? '#' + h : location.pathname + location.search);
+  },
+  js_page_url__deps: ['$concordStr'],
+  js_page_url: function() { return concordStr(location.origin + location.pathname); },
+  js_now_unix: function() { return Date.now() / 1000; },
+  js_app_ready: function() { if (window.concordReady) window.concordReady(); },
+  js_set_cursor: function(kind) {
+    var c = document.getElementById('canvas');
+    if (c) c.style.cursor = ['default', 'text', 'pointer', 'grab', 'move'][kind] || 'default';
+  },
+
+  // ---- [SECTION] fonts ---------------------------------------------------------------
+  // index.html starts downloading the fonts together with the wasm; C++ asks each frame
+  // whether they arrived, then copies them into the heap for ImGui's atlas.
+  js_font_count: function() { return (window.concordFonts && window.concordFonts.ready) ? window.concordFonts.list.length : -1; },
+  js_font_size: function(i) { return window.concordFonts.list[i].byteLength; },
+  js_font_copy: function(i, dst) { HEAPU8.set(new Uint8Array(window.concordFonts.list[i]), dst); },
+});

@@ -1,0 +1,126 @@
+// WebGL2 implementation of the UI's RenderHooks: compiles shaders/*.glsl (embedded by the
+// build as kShader_*) and draws the agreement heat map from an ImDrawList callback. The GL
+// state it changes (program, vertex array, scissor) is restored by ImGui's
+// ImDrawCallback_ResetRenderState, which the panel queues right after the callback.
+#include "gl_effects.h"
+
+#include <GLES3/gl3.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "imgui.h"
+#include "render_hooks.h"
+#include "shaders_embedded.h"
+
+namespace concord {
+
+namespace {
+
+struct HeatmapProgram {
+  GLuint program = 0;
+  GLuint vao = 0;  // empty: the quad comes from gl_VertexID
+  GLint u_rect = -1, u_n = -1, u_values = -1;
+};
+HeatmapProgram g_heat;
+
+GLuint CompileShader(GLenum type, const char* src, const char* name) {
+  const GLuint s = glCreateShader(type);
+  glShaderSource(s, 1, &src, nullptr);
+  glCompileShader(s);
+  GLint ok = 0;
+  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char log[2048];
+    GLsizei len = 0;
+    glGetShaderInfoLog(s, static_cast<GLsizei>(sizeof log), &len, log);
+    std::printf("concord: shader %s failed to compile: %.*s\n", name, static_cast<int>(len), log);
+    glDeleteShader(s);
+    return 0;
+  }
+  return s;
+}
+
+GLuint LinkProgram(const char* vs_src, const char* fs_src, const char* name) {
+  const GLuint vs = CompileShader(GL_VERTEX_SHADER, vs_src, name);
+  const GLuint fs = CompileShader(GL_FRAGMENT_SHADER, fs_src, name);
+  if (!vs || !fs) {
+    if (vs) glDeleteShader(vs);
+    if (fs) glDeleteShader(fs);
+    return 0;
+  }
+  const GLuint p = glCreateProgram();
+  glAttachShader(p, vs);
+  glAttachShader(p, fs);
+  glLinkProgram(p);
+  glDeleteShader(vs);  // flagged; freed with the program
+  glDeleteShader(fs);
+  GLint ok = 0;
+  glGetProgramiv(p, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    char log[2048];
+    GLsizei len = 0;
+    glGetProgramInfoLog(p, static_cast<GLsizei>(sizeof log), &len, log);
+    std::printf("concord: program %s failed to link: %.*s\n", name, static_cast<int>(len), log);
+    glDeleteProgram(p);
+    return 0;
+  }
+  return p;
+}
+
+// ImDrawCallback. Coordinates in the params and in cmd->ClipRect are ImGui's (y down,
+// relative to DisplayPos); GL wants framebuffer pixels with y up.
+void DrawHeatmap(const ImDrawList*, const ImDrawCmd* cmd) {
+  const HeatmapParams* p = static_cast<const HeatmapParams*>(cmd->UserCallbackData);
+  if (!p || !g_heat.program || p->n < 1 || p->n > 10) return;
+  const ImDrawData* dd = ImGui::GetDrawData();
+  const ImVec2 off = dd ? dd->DisplayPos : ImVec2(0, 0);
+  const ImVec2 sc = dd ? dd->FramebufferScale : ImVec2(1, 1);
+  const float fb_h = p->fb_height;
+  const float fb_w = dd ? dd->DisplaySize.x * sc.x : 0.0f;
+  if (fb_w <= 0 || fb_h <= 0) return;
+
+  // Scissor to the command's clip rect (the panel's child region), as ImGui would.
+  const float cx0 = std::max(0.0f, (cmd->ClipRect.x - off.x) * sc.x);
+  const float cy0 = std::max(0.0f, (cmd->ClipRect.y - off.y) * sc.y);
+  const float cx1 = std::min(fb_w, (cmd->ClipRect.z - off.x) * sc.x);
+  const float cy1 = std::min(fb_h, (cmd->ClipRect.w - off.y) * sc.y);
+  if (cx1 <= cx0 || cy1 <= cy0) return;
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(static_cast<GLint>(cx0), static_cast<GLint>(fb_h - cy1), static_cast<GLsizei>(cx1 - cx0),
+            static_cast<GLsizei>(cy1 - cy0));
+
+  // Destination rect in NDC (ImGui's viewport is the whole framebuffer).
+  const float x0 = (p->x0 - off.x) * sc.x, x1 = (p->x1 - off.x) * sc.x;
+  const float y0 = (p->y0 - off.y) * sc.y, y1 = (p->y1 - off.y) * sc.y;
+  const float nx0 = x0 / fb_w * 2.0f - 1.0f, nx1 = x1 / fb_w * 2.0f - 1.0f;
+  const float ny_top = 1.0f - y0 / fb_h * 2.0f, ny_bottom = 1.0f - y1 / fb_h * 2.0f;
+
+  glUseProgram(g_heat.program);
+  glUniform4f(g_heat.u_rect, nx0, ny_bottom, nx1, ny_top);
+  glUniform1i(g_heat.u_n, p->n);
+  glUniform1fv(g_heat.u_values, 100, p->values);
+  glBindVertexArray(g_heat.vao);
+  glDrawArrays(GL_TRIANGLES, 0, 6);
+  // Program, vertex array and scissor are reset by ImDrawCallback_ResetRenderState.
+}
+
+}  // namespace
+
+void InstallGlEffects() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  g_heat.program = LinkProgram(kShader_heatmap_vs, kShader_heatmap_fs, "heatmap");
+  if (!g_heat.program) {
+    std::printf("concord: heat map shader unavailable; using the ImDrawList fallback\n");
+    return;
+  }
+  g_heat.u_rect = glGetUniformLocation(g_heat.program, "u_rect");
+  g_heat.u_n = glGetUniformLocation(g_heat.program, "u_n");
+  g_heat.u_values = glGetUniformLocation(g_heat.program, "u_values");
+  glGenVertexArrays(1, &g_heat.vao);
+  GetRenderHooks().heatmap = DrawHeatmap;
+}
+
+}  // namespace concord

@@ -1,0 +1,265 @@
+// The browser entry point: GLFW + WebGL2 window, ImGui backends, crisp high-DPI,
+// fonts fetched at start, clipboard and IME glue, and a main loop that renders only
+// on input, on network events and during animations.
+//
+// Index of this file:
+// [SECTION] state and exports
+// [SECTION] fonts and scale
+// [SECTION] input glue (dirty marking, clipboard, IME)
+// [SECTION] frame
+// [SECTION] main
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "web_host.h"
+#include "web_transport.h"
+
+extern "C" {
+int js_font_count();
+int js_font_size(int i);
+void js_font_copy(int i, void* dst);
+void js_app_ready();
+void js_text_input_focus(int want);
+void js_set_cursor(int kind);
+}
+
+// ---- [SECTION] state and exports ----------------------------------------------------
+namespace {
+GLFWwindow* g_window = nullptr;
+concord::WebHost* g_host = nullptr;
+concord::WebTransport* g_transport = nullptr;
+concord::App* g_app = nullptr;
+double g_dpr = 0;            // device pixel ratio the fonts/style were built for
+int g_fb_w = 0, g_fb_h = 0;  // canvas size in device pixels
+double g_redraw_until = 0;   // keep drawing until then (input settles, tooltips)
+bool g_fonts_loaded = false;
+bool g_ready_signalled = false;
+long g_frames_drawn = 0;     // frames actually rendered (idle pages must not grow this)
+std::string g_clipboard;     // last text pasted by the page (GLFW's clipboard is a stub)
+std::string g_api_reply;
+std::vector<std::vector<unsigned char>> g_font_data;  // owned here; ImGui does not free it
+
+double NowS() { return emscripten_get_now() / 1000.0; }
+void MarkDirty(double seconds = 0.5) { g_redraw_until = std::max(g_redraw_until, NowS() + seconds); }
+}  // namespace
+
+extern "C" {
+// Window API entry (index.html wraps it as window.concord.*).
+EMSCRIPTEN_KEEPALIVE const char* concord_api(const char* cmd) {
+  g_api_reply = g_app ? g_app->api(cmd ? cmd : "") : "{\"error\":\"not ready\"}";
+  if (std::string(cmd ? cmd : "").find("\"frames\"") != std::string::npos) {
+    g_api_reply = "{\"frames\":" + std::to_string(g_frames_drawn) + "}";
+  }
+  MarkDirty();
+  return g_api_reply.c_str();
+}
+// The page's 'paste' listener stores the system clipboard text before ImGui handles Ctrl+V.
+EMSCRIPTEN_KEEPALIVE void concord_paste(const char* text) { g_clipboard = text ? text : ""; MarkDirty(); }
+// Text from the hidden textarea (IME commits, dead keys, insertText) that no keypress delivered.
+EMSCRIPTEN_KEEPALIVE void concord_text_input(const char* utf8) {
+  ImGui::GetIO().AddInputCharactersUTF8(utf8);
+  MarkDirty();
+}
+EMSCRIPTEN_KEEPALIVE void concord_file_opened(const char* name, const char* data, int len) {
+  if (g_app) g_app->on_file(name ? name : "", std::string(data, static_cast<size_t>(len)));
+  MarkDirty();
+}
+EMSCRIPTEN_KEEPALIVE void concord_wake() { MarkDirty(); }
+}
+
+// ---- [SECTION] fonts and scale ----------------------------------------------------------
+namespace {
+const ImWchar* GlyphRanges() {
+  // Latin + Latin Extended, Greek, Cyrillic, general punctuation, currency, arrows,
+  // math operators, box drawing and geometric shapes (~1,100 glyphs).
+  static const ImWchar ranges[] = {
+      0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF,
+      0x2100, 0x214F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x2500, 0x257F, 0x25A0, 0x25FF, 0x2600, 0x26FF,
+      0x2713, 0x2718, 0,
+  };
+  return ranges;
+}
+
+// Fonts in index.html's order: 0 regular, 1 bold, 2 mono.
+void BuildFonts(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  concord::UiFonts fonts;
+  if (g_font_data.size() >= 3) {
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;
+    cfg.OversampleH = 2;
+    cfg.PixelSnapH = false;
+    auto add = [&](int i, float px) {
+      return io.Fonts->AddFontFromMemoryTTF(g_font_data[i].data(), static_cast<int>(g_font_data[i].size()),
+                                            std::round(px * scale), &cfg, GlyphRanges());
+    };
+    fonts.regular = add(0, 15.f);
+    fonts.bold = add(1, 15.f);
+    fonts.heading = add(1, 19.f);
+    fonts.mono = add(2, 13.5f);
+    fonts.small = add(0, 12.5f);
+  } else {
+    ImFontConfig cfg;
+    cfg.SizePixels = std::round(13.f * scale);
+    fonts.regular = fonts.bold = fonts.heading = fonts.mono = fonts.small = io.Fonts->AddFontDefault(&cfg);
+  }
+  io.Fonts->Build();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  if (g_app) g_app->set_fonts(fonts);
+}
+
+void ApplyScale(float scale) {
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = ImGuiStyle();
+  concord::ApplyTheme(style);
+  style.ScaleAllSizes(scale);
+  BuildFonts(scale);
+  if (g_app) g_app->set_scale(scale);
+}
+
+bool TryLoadFonts() {
+  int n = js_font_count();
+  if (n < 0) return false;  // still downloading
+  for (int i = 0; i < n; ++i) {
+    std::vector<unsigned char> buf(static_cast<size_t>(js_font_size(i)));
+    js_font_copy(i, buf.data());
+    g_font_data.push_back(std::move(buf));
+  }
+  return true;
+}
+}  // namespace
+
+// ---- [SECTION] input glue ------------------------------------------------------------------
+namespace {
+// Installed before ImGui's own callbacks, which chain to them: every input wakes the loop.
+void OnCursor(GLFWwindow*, double, double) { MarkDirty(); }
+void OnButton(GLFWwindow*, int, int, int) { MarkDirty(); }
+void OnScroll(GLFWwindow*, double, double) { MarkDirty(); }
+void OnKey(GLFWwindow*, int, int, int, int) { MarkDirty(); }
+void OnChar(GLFWwindow*, unsigned) { MarkDirty(); }
+void OnFocus(GLFWwindow*, int) { MarkDirty(); }
+void OnEnter(GLFWwindow*, int) { MarkDirty(); }
+
+const char* GetClipboard(void*) { return g_clipboard.c_str(); }
+void SetClipboard(void*, const char* text) {
+  g_clipboard = text ? text : "";
+  g_host->copy_text(g_clipboard);
+}
+}  // namespace
+
+// ---- [SECTION] frame -------------------------------------------------------------------------
+namespace {
+void Frame() {
+  // High-DPI: size the framebuffer in device pixels from the CSS size, every frame.
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  double dpr = emscripten_get_device_pixel_ratio();
+  if (dpr <= 0) dpr = 1;
+  int fb_w = static_cast<int>(std::lround(css_w * dpr)), fb_h = static_cast<int>(std::lround(css_h * dpr));
+  if (fb_w != g_fb_w || fb_h != g_fb_h) {
+    int sw = EM_ASM_INT({ return Math.round(screen.width * devicePixelRatio); });
+    int sh = EM_ASM_INT({ return Math.round(screen.height * devicePixelRatio); });
+    // 3.1.6 trap: a size equal to the screen size requests fullscreen + pointer lock.
+    int set_w = fb_w, set_h = fb_h;
+    if (set_w == sw && set_h == sh) set_h -= 1;
+    glfwSetWindowSize(g_window, set_w, set_h);
+    g_fb_w = fb_w; g_fb_h = fb_h;
+    MarkDirty();
+  }
+  if (!g_fonts_loaded) {
+    if (!TryLoadFonts()) return;  // the page keeps its loading state meanwhile
+    g_fonts_loaded = true;
+    g_dpr = 0;  // forces the atlas build below
+  }
+  if (dpr != g_dpr) {
+    g_dpr = dpr;
+    ApplyScale(static_cast<float>(dpr));
+    MarkDirty();
+  }
+
+  if (g_app->tick()) MarkDirty(0.1);
+  if (g_app->animating()) MarkDirty(0.1);
+  if (NowS() > g_redraw_until && g_ready_signalled) return;  // nothing changed: no redraw
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  // The GLFW backend reads sizes from glfwGetWindowSize, which is in device pixels here:
+  // ImGui works in device pixels and the style/fonts are scaled by the ratio instead.
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(g_fb_w), static_cast<float>(g_fb_h));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  ImGui::NewFrame();
+  g_app->draw();
+  ImGui::Render();
+
+  js_text_input_focus(io.WantTextInput ? 1 : 0);
+  ImGuiMouseCursor cur = ImGui::GetMouseCursor();
+  js_set_cursor(cur == ImGuiMouseCursor_TextInput ? 1 : cur == ImGuiMouseCursor_Hand ? 2
+              : cur == ImGuiMouseCursor_ResizeAll ? 4 : 0);
+
+  glViewport(0, 0, g_fb_w, g_fb_h);
+  const ImVec4 bg = concord::kBackground;
+  glClearColor(bg.x, bg.y, bg.z, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ++g_frames_drawn;
+  if (!g_ready_signalled) { g_ready_signalled = true; js_app_ready(); }
+}
+}  // namespace
+
+// ---- [SECTION] main --------------------------------------------------------------------------
+int main() {
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  g_window = glfwCreateWindow(1280, 800, "Concord", nullptr, nullptr);
+  if (!g_window) {
+    EM_ASM({ if (window.concordFatal) window.concordFatal('WebGL2 could not be started in this browser.'); });
+    return 1;
+  }
+  glfwMakeContextCurrent(g_window);
+
+  glfwSetCursorPosCallback(g_window, OnCursor);
+  glfwSetMouseButtonCallback(g_window, OnButton);
+  glfwSetScrollCallback(g_window, OnScroll);
+  glfwSetKeyCallback(g_window, OnKey);
+  glfwSetCharCallback(g_window, OnChar);
+  glfwSetWindowFocusCallback(g_window, OnFocus);
+  glfwSetCursorEnterCallback(g_window, OnEnter);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout is ours; nothing written to storage behind the user's back
+  io.ConfigInputTextCursorBlink = false;  // a blinking caret would force redraws while idle
+  io.ConfigWindowsMoveFromTitleBarOnly = true;
+  ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  io.GetClipboardTextFn = GetClipboard;
+  io.SetClipboardTextFn = SetClipboard;
+
+  static concord::WebHost host;
+  static concord::WebTransport transport;
+  static concord::App app(host, transport);
+  g_host = &host;
+  g_transport = &transport;
+  g_app = &app;
+  app.init();
+
+  emscripten_set_main_loop(Frame, 0, false);
+  return 0;
+}

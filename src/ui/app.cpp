@@ -1,0 +1,547 @@
+// The application: owns settings, the engine, the catalogue and history; lays out the
+// panels each frame; applies the actions they emit; answers the window API.
+//
+// Index of this file:
+// [SECTION] init, settings and history storage
+// [SECTION] side requests (catalogue, key check)
+// [SECTION] tick and actions
+// [SECTION] frame layout
+// [SECTION] window API
+#include "app.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "jsonutil.h"
+#include "mapdata.h"
+#include "markdown.h"
+#include "panel_maps.h"
+#include "panels.h"
+
+namespace concord {
+namespace {
+const char* kSettingsKey = "concord.settings";
+const char* kKeysKey = "concord.keys";
+const char* kHistoryKey = "concord.history";
+constexpr size_t kHistoryMax = 50;
+
+std::string UrlDecode(const std::string& s) {
+  std::string o;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      o += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      o += s[i] == '+' ? ' ' : s[i];
+    }
+  }
+  return o;
+}
+std::string UrlEncode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string o;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' || c == ':') o += static_cast<char>(c);
+    else { o += '%'; o += hex[c >> 4]; o += hex[c & 15]; }
+  }
+  return o;
+}
+MapData& Maps() {
+  static MapData d;
+  return d;
+}
+}  // namespace
+
+App::App(Host& host, Transport& transport) : host_(host), transport_(transport), engine_(transport, {}) {}
+
+// ---- [SECTION] init, settings and history storage --------------------------------------------
+void App::init() {
+  load_settings();
+  load_history();
+  apply_hash(host_.get_hash());
+  if (settings_.panel.empty() && settings_.using_demo()) {
+    settings_.panel = {{"demo", "demo/atlas", -1}, {"demo", "demo/borealis", -1}, {"demo", "demo/cirrus", -1}};
+    settings_.judges = {{"demo", "demo/judge", -1}};
+    settings_.preset = "demo";
+  }
+  rebuild_endpoints();
+  fetch_catalogue();
+}
+
+void App::load_settings() {
+  SettingsFromJson(host_.storage_get(true, kSettingsKey), settings_);
+  // Keys: sessionStorage unless the user opted in to remembering them on this device.
+  std::string keys = host_.storage_get(false, kKeysKey);
+  if (keys.empty() && settings_.remember_keys) keys = host_.storage_get(true, kKeysKey);
+  KeysFromJson(keys, settings_);
+}
+
+void App::save_settings() {
+  if (!host_.storage_set(true, kSettingsKey, SettingsToJson(settings_))) settings_error_ = "Settings could not be saved: storage is full.";
+  std::string keys = KeysToJson(settings_);
+  host_.storage_set(false, kKeysKey, keys);
+  if (settings_.remember_keys) host_.storage_set(true, kKeysKey, keys);
+  else host_.storage_remove(true, kKeysKey);
+}
+
+void App::load_history() {
+  history_.clear();
+  json j = ParseJson(host_.storage_get(true, kHistoryKey));
+  if (!j.is_array()) return;
+  for (auto& item : j) {
+    if (!item.is_string()) continue;
+    FusionRun r;
+    if (ImportRunJson(item.get<std::string>(), r).empty()) history_.push_back(std::move(r));
+  }
+}
+
+void App::save_history() {
+  // Newest first; drop the oldest runs until the store accepts it.
+  while (history_.size() > kHistoryMax) history_.pop_back();
+  size_t keep = history_.size();
+  history_note_.clear();
+  while (true) {
+    json arr = json::array();
+    for (size_t i = 0; i < keep; ++i) arr.push_back(ExportRunJson(history_[i]));
+    if (host_.storage_set(true, kHistoryKey, Dump(arr))) break;
+    if (keep == 0) {
+      history_note_ = "History could not be saved: browser storage is full. Export runs you want to keep.";
+      return;
+    }
+    --keep;
+  }
+  if (keep < history_.size()) {
+    history_note_ = "Browser storage is full: the " + std::to_string(history_.size() - keep) +
+                    " oldest run(s) were dropped from history. Export runs you want to keep.";
+    history_.resize(keep);
+  }
+}
+
+void App::rebuild_endpoints() {
+  endpoints_ = BuildEndpoints(settings_, host_.page_url());
+  engine_.set_endpoints(endpoints_);
+}
+
+void App::apply_hash(const std::string& hash) {
+  // #prompt=...&panel=a,b,c&judge=x&provider=demo|openrouter&mode=self|budget|...  (never a key)
+  if (hash.empty()) return;
+  std::string provider = "demo";
+  std::vector<std::string> panel;
+  std::string judge, mode;
+  size_t pos = 0;
+  while (pos <= hash.size()) {
+    size_t amp = hash.find('&', pos);
+    if (amp == std::string::npos) amp = hash.size();
+    std::string kv = hash.substr(pos, amp - pos);
+    size_t eq = kv.find('=');
+    if (eq != std::string::npos) {
+      std::string k = kv.substr(0, eq), v = UrlDecode(kv.substr(eq + 1));
+      if (k == "prompt") ui_.prompt.text = v.substr(0, 100000);
+      else if (k == "provider") provider = v;
+      else if (k == "judge") judge = v;
+      else if (k == "mode") mode = v;
+      else if (k == "panel") {
+        size_t p = 0;
+        while (p <= v.size()) {
+          size_t c = v.find(',', p);
+          if (c == std::string::npos) c = v.size();
+          if (c > p && panel.size() < 8) panel.push_back(v.substr(p, c - p));
+          p = c + 1;
+        }
+      }
+    }
+    pos = amp + 1;
+  }
+  std::string ep = provider == "openrouter" ? "openrouter" : "demo";
+  if (provider == "demo") settings_.force_demo = true;
+  if (!panel.empty()) {
+    settings_.panel.clear();
+    for (auto& m : panel) settings_.panel.push_back({ep, m, -1});
+  }
+  if (!judge.empty()) settings_.judges = {{ep, judge, -1}};
+  if (mode == "self" && !settings_.panel.empty()) ApplyPreset(Preset::SelfFusion, {}, ep, settings_);
+  if (mode == "two-phase") settings_.two_phase_judge = true;
+  if (mode == "one-phase") settings_.two_phase_judge = false;
+}
+
+std::string App::hash_for_current() const {
+  std::string panel;
+  for (auto& m : settings_.panel) panel += (panel.empty() ? "" : ",") + m.model;
+  std::string h = "prompt=" + UrlEncode(ui_.prompt.text) + "&panel=" + UrlEncode(panel);
+  if (!settings_.judges.empty()) h += "&judge=" + UrlEncode(settings_.judges[0].model);
+  h += std::string("&provider=") + (settings_.using_demo() ? "demo" : "openrouter");
+  return h;
+}
+
+// ---- [SECTION] side requests ----------------------------------------------------------------------
+void App::fetch_catalogue() {
+  if (catalogue_.req) transport_.cancel(catalogue_.req);
+  std::string ep_id = settings_.using_demo() ? "demo" : "openrouter";
+  const Endpoint* ep = nullptr;
+  for (auto& e : endpoints_) if (e.id == ep_id) ep = &e;
+  if (!ep) return;
+  catalogue_.endpoint_id = ep_id;
+  catalogue_.loading = true;
+  catalogue_.error.clear();
+  catalogue_.body.clear();
+  catalogue_.status = 0;
+  HttpRequest req = BuildModelsRequest(*ep);
+  req.total_timeout_s = 30;
+  catalogue_.req = transport_.send(req);
+}
+
+void App::check_key() {
+  if (key_check_.req) transport_.cancel(key_check_.req);
+  key_check_ = KeyCheck();
+  const Endpoint* ep = nullptr;
+  for (auto& e : endpoints_) if (e.id == "openrouter") ep = &e;
+  if (!ep || ep->api_key.empty()) { key_check_.result = "Enter a key first."; return; }
+  key_check_.endpoint_id = ep->id;
+  key_check_.result = "checking…";
+  HttpRequest req = BuildKeyCheckRequest(*ep);
+  req.total_timeout_s = 20;
+  key_check_.req = transport_.send(req);
+}
+
+void App::on_side_event(const TransportEvent& e) {
+  auto finish = [&](int status, const std::string& body, bool failed, const std::string& url, bool is_cat) {
+    if (is_cat) {
+      catalogue_.loading = false;
+      catalogue_.req = 0;
+      if (failed) { catalogue_.error = NetError(e.failure, url, e.message).message; return; }
+      if (status < 200 || status >= 300) { catalogue_.error = ParseHttpError(status, {}, body).message; return; }
+      std::vector<ModelInfo> models;
+      std::string err;
+      if (!ParseCatalogue(body, models, err)) { catalogue_.error = err; return; }
+      catalogue_.models = std::move(models);
+      engine_.set_catalogue(catalogue_.models);
+    } else {
+      key_check_.req = 0;
+      if (failed) { key_check_.result = NetError(e.failure, url, e.message).message; return; }
+      if (status < 200 || status >= 300) { key_check_.result = ParseHttpError(status, {}, body).message; return; }
+      json j = ParseJson(body);
+      const json& d = GetObj(j, "data");
+      key_check_.ok = true;
+      char buf[160];
+      if (Get(d, "limit_remaining") && !GetObj(d, "limit_remaining").is_null() && Get(d, "limit_remaining")->is_number())
+        std::snprintf(buf, sizeof buf, "Key OK. Credits left: $%.2f (used $%.2f).", GetNum(d, "limit_remaining"), GetNum(d, "usage"));
+      else
+        std::snprintf(buf, sizeof buf, "Key OK (no credit limit reported; used $%.2f).", GetNum(d, "usage"));
+      key_check_.result = buf;
+    }
+  };
+  bool is_cat = e.id == catalogue_.req;
+  if (!is_cat && e.id != key_check_.req) return;
+  int& status = is_cat ? catalogue_.status : key_check_.status;
+  std::string& body = is_cat ? catalogue_.body : key_check_.body;
+  switch (e.kind) {
+    case TransportEvent::Kind::Headers: status = e.status; break;
+    case TransportEvent::Kind::Data: body += e.data; break;
+    case TransportEvent::Kind::End: finish(status, body, false, "", is_cat); break;
+    case TransportEvent::Kind::Fail: finish(0, body, true, is_cat ? catalogue_.endpoint_id + " /models" : "/key", is_cat); break;
+  }
+}
+
+// ---- [SECTION] tick and actions ---------------------------------------------------------------------
+bool App::tick() {
+  std::vector<TransportEvent> evs;
+  transport_.poll(evs);
+  bool changed = !evs.empty();
+  for (auto& e : evs) {
+    bool c = false;
+    if (!engine_.on_event(e, c)) on_side_event(e);
+  }
+  changed |= engine_.tick();
+  // Save a finished run once (late stragglers update the saved copy when they end).
+  const FusionRun& r = engine_.run();
+  bool finished = r.stage == RunStage::Done || r.stage == RunStage::Failed || r.stage == RunStage::Cancelled;
+  if (!run_saved_ && finished && !engine_.busy()) {
+    run_saved_ = true;
+    FusionRun copy = r;
+    auto it = std::find_if(history_.begin(), history_.end(), [&](const FusionRun& h) { return h.id == copy.id; });
+    if (it != history_.end()) *it = std::move(copy);
+    else history_.insert(history_.begin(), std::move(copy));
+    save_history();
+    changed = true;
+  }
+  return changed;
+}
+
+bool App::animating() const { return engine_.busy() || catalogue_.loading || key_check_.req != 0; }
+
+std::string App::start_run(const std::string& prompt) {
+  auto problems = ValidateSettings(settings_, prompt);
+  if (!problems.empty()) return problems[0];
+  rebuild_endpoints();
+  std::vector<ChatMessage> hist;
+  std::string err = engine_.start(BuildRunConfig(settings_, prompt), hist);
+  if (!err.empty()) return err;
+  FusionRun& r = const_cast<FusionRun&>(engine_.run());
+  r.created_unix = host_.unix_now();
+  char id[32];
+  std::snprintf(id, sizeof id, "run-%.0f", r.created_unix * 1000);
+  r.id = id;
+  run_saved_ = false;
+  ui_.cards = CardsView();
+  host_.set_hash(hash_for_current());
+  return "";
+}
+
+void App::apply(UiActions& a) {
+  if (!a.copy.empty()) host_.copy_text(a.copy);
+  if (!a.open_url.empty()) host_.open_url(a.open_url);
+  if (a.settings_changed) { rebuild_endpoints(); save_settings(); }
+  if (a.refresh_catalogue) fetch_catalogue();
+  if (a.check_key) { rebuild_endpoints(); check_key(); }
+  if (a.preset >= 0) {
+    std::string ep = settings_.using_demo() ? "demo" : "openrouter";
+    ui_.setup.new_ep_id.clear();
+    std::string msg = ApplyPreset(static_cast<Preset>(a.preset), catalogue_.models, ep, settings_);
+    ui_.prompt.message = msg;
+    save_settings();
+  }
+  if (a.run) {
+    std::string err = start_run(ui_.prompt.text);
+    ui_.prompt.message = err;
+  }
+  if (a.follow_up) {
+    const FusionRun& prev = engine_.run();
+    std::string q = ui_.prompt.follow_up;
+    if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
+      ui_.prompt.message = "The follow-up is empty: type a question first.";
+    } else {
+      std::vector<ChatMessage> hist = prev.history;
+      hist.push_back({"user", prev.config.prompt});
+      hist.push_back({"assistant", prev.final_answer});
+      rebuild_endpoints();
+      std::string err = engine_.start(BuildRunConfig(settings_, q), hist);
+      ui_.prompt.message = err;
+      if (err.empty()) {
+        FusionRun& r = const_cast<FusionRun&>(engine_.run());
+        r.created_unix = host_.unix_now();
+        char id[32];
+        std::snprintf(id, sizeof id, "run-%.0f", r.created_unix * 1000);
+        r.id = id;
+        run_saved_ = false;
+        ui_.prompt.text = q;
+        ui_.prompt.follow_up.clear();
+      }
+    }
+  }
+  if (a.cancel_run) engine_.cancel_run();
+  if (a.cancel_member >= 0) engine_.cancel_member(static_cast<size_t>(a.cancel_member));
+  if (a.retry_member >= 0) { engine_.retry_member(static_cast<size_t>(a.retry_member)); run_saved_ = false; }
+  if (a.open_history >= 0 && a.open_history < static_cast<int>(history_.size())) {
+    if (engine_.busy()) engine_.cancel_run();
+    engine_.load(history_[static_cast<size_t>(a.open_history)]);
+    ui_.prompt.text = engine_.run().config.prompt;
+    ui_.cards = CardsView();
+    run_saved_ = true;
+  }
+  if (a.delete_history >= 0 && a.delete_history < static_cast<int>(history_.size())) {
+    history_.erase(history_.begin() + a.delete_history);
+    save_history();
+  }
+  const FusionRun& r = engine_.run();
+  if (a.export_json && !r.members.empty()) host_.download("concord-" + r.id + ".json", "application/json", ExportRunJson(r));
+  if (a.export_markdown && !r.members.empty()) host_.download("concord-" + r.id + ".md", "text/markdown", ExportRunMarkdown(r));
+  if (a.export_csv && !r.members.empty()) {
+    std::vector<std::string> names;
+    for (auto& m : r.members) names.push_back(m.label + " " + m.model.model);
+    host_.download("concord-" + r.id + "-stances.csv", "text/csv", StanceMatrixCsv(Maps().matrix, names));
+  }
+  if (a.import_json) host_.pick_file(".json,application/json");
+  if (a.jump_member >= 0 && a.jump_member < static_cast<int>(r.members.size())) {
+    ui_.cards.focus_member = a.jump_member;
+    ui_.cards.scroll_pending = true;
+    auto range = FindQuote(r.members[static_cast<size_t>(a.jump_member)].result.content, a.jump_quote);
+    ui_.cards.highlight_begin = range.first;
+    ui_.cards.highlight_end = range.second;
+  }
+  if (a.new_run) { ui_.prompt.text.clear(); }
+}
+
+void App::on_file(const std::string& name, const std::string& data) {
+  FusionRun r;
+  std::string err = ImportRunJson(data, r);
+  if (!err.empty()) { ui_.history.message = "Could not import " + name + ": " + err; return; }
+  if (r.id.empty()) r.id = "imported-" + std::to_string(history_.size());
+  if (engine_.busy()) engine_.cancel_run();
+  engine_.load(r);
+  auto it = std::find_if(history_.begin(), history_.end(), [&](const FusionRun& h) { return h.id == r.id; });
+  if (it == history_.end()) history_.insert(history_.begin(), r);
+  save_history();
+  run_saved_ = true;
+  ui_.prompt.text = r.config.prompt;
+  ui_.history.message = "Imported " + name + ".";
+}
+
+// ---- [SECTION] frame layout ------------------------------------------------------------------------
+void App::draw() {
+  UiActions act;
+  ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::Begin("Concord", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                       ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PopStyleVar();
+  const FusionRun& run = engine_.run();
+  double now = run.stage == RunStage::Idle ? 0 : transport_.now() - run.t_start;
+
+  // Top bar.
+  ImGui::PushFont(ui_.fonts.heading);
+  ImGui::TextUnformatted("Concord");
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::TextDisabled("LLM fusion: a panel answers, a judge maps agreement and writes the final answer");
+  if (settings_.using_demo()) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
+    ImGui::TextUnformatted("  ● Demo provider: scripted answers, not real models");
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("No API key is set, so runs go to the local demo provider.\nAdd an OpenRouter key in Setup to use real models.");
+  }
+  float right = ImGui::GetContentRegionMax().x;
+  ImGui::SameLine(right - ui_.px(120));
+  if (ImGui::Button(ui_.setup_open ? "Hide setup" : "Show setup", ImVec2(ui_.px(120), 0))) ui_.setup_open = !ui_.setup_open;
+  RecordRect(ui_, "toggle.setup");
+  ImGui::Separator();
+
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float gap = ImGui::GetStyle().ItemSpacing.x;
+  float side_w = ui_.setup_open ? std::max(ui_.px(300), avail.x * 0.22f) : 0;
+  float rest = avail.x - side_w - (ui_.setup_open ? gap : 0);
+  float mid_w = std::floor(rest * 0.46f);
+  float right_w = rest - mid_w - gap;
+
+  if (ui_.setup_open) {
+    ImGui::BeginChild("side", ImVec2(side_w, avail.y), true);
+    if (ImGui::BeginTabBar("sidetabs")) {
+      if (ImGui::BeginTabItem("Setup")) {
+        auto problems = ValidateSettings(settings_, "x");
+        DrawSetup(ui_, settings_, catalogue_, key_check_, problems, act);
+        ImGui::EndTabItem();
+      }
+      if (ImGui::BeginTabItem("History")) {
+        DrawHistory(ui_, history_, history_note_, act);
+        ImGui::EndTabItem();
+      }
+      ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
+
+  ImGui::BeginChild("mid", ImVec2(mid_w, avail.y), false);
+  DrawPrompt(ui_, run, settings_, catalogue_.models, engine_.busy(), act);
+  DrawCards(ui_, run, endpoints_, now, act);
+  ImGui::EndChild();
+  ImGui::SameLine();
+
+  ImGui::BeginChild("right", ImVec2(right_w, avail.y), false);
+  DrawSummary(ui_, run, now);
+  float judge_h = std::floor(ImGui::GetContentRegionAvail().y * 0.52f);
+  ImGui::BeginChild("judge", ImVec2(0, judge_h), true);
+  DrawJudge(ui_, run, endpoints_, now, act);
+  ImGui::EndChild();
+  ImGui::BeginChild("maps", ImVec2(0, 0), true);
+  UpdateMapData(Maps(), run, ui_.maps.weight_by_cost);
+  DrawMaps(ui_.maps, Maps(), run, ui_, act);
+  ImGui::EndChild();
+  ImGui::EndChild();
+
+  ImGui::End();
+  apply(act);
+}
+
+// ---- [SECTION] window API ----------------------------------------------------------------------------
+std::string App::api(const std::string& cmd_text) {
+  json cmd = ParseJson(cmd_text);
+  if (!cmd.is_object()) return R"({"error":"command is not a JSON object"})";
+  std::string c = GetStr(cmd, "cmd");
+  if (c == "state") {
+    const FusionRun& r = engine_.run();
+    json members = json::array();
+    for (auto& m : r.members)
+      members.push_back({{"label", m.label}, {"model", m.model.model}, {"endpoint", m.model.endpoint},
+                         {"status", ToString(m.status)}, {"chars", m.result.content.size()},
+                         {"text", m.result.content.substr(0, 4000)}, {"error", m.result.error.message},
+                         {"error_id", m.result.error.id}, {"retries", m.retried_errors.size()}, {"late", m.late},
+                         {"ttft", m.ttft()}, {"cost", m.cost}, {"citations", m.result.citations.size()}});
+    json judges = json::array();
+    for (auto& j : r.judge_calls)
+      judges.push_back({{"model", j.model.model}, {"status", ToString(j.status)}, {"error", j.result.error.message}});
+    json out = {{"stage", ToString(r.stage)}, {"busy", engine_.busy()}, {"members", members}, {"judges", judges},
+                {"has_analysis", r.has_analysis}, {"final_answer", r.final_answer}, {"final_note", r.final_note},
+                {"error", r.error}, {"warning", r.warning}, {"judged", r.judged_labels},
+                {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_},
+                {"message", ui_.prompt.message}, {"catalogue", catalogue_.models.size()},
+                {"catalogue_error", catalogue_.error}, {"key_check", key_check_.result},
+                {"total_cost", r.total_cost()}, {"prompt", ui_.prompt.text.substr(0, 2000)},
+                {"prompt_chars", ui_.prompt.text.size()}, {"history_message", ui_.history.message},
+                {"consensus", r.judge_parse.analysis.consensus.size()},
+                {"contradictions", r.judge_parse.analysis.contradictions.size()},
+                {"map_rows", Maps().matrix.rows.size()}};
+    return Dump(out);
+  }
+  if (c == "configure") {
+    // Test and automation hook: panel/judge model ids (demo endpoint unless given) and options.
+    std::string ep = GetStr(cmd, "endpoint", settings_.using_demo() ? "demo" : "openrouter");
+    if (Get(cmd, "demo_base")) settings_.demo_base = GetStr(cmd, "demo_base");
+    if (Get(cmd, "panel")) {
+      settings_.panel.clear();
+      for (auto& m : GetArr(cmd, "panel")) if (m.is_string()) settings_.panel.push_back({ep, m.get<std::string>(), -1});
+    }
+    if (Get(cmd, "judges")) {
+      settings_.judges.clear();
+      for (auto& m : GetArr(cmd, "judges")) if (m.is_string()) settings_.judges.push_back({ep, m.get<std::string>(), -1});
+    }
+    settings_.quorum = static_cast<int>(GetInt(cmd, "quorum", settings_.quorum));
+    settings_.quorum_deadline_s = GetNum(cmd, "quorum_deadline_s", settings_.quorum_deadline_s);
+    settings_.idle_timeout_s = GetNum(cmd, "idle_timeout_s", settings_.idle_timeout_s);
+    settings_.total_timeout_s = GetNum(cmd, "total_timeout_s", settings_.total_timeout_s);
+    settings_.two_phase_judge = GetBool(cmd, "two_phase_judge", settings_.two_phase_judge);
+    settings_.max_retries = static_cast<int>(GetInt(cmd, "max_retries", settings_.max_retries));
+    if (Get(cmd, "search")) settings_.search = static_cast<WebSearchMode>(std::clamp<int64_t>(GetInt(cmd, "search"), 0, 2));
+    if (Get(cmd, "search_url")) settings_.search_url = GetStr(cmd, "search_url");
+    rebuild_endpoints();
+    save_settings();
+    if (GetBool(cmd, "refresh_catalogue")) fetch_catalogue();
+    return R"({"ok":true})";
+  }
+  if (c == "run") {
+    if (Get(cmd, "prompt")) ui_.prompt.text = GetStr(cmd, "prompt");
+    std::string err = start_run(ui_.prompt.text);
+    ui_.prompt.message = err;
+    return Dump({{"ok", err.empty()}, {"error", err}});
+  }
+  if (c == "cancel") { engine_.cancel_run(); return R"({"ok":true})"; }
+  if (c == "cancel_member") { engine_.cancel_member(static_cast<size_t>(GetInt(cmd, "i"))); return R"({"ok":true})"; }
+  if (c == "retry_member") { engine_.retry_member(static_cast<size_t>(GetInt(cmd, "i"))); run_saved_ = false; return R"({"ok":true})"; }
+  if (c == "rect") {
+    auto it = ui_.rects.find(GetStr(cmd, "name"));
+    if (it == ui_.rects.end()) return R"({"error":"no such widget"})";
+    float s = ui_.scale;  // device pixels -> CSS pixels
+    return Dump({{"x", it->second.x / s}, {"y", it->second.y / s}, {"w", (it->second.z - it->second.x) / s},
+                 {"h", (it->second.w - it->second.y) / s}});
+  }
+  if (c == "rects") {
+    json names = json::array();
+    for (auto& [k, v] : ui_.rects) names.push_back(k);
+    return Dump(names);
+  }
+  if (c == "export") return Dump({{"json", ExportRunJson(engine_.run())}, {"markdown", ExportRunMarkdown(engine_.run())}});
+  if (c == "import") { on_file("api.json", GetStr(cmd, "text")); return Dump({{"message", ui_.history.message}}); }
+  if (c == "open_history") {
+    UiActions a;
+    a.open_history = static_cast<int>(GetInt(cmd, "i"));
+    apply(a);
+    return R"({"ok":true})";
+  }
+  if (c == "settings") return SettingsToJson(settings_);
+  return R"({"error":"unknown command"})";
+}
+
+}  // namespace concord

@@ -1,0 +1,84 @@
+// The Concord application: settings, catalogue, the fusion engine, history, and the
+// frame that lays out the panels. Platform-free: it talks to the browser only through
+// Host and Transport, so headless tests can drive it frame by frame.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host.h"
+#include "imgui.h"
+#include "run.h"
+#include "settings.h"
+#include "ui_common.h"
+
+namespace concord {
+
+void ApplyTheme(ImGuiStyle& style);
+extern const ImVec4 kBackground;
+
+struct CatalogueState {
+  std::vector<ModelInfo> models;
+  std::string endpoint_id;   // whose catalogue this is
+  std::string error;
+  bool loading = false;
+  RequestId req = 0;
+  std::string body;
+  int status = 0;
+};
+
+struct KeyCheck {
+  RequestId req = 0;
+  std::string endpoint_id, body, result;
+  int status = 0;
+  bool ok = false;
+};
+
+class App {
+ public:
+  App(Host& host, Transport& transport);
+  void init();                       // settings, history, URL hash
+  bool tick();                       // engine + side requests; true when something changed
+  void draw();                       // one frame of UI (inside NewFrame/Render)
+  bool animating() const;            // streaming or animating: keep drawing
+  std::string api(const std::string& json_cmd);  // the window API used by browser tests
+  void on_file(const std::string& name, const std::string& data);  // import picked by the user
+  void set_fonts(const UiFonts& f) { ui_.fonts = f; }
+  void set_scale(float s) { ui_.scale = s; }
+
+  // Exposed for tests.
+  Settings& settings() { return settings_; }
+  const FusionRun& run() const { return engine_.run(); }
+  FusionEngine& engine() { return engine_; }
+  const std::vector<FusionRun>& history() const { return history_; }
+  UiShared& ui() { return ui_; }
+  std::string start_run(const std::string& prompt);  // "" or an error message
+  void apply(UiActions& a);
+
+ private:
+  Host& host_;
+  Transport& transport_;
+  Settings settings_;
+  std::vector<Endpoint> endpoints_;
+  FusionEngine engine_;
+  CatalogueState catalogue_;
+  KeyCheck key_check_;
+  std::vector<FusionRun> history_;
+  std::string history_note_;         // "history is full: ..." etc.
+  UiShared ui_;
+  bool run_saved_ = true;            // the current run has been saved to history
+  std::string settings_error_;
+
+  void rebuild_endpoints();
+  void fetch_catalogue();
+  void check_key();
+  void on_side_event(const TransportEvent& e);
+  void save_settings();
+  void load_settings();
+  void save_history();
+  void load_history();
+  void apply_hash(const std::string& hash);
+  std::string hash_for_current() const;
+};
+
+}  // namespace concord

@@ -1,0 +1,61 @@
+// What the UI needs from the platform, as a plain interface. The web platform implements
+// it over the browser (src/platform/web/web_host.cpp); tests use MemoryHost. The UI
+// layer itself never includes emscripten.
+#pragma once
+#include <map>
+#include <string>
+
+namespace concord {
+
+class Host {
+ public:
+  virtual ~Host() = default;
+  // Storage: `local` = localStorage (survives the browser), else sessionStorage (this tab).
+  virtual std::string storage_get(bool local, const std::string& key) = 0;
+  virtual bool storage_set(bool local, const std::string& key, const std::string& value) = 0;  // false: full
+  virtual void storage_remove(bool local, const std::string& key) = 0;
+  virtual void copy_text(const std::string& text) = 0;
+  virtual void open_url(const std::string& url) = 0;  // http(s) only, new tab, noopener
+  virtual void download(const std::string& name, const std::string& mime, const std::string& data) = 0;
+  virtual void pick_file(const std::string& accept) = 0;  // result arrives via App::on_file
+  virtual std::string get_hash() = 0;
+  virtual void set_hash(const std::string& h) = 0;
+  virtual std::string page_url() = 0;
+  virtual double unix_now() = 0;
+};
+
+// In-memory host for tests and headless frames.
+class MemoryHost : public Host {
+ public:
+  std::map<std::string, std::string> local, session;
+  size_t quota = 5u << 20;  // bytes per store, like browsers
+  std::string clipboard, last_url, hash, last_download_name, last_download;
+  int picks = 0;
+  double t = 1.8e9;
+  std::string storage_get(bool l, const std::string& k) override {
+    auto& m = l ? local : session;
+    auto it = m.find(k);
+    return it == m.end() ? "" : it->second;
+  }
+  bool storage_set(bool l, const std::string& k, const std::string& v) override {
+    auto& m = l ? local : session;
+    size_t used = 0;
+    for (auto& [kk, vv] : m) if (kk != k) used += kk.size() + vv.size();
+    if (used + k.size() + v.size() > quota) return false;
+    m[k] = v;
+    return true;
+  }
+  void storage_remove(bool l, const std::string& k) override { (l ? local : session).erase(k); }
+  void copy_text(const std::string& s) override { clipboard = s; }
+  void open_url(const std::string& u) override { last_url = u; }
+  void download(const std::string& n, const std::string&, const std::string& d) override {
+    last_download_name = n; last_download = d;
+  }
+  void pick_file(const std::string&) override { ++picks; }
+  std::string get_hash() override { return hash; }
+  void set_hash(const std::string& h) override { hash = h; }
+  std::string page_url() override { return "http://127.0.0.1:8080/"; }
+  double unix_now() override { return t; }
+};
+
+}  // namespace concord

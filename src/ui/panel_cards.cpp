@@ -1,0 +1,148 @@
+// Panel cards: one per member with status, elapsed time, time to first token, tokens,
+// cost, the streaming text (rendered markdown or raw), citations, the provider's own
+// error message, and cancel / retry for that member.
+#include <cstdio>
+
+#include "markdown.h"
+#include "panels.h"
+
+namespace concord {
+namespace {
+ImU32 StatusColour(const Call& c) {
+  switch (c.status) {
+    case MemberStatus::Done: return pal::Agree;
+    case MemberStatus::Failed:
+    case MemberStatus::TimedOut: return pal::Disagree;
+    case MemberStatus::Cancelled: return pal::Dim;
+    case MemberStatus::Streaming: return pal::Blue;
+    case MemberStatus::Queued: break;
+  }
+  return pal::Partial;
+}
+
+std::string StatusText(const Call& c) {
+  if (c.status == MemberStatus::Streaming && c.t_first_token < 0) return "waiting for first token";
+  if (c.status == MemberStatus::Queued && c.t_next_retry >= 0) return "retrying soon";
+  return ToString(c.status);
+}
+}  // namespace
+
+void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out) {
+  if (run.members.empty()) {
+    ImGui::TextDisabled("The panel's answers stream in here, one card per model.");
+    return;
+  }
+  ImGui::BeginChild("cards", ImVec2(0, 0), false);
+  if (ui.cards.show_raw.size() != run.members.size()) ui.cards.show_raw.assign(run.members.size(), false);
+  for (size_t i = 0; i < run.members.size(); ++i) {
+    const Call& c = run.members[i];
+    ImGui::PushID(static_cast<int>(i));
+    bool demo = IsDemoEndpoint(eps, c.model.endpoint);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::BeginGroup();
+    // Header: label badge, model, status.
+    ImGui::PushFont(ui.fonts.bold);
+    ImGui::Text("Response %s", c.label.c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::TextUnformatted(c.model.model.c_str());
+    if (c.model.temperature >= 0) { ImGui::SameLine(); ImGui::TextDisabled("t=%.1f", c.model.temperature); }
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(StatusColour(c)));
+    ImGui::Text("● %s", StatusText(c).c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, "card." + std::to_string(i) + ".status");
+    if (c.late) { ImGui::SameLine(); ImGui::TextDisabled("(late: after the judge started)"); }
+    if (demo) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
+      ImGui::TextUnformatted("Demo provider: scripted answers, not real models");
+      ImGui::PopStyleColor();
+    }
+    // Metrics line.
+    const Usage& u = c.result.usage;
+    ImGui::TextDisabled("%s · first token %s · %s tokens out%s · %s%s", FormatSeconds(c.elapsed(now)).c_str(),
+                        FormatSeconds(c.ttft()).c_str(), FormatTokens(u.completion_tokens).c_str(),
+                        u.reasoning_tokens ? (" (" + FormatTokens(u.reasoning_tokens) + " reasoning)").c_str() : "",
+                        FormatCost(c.cost).c_str(), c.result.usage.has_cost ? "" : (c.cost > 0 ? " (est.)" : ""));
+    // Actions.
+    bool active = c.status == MemberStatus::Streaming || c.status == MemberStatus::Queued;
+    if (active && run.stage != RunStage::Idle) {
+      if (ImGui::SmallButton("Cancel")) out.cancel_member = static_cast<int>(i);
+      RecordRect(ui, "card." + std::to_string(i) + ".cancel");
+      ImGui::SameLine();
+    }
+    bool retryable = c.status == MemberStatus::Failed || c.status == MemberStatus::TimedOut || c.status == MemberStatus::Cancelled;
+    if (retryable) {
+      if (ImGui::SmallButton("Retry")) out.retry_member = static_cast<int>(i);
+      RecordRect(ui, "card." + std::to_string(i) + ".retry");
+      ImGui::SameLine();
+    }
+    bool raw = ui.cards.show_raw[i];
+    if (ImGui::SmallButton(raw ? "Rendered" : "Raw")) ui.cards.show_raw[i] = !raw;
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Copy")) out.copy = c.result.content;
+    // Errors: the provider's own words, and what was retried.
+    for (auto& e : c.retried_errors) ImGui::TextDisabled("retried after: %s", e.message.c_str());
+    if (!c.result.error.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
+      ImGui::TextWrapped("%s", c.result.error.message.c_str());
+      ImGui::PopStyleColor();
+      RecordRect(ui, "card." + std::to_string(i) + ".error");
+      if (!c.result.content.empty()) ImGui::TextDisabled("The text received before the error is kept below.");
+    }
+    // Text.
+    if (!c.result.reasoning.empty() && ImGui::TreeNode("reasoning", "Reasoning (%zu chars)", c.result.reasoning.size())) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextUnformatted(c.result.reasoning.c_str(), c.result.reasoning.c_str() + std::min<size_t>(c.result.reasoning.size(), 20000));
+      ImGui::PopTextWrapPos();
+      ImGui::TreePop();
+    }
+    if (!c.result.content.empty()) {
+      float h = ui.px(230);
+      bool focus = ui.cards.focus_member == static_cast<int>(i);
+      if (focus) h = ui.px(300);
+      bool scroll = focus && ui.cards.scroll_pending;
+      ImGui::BeginChild("text", ImVec2(0, h), true);
+      if (ui.cards.show_raw[i]) {
+        ImGui::PushFont(ui.fonts.mono);
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(c.result.content.c_str(), c.result.content.c_str() + c.result.content.size());
+        ImGui::PopTextWrapPos();
+        ImGui::PopFont();
+      } else {
+        MarkdownStyle st{&ui.fonts, ui.scale};
+        MarkdownResult r = RenderMarkdown("md", c.result.content, st, focus ? ui.cards.highlight_begin : -1,
+                                          focus ? ui.cards.highlight_end : -1, scroll);
+        if (!r.clicked_url.empty()) out.open_url = r.clicked_url;
+        if (!r.copy_code.empty()) out.copy = r.copy_code;
+      }
+      ImGui::EndChild();
+      RecordRect(ui, "card." + std::to_string(i) + ".text");
+      if (scroll) {
+        ImGui::SetScrollHereY(0.0f);  // bring the card into view in the card list
+        ui.cards.scroll_pending = false;
+      }
+    }
+    if (!c.result.citations.empty() && ImGui::TreeNode("cites", "Citations (%zu)", c.result.citations.size())) {
+      for (size_t k = 0; k < c.result.citations.size(); ++k) {
+        const Citation& ci = c.result.citations[k];
+        ImGui::PushID(static_cast<int>(k));
+        if (ImGui::SmallButton("open")) out.open_url = ci.url;
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s — %s", ci.title.empty() ? "(untitled)" : ci.title.c_str(), ci.url.c_str());
+        ImGui::PopID();
+      }
+      ImGui::TreePop();
+    }
+    ImGui::EndGroup();
+    ImVec2 p1 = ImGui::GetItemRectMax();
+    dl->AddRectFilled(ImVec2(p0.x - ui.px(6), p0.y), ImVec2(p0.x - ui.px(3), p1.y), StatusColour(c), ui.px(2));
+    RecordRect(ui, "card." + std::to_string(i));
+    ImGui::Separator();
+    ImGui::PopID();
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace concord

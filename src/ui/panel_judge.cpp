@@ -1,0 +1,162 @@
+// Judge panel: the final answer (markdown via md4c), the analysis sections with the
+// model behind each label, and the judge's raw text one click away; copy buttons.
+#include <cstdio>
+
+#include "markdown.h"
+#include "panels.h"
+
+namespace concord {
+namespace {
+std::string Models(const FusionRun& run, const std::vector<std::string>& labels) {
+  std::string s;
+  for (auto& l : labels) s += (s.empty() ? "" : ", ") + l;
+  (void)run;
+  return s;
+}
+
+void Section(UiShared& ui, const char* title, size_t n) {
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::Text("%s (%zu)", title, n);
+  ImGui::PopFont();
+}
+
+void Bullet(const std::string& text, const std::string& who) {
+  ImGui::Bullet();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(text.c_str());
+  if (!who.empty()) ImGui::TextDisabled("%s", who.c_str());
+  ImGui::PopTextWrapPos();
+}
+
+void DrawAnalysis(UiShared& ui, const FusionRun& run) {
+  const Analysis& a = run.judge_parse.analysis;
+  ImGui::TextDisabled("Labels: ");
+  for (auto& m : run.members) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s = %s;", m.label.c_str(), m.model.model.c_str());
+  }
+  Section(ui, "Consensus", a.consensus.size());
+  for (auto& c : a.consensus) {
+    char conf[32] = "";
+    if (c.confidence >= 0) std::snprintf(conf, sizeof conf, " · confidence %.0f%%", c.confidence * 100);
+    Bullet(c.claim, "agreed by " + Models(run, c.models) + conf);
+  }
+  Section(ui, "Contradictions", a.contradictions.size());
+  for (auto& c : a.contradictions) {
+    ImGui::Bullet();
+    ImGui::PushTextWrapPos(0);
+    ImGui::PushFont(ui.fonts.bold);
+    ImGui::TextUnformatted(c.topic.c_str());
+    ImGui::PopFont();
+    for (auto& s : c.stances) {
+      ImGui::Indent();
+      ImGui::TextWrapped("%s: %s", s.model.c_str(), s.stance.c_str());
+      ImGui::Unindent();
+    }
+    if (!c.assessment.empty()) ImGui::TextDisabled("Judge: %s", c.assessment.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  Section(ui, "Partial coverage", a.partial_coverage.size());
+  for (auto& p : a.partial_coverage) Bullet(p.point, "covered by " + Models(run, p.models));
+  Section(ui, "Unique insights", a.unique_insights.size());
+  for (auto& u : a.unique_insights) Bullet(u.insight, "only " + u.model + (u.assessment.empty() ? "" : " · " + u.assessment));
+  Section(ui, "Blind spots", a.blind_spots.size());
+  for (auto& b : a.blind_spots) Bullet(b, "missed by every model");
+}
+}  // namespace
+
+void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out) {
+  if (run.members.empty()) {
+    ImGui::PushFont(ui.fonts.heading);
+    ImGui::TextUnformatted("How Concord works");
+    ImGui::PopFont();
+    ImGui::TextWrapped("1. Your question goes to every model in the panel at once.\n"
+                       "2. A separate judge reads the anonymised answers (Response A, B, C…).\n"
+                       "3. It maps consensus, contradictions, unique insights and blind spots, then writes a final answer that takes the best of each.\n"
+                       "Costs and timings of every call are shown as they happen.");
+    return;
+  }
+  const Call* judge = run.judge_calls.empty() ? nullptr : &run.judge_calls.back();
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Judge");
+  ImGui::PopFont();
+  ImGui::SameLine();
+  if (judge) {
+    ImGui::TextDisabled("%s · %s · %s · %s", judge->model.model.c_str(), ToString(judge->status),
+                        FormatSeconds(judge->elapsed(now)).c_str(), FormatCost(judge->cost).c_str());
+    if (IsDemoEndpoint(eps, judge->model.endpoint)) {
+      ImGui::SameLine();
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
+      ImGui::TextUnformatted("Demo provider: scripted answers, not real models");
+      ImGui::PopStyleColor();
+    }
+  } else {
+    ImGui::TextDisabled("waiting for the panel (%d of %zu answered%s)", run.answered(), run.members.size(),
+                        run.config.quorum > 0 ? (", quorum " + std::to_string(run.config.quorum)).c_str() : "");
+  }
+  for (size_t k = 0; k + 1 < run.judge_calls.size(); ++k) {
+    const Call& j = run.judge_calls[k];
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("%s %s failed: %s — fell back to the next judge.", j.label.c_str(), j.model.model.c_str(),
+                       j.result.error.message.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!run.final_note.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("%s", run.final_note.c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, "judge.note");
+  }
+  if (ImGui::BeginTabBar("judgetabs")) {
+    if (ImGui::BeginTabItem("Final answer")) {
+      if (ImGui::SmallButton("Copy answer")) out.copy = run.final_answer;
+      RecordRect(ui, "judge.copy");
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Export Markdown")) out.export_markdown = true;
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Export JSON")) out.export_json = true;
+      ImGui::BeginChild("final", ImVec2(0, 0), false);
+      std::string text = run.final_answer;
+      if (text.empty() && run.stage == RunStage::Final) text = run.final_call.result.content;
+      if (text.empty()) {
+        ImGui::TextDisabled(run.stage == RunStage::Failed ? "No answer: every panel member failed (see the cards)."
+                                                          : "The final answer appears here when the judge is done.");
+      } else {
+        MarkdownResult r = RenderMarkdown("final", text, MarkdownStyle{&ui.fonts, ui.scale});
+        if (!r.clicked_url.empty()) out.open_url = r.clicked_url;
+        if (!r.copy_code.empty()) out.copy = r.copy_code;
+      }
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    RecordRect(ui, "judge.tab.final");
+    if (ImGui::BeginTabItem("Analysis")) {
+      ImGui::BeginChild("analysis", ImVec2(0, 0), false);
+      if (run.has_analysis) DrawAnalysis(ui, run);
+      else if (!run.judge_parse.error_id.empty())
+        ImGui::TextWrapped("The judge's output could not be read (%s): %s", run.judge_parse.error_id.c_str(),
+                           run.judge_parse.message.c_str());
+      else ImGui::TextDisabled("No analysis yet.");
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    RecordRect(ui, "judge.tab.analysis");
+    if (ImGui::BeginTabItem("Raw judge output")) {
+      const std::string& raw = !run.judge_raw.empty() ? run.judge_raw : (judge ? judge->result.content : run.judge_raw);
+      if (ImGui::SmallButton("Copy raw")) out.copy = raw;
+      if (run.judge_parse.repaired) { ImGui::SameLine(); ImGui::TextDisabled("(the JSON was repaired before parsing)"); }
+      ImGui::BeginChild("raw", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+      ImGui::PushFont(ui.fonts.mono);
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextUnformatted(raw.c_str(), raw.c_str() + raw.size());
+      ImGui::PopTextWrapPos();
+      ImGui::PopFont();
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    RecordRect(ui, "judge.tab.raw");
+    ImGui::EndTabBar();
+  }
+}
+
+}  // namespace concord

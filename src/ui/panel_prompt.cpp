@@ -1,0 +1,135 @@
+// Prompt panel: the multi-line question (Ctrl/Cmd+Enter runs, Esc cancels), the
+// estimated cost before running, inline validation, and the follow-up box; plus the
+// run summary (cost against the cheapest/dearest member, wall time against the slowest).
+#include <algorithm>
+#include <cstdio>
+
+#include "imgui_stdlib.h"
+#include "panels.h"
+
+namespace concord {
+
+double EstimateRunCost(const Settings& s, const std::vector<ModelInfo>& cat, size_t prompt_chars) {
+  auto find = [&](const std::string& id) -> const ModelInfo* {
+    for (auto& m : cat) if (m.id == id) return &m;
+    return nullptr;
+  };
+  // Rough: prompt tokens ~ chars/4 + system prompt; answers ~700 tokens; the judge reads all.
+  double in_tokens = static_cast<double>(prompt_chars) / 4.0 + 120;
+  double answer = 700;
+  double total = 0;
+  bool known = false;
+  for (auto& m : s.panel) {
+    const ModelInfo* i = find(m.model);
+    if (!i) continue;
+    known = true;
+    total += in_tokens * i->price_prompt + answer * i->price_completion + i->price_request;
+  }
+  if (!s.judges.empty()) {
+    if (const ModelInfo* j = find(s.judges[0].model)) {
+      known = true;
+      double judge_in = in_tokens + answer * static_cast<double>(s.panel.size()) + 600;
+      total += judge_in * j->price_prompt + 1200 * j->price_completion;
+      if (s.two_phase_judge) total += (judge_in + 1000) * j->price_prompt + 800 * j->price_completion;
+    }
+  }
+  return known ? total : -1;
+}
+
+bool IsDemoEndpoint(const std::vector<Endpoint>& eps, const std::string& id) {
+  for (auto& e : eps) if (e.id == id) return e.is_demo;
+  return false;
+}
+
+void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat,
+                bool busy, UiActions& out) {
+  ImGuiIO& io = ImGui::GetIO();
+  bool has_run = !run.members.empty();
+  ImGui::TextDisabled("Question");
+  ImGui::SetNextItemWidth(-1);
+  float h = ImGui::GetTextLineHeight() * (has_run ? 3.5f : 6.f) + ImGui::GetStyle().FramePadding.y * 2;
+  ImGui::InputTextMultiline("##prompt", &ui.prompt.text, ImVec2(-1, h), ImGuiInputTextFlags_AllowTabInput);
+  RecordRect(ui, "prompt.input");
+  bool focused = ImGui::IsItemActive();
+  bool ctrl_enter = (io.KeyCtrl || io.KeySuper) && ImGui::IsKeyPressed(ImGuiKey_Enter, false);
+  if (busy) {
+    if (ImGui::Button("Cancel run (Esc)")) out.cancel_run = true;
+    RecordRect(ui, "prompt.cancel");
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) out.cancel_run = true;
+  } else {
+    if (ImGui::Button("Run fusion") || (ctrl_enter && (focused || !io.WantTextInput))) out.run = true;
+    RecordRect(ui, "prompt.run");
+    ImGui::SameLine();
+    ImGui::TextDisabled("Ctrl/Cmd+Enter");
+  }
+  ImGui::SameLine();
+  double est = EstimateRunCost(s, cat, ui.prompt.text.size());
+  if (s.using_demo()) ImGui::TextDisabled("· demo: free");
+  else if (est >= 0) ImGui::TextDisabled("· estimated %s", FormatCost(est).c_str());
+  else ImGui::TextDisabled("· cost unknown (models not in the catalogue)");
+  ImGui::SameLine();
+  ImGui::TextDisabled("· %zu members, judge %s", s.panel.size(), s.judges.empty() ? "(none)" : s.judges[0].model.c_str());
+  if (ui.prompt.text.size() > 200000) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("The prompt is %zu KB: it is kept whole, but most models' context will not hold it, and it costs accordingly.",
+                       ui.prompt.text.size() / 1024);
+    ImGui::PopStyleColor();
+  }
+  if (!ui.prompt.message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
+    ImGui::TextWrapped("%s", ui.prompt.message.c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, "prompt.message");
+  }
+  if (!run.warning.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("%s", run.warning.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!run.search_error.empty()) ImGui::TextWrapped("%s", run.search_error.c_str());
+  if (!run.sources.empty()) {
+    if (ImGui::TreeNode("sources", "Web sources (%zu)", run.sources.size())) {
+      for (auto& src : run.sources) {
+        ImGui::TextWrapped("[%d] %s", src.n, src.title.c_str());
+        ImGui::SameLine();
+        ImGui::PushID(src.n);
+        if (ImGui::SmallButton("open")) out.open_url = src.url;
+        ImGui::PopID();
+      }
+      ImGui::TreePop();
+    }
+  }
+  if (run.stage == RunStage::Done && !busy && !run.final_answer.empty()) {
+    ImGui::SetNextItemWidth(-ui.px(110));
+    bool enter = ImGui::InputTextWithHint("##followup", "Ask a follow-up on this answer…", &ui.prompt.follow_up,
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
+    RecordRect(ui, "prompt.followup");
+    ImGui::SameLine();
+    if (ImGui::Button("Follow up", ImVec2(-1, 0)) || enter) out.follow_up = true;
+  }
+  ImGui::Spacing();
+}
+
+void DrawSummary(UiShared& ui, const FusionRun& run, double now) {
+  if (run.members.empty()) {
+    ImGui::TextDisabled("Run a question to see the judge's synthesis and the agreement maps here.");
+    return;
+  }
+  double wall = run.t_end >= 0 ? run.t_end : now;
+  ImGui::Text("%s", ToString(run.stage));
+  ImGui::SameLine();
+  ImGui::TextDisabled("· %d/%zu answered · wall %s (slowest member %s)", run.answered(), run.members.size(),
+                      FormatSeconds(wall).c_str(), FormatSeconds(run.slowest_member_s()).c_str());
+  ImGui::Text("Cost %s", FormatCost(run.total_cost()).c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("· cheapest member %s · dearest member %s", FormatCost(run.cheapest_member_cost()).c_str(),
+                      FormatCost(run.dearest_member_cost()).c_str());
+  RecordRect(ui, "summary");
+  if (!run.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
+    ImGui::TextWrapped("%s", run.error.c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+}  // namespace concord

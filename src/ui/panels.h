@@ -1,0 +1,29 @@
+// The panels: one file each, free functions over explicit state. Each reads what it
+// shows and writes what the user asked for into UiActions (applied after the frame).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "run.h"
+#include "settings.h"
+#include "ui_common.h"
+
+namespace concord {
+
+struct CatalogueState;
+struct KeyCheck;
+
+void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCheck& key,
+               const std::vector<std::string>& problems, UiActions& out);
+void DrawHistory(UiShared& ui, const std::vector<FusionRun>& history, const std::string& note, UiActions& out);
+void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat,
+                bool busy, UiActions& out);
+void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
+void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
+void DrawSummary(UiShared& ui, const FusionRun& run, double now);
+
+// Estimated cost of a run before it starts, from catalogue prices (USD; <0 = unknown).
+double EstimateRunCost(const Settings& s, const std::vector<ModelInfo>& cat, size_t prompt_chars);
+bool IsDemoEndpoint(const std::vector<Endpoint>& eps, const std::string& id);
+
+}  // namespace concord

@@ -1,0 +1,116 @@
+// Shared UI vocabulary: fonts, scale, palette, per-panel view state, the actions that
+// panels emit (applied by App after the frame), and the named-widget registry that the
+// browser tests use to click real pixels.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "maps.h"
+
+namespace concord {
+
+struct UiFonts {
+  ImFont* regular = nullptr;
+  ImFont* bold = nullptr;
+  ImFont* heading = nullptr;
+  ImFont* mono = nullptr;
+  ImFont* small = nullptr;
+};
+
+// Okabe-Ito: colour-blind-safe, used for stances and states everywhere.
+namespace pal {
+constexpr ImU32 Agree = IM_COL32(0, 158, 115, 255);      // bluish green
+constexpr ImU32 Disagree = IM_COL32(213, 94, 0, 255);    // vermillion
+constexpr ImU32 Partial = IM_COL32(230, 159, 0, 255);    // orange
+constexpr ImU32 Silent = IM_COL32(70, 76, 90, 255);      // neutral grey
+constexpr ImU32 Blue = IM_COL32(86, 180, 233, 255);      // sky blue
+constexpr ImU32 Accent = IM_COL32(0, 114, 178, 255);     // blue
+constexpr ImU32 Yellow = IM_COL32(240, 228, 66, 255);
+constexpr ImU32 Purple = IM_COL32(204, 121, 167, 255);   // reddish purple
+constexpr ImU32 Text = IM_COL32(230, 232, 238, 255);
+constexpr ImU32 Dim = IM_COL32(150, 156, 170, 255);
+constexpr ImU32 Demo = IM_COL32(240, 228, 66, 255);
+}  // namespace pal
+ImU32 StanceColour(StanceKind k);
+const char* StanceName(StanceKind k);
+
+struct CardsView {
+  std::vector<bool> show_raw;     // per member: raw text instead of rendered markdown
+  int focus_member = -1;          // card whose quote is highlighted (from the maps)
+  bool scroll_pending = false;    // scroll that card's quote into view once
+  int highlight_begin = -1, highlight_end = -1;  // byte range to highlight in that member's text
+};
+struct JudgeView {
+  bool show_raw = false;
+  int tab = 0;                    // 0 answer, 1 analysis, 2 raw
+};
+struct MapsView {
+  int tab = 0;                    // 0 stance grid, 1 agreement, 2 graph
+  bool similarity = false;        // agreement heat map: local text similarity instead of judge
+  bool weight_by_cost = false;    // graph node size
+  float zoom = 1, pan_x = 0, pan_y = 0;
+  int hover_node = -1;
+};
+struct SetupView {
+  char model_filter[128] = "";
+  int picker_target = 0;          // 0 add to panel, 1 set judge, 2 add fallback judge
+  bool show_advanced = false;
+  std::string new_ep_id, new_ep_url, new_ep_key;
+};
+struct PromptView {
+  std::string text;               // the prompt being edited (InputText grows it)
+  std::string follow_up;
+  std::string message;            // inline validation message
+};
+struct HistoryView {
+  int selected = -1;
+  std::string message;
+};
+
+// What panels ask for; App::apply() carries it out after the frame.
+struct UiActions {
+  bool run = false;
+  bool follow_up = false;
+  bool cancel_run = false;
+  int cancel_member = -1;
+  int retry_member = -1;
+  bool check_key = false;
+  bool refresh_catalogue = false;
+  bool settings_changed = false;
+  int preset = -1;                // Preset enum value
+  std::string copy;               // text for the system clipboard
+  std::string open_url;
+  int open_history = -1, delete_history = -1;
+  bool export_json = false, export_markdown = false, import_json = false;
+  bool export_csv = false, export_png = false;
+  bool new_run = false;
+  int jump_member = -1;           // maps -> cards: show this member
+  std::string jump_quote;         // ... and highlight this quote
+};
+
+struct UiShared {
+  UiFonts fonts;
+  float scale = 1;                // device pixel ratio (ImGui works in device pixels)
+  SetupView setup;
+  PromptView prompt;
+  CardsView cards;
+  JudgeView judge;
+  MapsView maps;
+  HistoryView history;
+  bool setup_open = true;
+  std::map<std::string, ImVec4> rects;  // named widget rects (device pixels), for tests
+  float px(float v) const { return v * scale; }
+};
+
+// Records the last item's rectangle under `name` (window API: widget rects).
+void RecordRect(UiShared& ui, const std::string& name);
+// Small shared widgets.
+void HelpMarker(const char* text);
+bool SmallButtonId(const char* label, const char* id);
+std::string FormatCost(double usd);
+std::string FormatSeconds(double s);
+std::string FormatTokens(long long n);
+
+}  // namespace concord
