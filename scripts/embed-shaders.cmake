@@ -1,6 +1,8 @@
 # Embeds shaders/*.glsl as C++ raw string constants: kShader_<name>.
-# Usage: cmake -DOUT=header.h -DIN="a.glsl;b.glsl" -P embed-shaders.cmake
+# Usage: cmake -DOUT=header.h -DDIR=shaders -P embed-shaders.cmake
 set(text "// Generated from shaders/*.glsl by scripts/embed-shaders.cmake. Do not edit.\n#pragma once\n")
+file(GLOB IN ${DIR}/*.glsl)
+list(SORT IN)
 foreach(f ${IN})
   get_filename_component(name ${f} NAME_WE)
   string(MAKE_C_IDENTIFIER ${name} id)

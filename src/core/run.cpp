@@ -496,7 +496,9 @@ bool FusionEngine::tick() {
     if (t - c.t_start > cfg.total_timeout_s) expired.push_back({l.id, NetFailure::Timeout});
     else if (t - c.t_last_byte > cfg.idle_timeout_s) expired.push_back({l.id, NetFailure::IdleTimeout});
   }
-  for (auto& [id, why] : expired) {
+  for (auto& expired_entry : expired) {
+    const auto id = expired_entry.first;
+    const auto why = expired_entry.second;
     auto it = std::find_if(live_.begin(), live_.end(), [&](const Live& l) { return l.id == id; });
     if (it == live_.end()) continue;
     Slot s = it->slot;

@@ -447,7 +447,6 @@ void App::draw() {
   DrawJudge(ui_, run, endpoints_, now, act);
   ImGui::EndChild();
   ImGui::BeginChild("maps", ImVec2(0, 0), true);
-  UpdateMapData(Maps(), run, ui_.maps.weight_by_cost);
   DrawMaps(ui_.maps, Maps(), run, ui_, act);
   ImGui::EndChild();
   ImGui::EndChild();

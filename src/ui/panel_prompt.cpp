@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "imgui.h"
 #include "imgui_stdlib.h"
 #include "panels.h"
 

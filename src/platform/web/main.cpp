@@ -22,6 +22,7 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
+#include "gl_effects.h"
 #include "web_host.h"
 #include "web_transport.h"
 
@@ -249,6 +250,7 @@ int main() {
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  concord::InstallGlEffects();
   io.GetClipboardTextFn = GetClipboard;
   io.SetClipboardTextFn = SetClipboard;
 

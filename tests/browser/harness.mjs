@@ -1,0 +1,68 @@
+// Shared browser-test harness: Debian's Chromium through playwright-core, the static
+// server for dist/ and the provider simulator, all on loopback. No test downloads anything.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStatic } from '../../scripts/serve.mjs';
+import { startSim } from '../../scripts/sim/provider-sim.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const OUT = process.env.CONCORD_TEST_OUTPUT || path.join(ROOT, 'test-output');
+export const SHOTS = path.join(OUT, 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
+
+// Starts the site + simulator once per test file. The demo provider base URL in the app
+// defaults to http://127.0.0.1:8787/api/v1; tests pass the sim's real port via settings.
+export async function startServers() {
+  const sim = await startSim({ port: 0, host: '127.0.0.1', speed: Number(process.env.SIM_SPEED || 8) });
+  const site = await startStatic({ dir: path.join(ROOT, 'dist'), port: 0, host: '127.0.0.1' });
+  return { sim, site, async close() { await sim.close(); await site.close(); } };
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+// Opens the app at the given DPR and waits for the first real frame. Collects console
+// errors and page errors into page.errors.
+export async function openApp(browser, url, { dpr = 1, width = 1440, height = 900, hash = '' } = {}) {
+  const context = await browser.newContext({ deviceScaleFactor: dpr, viewport: { width, height } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.goto(url + (hash ? '#' + hash : ''));
+  await page.waitForFunction(() => document.body.getAttribute('data-ready') === '1', null, { timeout: 30000 });
+  await page.bringToFront();
+  return page;
+}
+
+export async function api(page, cmd) {
+  return page.evaluate((c) => window.concord(c), cmd);
+}
+
+// Waits until the app's state satisfies pred (evaluated in Node on the JSON state).
+export async function waitState(page, pred, { timeout = 30000, what = 'state' } = {}) {
+  const t0 = Date.now();
+  let last;
+  while (Date.now() - t0 < timeout) {
+    last = await api(page, { cmd: 'state' });
+    if (pred(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last).slice(0, 2000)}`);
+}
+
+export async function shot(page, name) {
+  const dpr = await page.evaluate(() => devicePixelRatio);
+  await api(page, { cmd: 'redraw' }).catch(() => {});
+  await page.waitForTimeout(150);
+  const file = path.join(SHOTS, `${name}@${dpr}x.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
