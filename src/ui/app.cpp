@@ -47,6 +47,13 @@ std::string UrlEncode(const std::string& s) {
   }
   return o;
 }
+// Only a loopback http(s) URL may come from a link: a shared link must not send even the
+// demo traffic to a third-party server.
+bool IsLoopbackHttpUrl(const std::string& u) {
+  for (const char* p : {"http://127.0.0.1:", "http://localhost:", "http://[::1]:", "https://127.0.0.1:", "https://localhost:"})
+    if (u.rfind(p, 0) == 0) return true;
+  return false;
+}
 MapData& Maps() {
   static MapData d;
   return d;
@@ -141,6 +148,7 @@ void App::apply_hash(const std::string& hash) {
       else if (k == "provider") provider = v;
       else if (k == "judge") judge = v;
       else if (k == "mode") mode = v;
+      else if (k == "demo" && IsLoopbackHttpUrl(v)) settings_.demo_base = v;  // local simulator on another port
       else if (k == "panel") {
         size_t p = 0;
         while (p <= v.size()) {

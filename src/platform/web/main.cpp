@@ -57,12 +57,17 @@ void MarkDirty(double seconds = 0.5) { g_redraw_until = std::max(g_redraw_until,
 
 extern "C" {
 // Window API entry (index.html wraps it as window.concord.*).
-EMSCRIPTEN_KEEPALIVE const char* concord_api(const char* cmd) {
-  g_api_reply = g_app ? g_app->api(cmd ? cmd : "") : "{\"error\":\"not ready\"}";
-  if (std::string(cmd ? cmd : "").find("\"frames\"") != std::string::npos) {
+EMSCRIPTEN_KEEPALIVE const char* concord_api(const char* cmd_c) {
+  const std::string cmd = cmd_c ? cmd_c : "";
+  auto is = [&](const char* name) { return cmd.find(std::string("\"cmd\":\"") + name + "\"") != std::string::npos; };
+  if (is("frames")) {
     g_api_reply = "{\"frames\":" + std::to_string(g_frames_drawn) + "}";
+    return g_api_reply.c_str();
   }
-  MarkDirty();
+  if (is("redraw")) { MarkDirty(); return "{\"ok\":true}"; }
+  g_api_reply = g_app ? g_app->api(cmd) : "{\"error\":\"not ready\"}";
+  // Read-only queries must not wake the loop (tests measure idle redraws through them).
+  if (!(is("state") || is("rect") || is("rects") || is("settings") || is("export"))) MarkDirty();
   return g_api_reply.c_str();
 }
 // The page's 'paste' listener stores the system clipboard text before ImGui handles Ctrl+V.

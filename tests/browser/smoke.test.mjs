@@ -1,0 +1,87 @@
+// App shell smoke test: loads the served dist/, first frame, no console errors, clipboard
+// paste through the real system clipboard, non-ASCII/IME text, idle without redraws,
+// DPR 1 and 2 screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServers, launch, openApp, api, waitState, shot } from './harness.mjs';
+
+let servers, browser;
+before(async () => { servers = await startServers(); browser = await launch(); });
+after(async () => { await browser?.close(); await servers?.close(); });
+
+async function clickRect(page, name) {
+  const r = await api(page, { cmd: 'rect', name });
+  assert.ok(!r.error, `widget ${name} not on screen: ${JSON.stringify(r)}`);
+  await page.mouse.click(r.x + Math.min(r.w / 2, 40), r.y + r.h / 2);
+  await page.waitForTimeout(120);
+}
+
+async function pasteViaClipboard(page, text) {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+V');
+  await page.waitForTimeout(200);
+}
+
+for (const dpr of [1, 2]) {
+  test(`app shell at DPR ${dpr}: first frame, paste, Unicode input, idle, screenshot`, async () => {
+    const demo = encodeURIComponent(servers.sim.url + '/api/v1');
+    const page = await openApp(browser, servers.site.url, { dpr, hash: `demo=${demo}` });
+    const st0 = await waitState(page, (s) => s.catalogue > 0 || s.catalogue_error, { what: 'model catalogue' });
+    assert.equal(st0.catalogue_error, '', 'demo catalogue loads');
+    assert.equal(st0.demo, true, 'no key: the labelled demo provider is active');
+
+    // Paste from the real clipboard into the question field.
+    await clickRect(page, 'prompt.input');
+    const pasted = 'Pasted — “quotes”, €5, Ωμέγα, Привет';
+    await pasteViaClipboard(page, pasted);
+    let st = await api(page, { cmd: 'state' });
+    assert.equal(st.prompt, pasted, 'clipboard text reached the ImGui text field');
+
+    // Non-ASCII typing and an IME-style commit (insertText bypasses keypress).
+    await page.keyboard.type(' ok');
+    await page.keyboard.insertText(' é—Ж你好');
+    await page.waitForTimeout(200);
+    st = await api(page, { cmd: 'state' });
+    assert.equal(st.prompt, pasted + ' ok é—Ж你好', 'typed and composed text arrives once, in order');
+
+    // Copy reaches the system clipboard: select all, Ctrl+C.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Control+C');
+    await page.waitForTimeout(200);
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(clip, st.prompt, 'Ctrl+C in a text field writes the system clipboard');
+
+    await shot(page, 'shell-typed');
+
+    // Idle: no redraws while nothing changes.
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(1200);
+    const f1 = (await page.evaluate(() => window.concord({ cmd: 'frames' }))).frames;
+    await page.waitForTimeout(1500);
+    const f2 = (await page.evaluate(() => window.concord({ cmd: 'frames' }))).frames;
+    assert.ok(f2 - f1 <= 2, `idle page redrew ${f2 - f1} frames in 1.5 s`);
+
+    assert.deepEqual(page.errors, [], 'no console errors');
+    await page.context().close();
+  });
+}
+
+test('API key pasted into the key field stays in sessionStorage and off screen', async () => {
+  const page = await openApp(browser, servers.site.url, { dpr: 1, hash: `demo=${encodeURIComponent(servers.sim.url + '/api/v1')}` });
+  await clickRect(page, 'setup.openrouter_key');
+  const key = 'sk-or-v1-0123456789abcdef0123456789abcdef';
+  await pasteViaClipboard(page, key);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  const where = await page.evaluate((k) => ({
+    session: Object.keys(sessionStorage).some((n) => (sessionStorage.getItem(n) || '').includes(k)),
+    local: Object.keys(localStorage).some((n) => (localStorage.getItem(n) || '').includes(k)),
+    url: location.href.includes(k),
+  }), key);
+  assert.deepEqual(where, { session: true, local: false, url: false });
+  const st = await api(page, { cmd: 'state' });
+  assert.ok(!JSON.stringify(st).includes(key), 'the window API never returns keys');
+  assert.ok(!JSON.stringify(await api(page, { cmd: 'settings' })).includes(key), 'settings export has no key');
+  await shot(page, 'shell-key-pasted');
+  await page.context().close();
+});
