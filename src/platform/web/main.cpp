@@ -23,6 +23,7 @@
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 #include "gl_effects.h"
+#include "imgui_internal.h"
 #include "web_host.h"
 #include "web_transport.h"
 
@@ -198,6 +199,9 @@ void Frame() {
 
   if (g_app->tick()) MarkDirty(0.1);
   if (g_app->animating()) MarkDirty(0.1);
+  // ImGui trickles queued input over frames (a key's down and up never share a frame), so a
+  // burst of typing outlives the redraw window: keep drawing until the queue is drained.
+  if (GImGui && GImGui->InputEventsQueue.Size > 0) MarkDirty(0.1);
   if (NowS() > g_redraw_until && g_ready_signalled) return;  // nothing changed: no redraw
 
   ImGui_ImplOpenGL3_NewFrame();
