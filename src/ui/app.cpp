@@ -490,7 +490,7 @@ std::string App::api(const std::string& cmd_text) {
                 {"prompt_chars", ui_.prompt.text.size()}, {"history_message", ui_.history.message},
                 {"consensus", r.judge_parse.analysis.consensus.size()},
                 {"contradictions", r.judge_parse.analysis.contradictions.size()},
-                {"map_rows", Maps().matrix.rows.size()}};
+                {"map_rows", Maps().matrix.rows.size()}, {"maps_tab", ui_.maps.tab}, {"judge_tab", ui_.judge.tab}};
     return Dump(out);
   }
   if (c == "configure") {

@@ -108,7 +108,10 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
     RecordRect(ui, "judge.note");
   }
   if (ImGui::BeginTabBar("judgetabs")) {
-    if (ImGui::BeginTabItem("Final answer")) {
+    const bool final_open = ImGui::BeginTabItem("Final answer");
+    RecordRect(ui, "judge.tab.final");
+    if (final_open) {
+      ui.judge.tab = 0;
       if (ImGui::SmallButton("Copy answer")) out.copy = run.final_answer;
       RecordRect(ui, "judge.copy");
       ImGui::SameLine();
@@ -129,8 +132,10 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
-    RecordRect(ui, "judge.tab.final");
-    if (ImGui::BeginTabItem("Analysis")) {
+    const bool analysis_open = ImGui::BeginTabItem("Analysis");
+    RecordRect(ui, "judge.tab.analysis");
+    if (analysis_open) {
+      ui.judge.tab = 1;
       ImGui::BeginChild("analysis", ImVec2(0, 0), false);
       if (run.has_analysis) DrawAnalysis(ui, run);
       else if (!run.judge_parse.error_id.empty())
@@ -140,8 +145,10 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
-    RecordRect(ui, "judge.tab.analysis");
-    if (ImGui::BeginTabItem("Raw judge output")) {
+    const bool raw_open = ImGui::BeginTabItem("Raw judge output");
+    RecordRect(ui, "judge.tab.raw");
+    if (raw_open) {
+      ui.judge.tab = 2;
       const std::string& raw = !run.judge_raw.empty() ? run.judge_raw : (judge ? judge->result.content : run.judge_raw);
       if (ImGui::SmallButton("Copy raw")) out.copy = raw;
       if (run.judge_parse.repaired) { ImGui::SameLine(); ImGui::TextDisabled("(the JSON was repaired before parsing)"); }
@@ -154,7 +161,6 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
-    RecordRect(ui, "judge.tab.raw");
     ImGui::EndTabBar();
   }
 }

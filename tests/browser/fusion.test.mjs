@@ -2,7 +2,7 @@
 // wire format: SSE with comments, errors, retries). Every state gets a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot } from './harness.mjs';
+import { startServers, launch, openApp, api, waitState, shot, settle } from './harness.mjs';
 
 let servers, browser;
 before(async () => { servers = await startServers(); browser = await launch(); });
@@ -19,8 +19,11 @@ async function open(dpr = 1, opts = {}) {
 async function click(page, name) {
   const r = await api(page, { cmd: 'rect', name });
   assert.ok(!r.error, `widget ${name} not on screen`);
-  await page.mouse.click(r.x + Math.min(r.w / 2, 30), r.y + r.h / 2);
-  await page.waitForTimeout(150);
+  await page.mouse.move(r.x + Math.min(r.w / 2, 30), r.y + r.h / 2);
+  await settle(page); // like a user: hover first (ImGui tabs need a hovered frame before the press)
+  await page.mouse.down();
+  await page.mouse.up();
+  await settle(page);
 }
 async function runWith(page, { panel, judges, prompt, ...rest }) {
   const c = await api(page, { cmd: 'configure', panel, judges, ...rest });
@@ -56,10 +59,13 @@ for (const dpr of [1, 2]) {
     assert.ok(s.total_cost > 0);
     await shot(page, 'fusion-done-grid');
     await click(page, 'maps.tab.agreement');
+    assert.equal((await api(page, { cmd: 'state' })).maps_tab, 1, 'agreement tab opened by a click');
     await shot(page, 'fusion-done-agreement');
     await click(page, 'maps.tab.graph');
+    assert.equal((await api(page, { cmd: 'state' })).maps_tab, 2, 'graph tab opened by a click');
     await shot(page, 'fusion-done-graph');
     await click(page, 'judge.tab.analysis');
+    assert.equal((await api(page, { cmd: 'state' })).judge_tab, 1, 'analysis tab opened by a click');
     await shot(page, 'fusion-done-analysis');
     assert.deepEqual(page.errors, []);
     await page.context().close();

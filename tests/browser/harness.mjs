@@ -58,10 +58,23 @@ export async function waitState(page, pred, { timeout = 30000, what = 'state' } 
   throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last).slice(0, 2000)}`);
 }
 
+// Waits until the render loop has gone quiet (no new frame for quietMs): input queued in
+// ImGui has been processed and what is on screen is final. Animations keep it busy, so
+// it gives up after maxMs.
+export async function settle(page, { quietMs = 400, maxMs = 5000 } = {}) {
+  const t0 = Date.now();
+  let last = -1, since = Date.now();
+  while (Date.now() - t0 < maxMs) {
+    const f = (await api(page, { cmd: 'frames' })).frames;
+    if (f !== last) { last = f; since = Date.now(); }
+    else if (Date.now() - since >= quietMs) return;
+    await page.waitForTimeout(50);
+  }
+}
+
 export async function shot(page, name) {
   const dpr = await page.evaluate(() => devicePixelRatio);
-  await api(page, { cmd: 'redraw' }).catch(() => {});
-  await page.waitForTimeout(150);
+  await settle(page);
   const file = path.join(SHOTS, `${name}@${dpr}x.png`);
   await page.screenshot({ path: file });
   return file;

@@ -3,7 +3,7 @@
 // DPR 1 and 2 screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot } from './harness.mjs';
+import { startServers, launch, openApp, api, waitState, shot, settle } from './harness.mjs';
 
 let servers, browser;
 before(async () => { servers = await startServers(); browser = await launch(); });
@@ -12,7 +12,10 @@ after(async () => { await browser?.close(); await servers?.close(); });
 async function clickRect(page, name) {
   const r = await api(page, { cmd: 'rect', name });
   assert.ok(!r.error, `widget ${name} not on screen: ${JSON.stringify(r)}`);
-  await page.mouse.click(r.x + Math.min(r.w / 2, 40), r.y + r.h / 2);
+  await page.mouse.move(r.x + Math.min(r.w / 2, 40), r.y + r.h / 2);
+  await settle(page);
+  await page.mouse.down();
+  await page.mouse.up();
   await page.waitForTimeout(120);
 }
 
