@@ -419,7 +419,7 @@ void App::draw() {
 
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float gap = ImGui::GetStyle().ItemSpacing.x;
-  float side_w = ui_.setup_open ? std::max(ui_.px(300), avail.x * 0.22f) : 0;
+  float side_w = ui_.setup_open ? std::max(ui_.px(320), avail.x * 0.23f) : 0;
   float rest = avail.x - side_w - (ui_.setup_open ? gap : 0);
   float mid_w = std::floor(rest * 0.46f);
   float right_w = rest - mid_w - gap;

@@ -84,12 +84,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
   if (judge) {
     ImGui::TextDisabled("%s · %s · %s · %s", judge->model.model.c_str(), ToString(judge->status),
                         FormatSeconds(judge->elapsed(now)).c_str(), FormatCost(judge->cost).c_str());
-    if (IsDemoEndpoint(eps, judge->model.endpoint)) {
-      ImGui::SameLine();
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
-      ImGui::TextUnformatted("Demo provider: scripted answers, not real models");
-      ImGui::PopStyleColor();
-    }
+    if (IsDemoEndpoint(eps, judge->model.endpoint)) SameLineText("Demo provider: scripted answers, not real models", pal::Demo);
   } else {
     ImGui::TextDisabled("waiting for the panel (%d of %zu answered%s)", run.answered(), run.members.size(),
                         run.config.quorum > 0 ? (", quorum " + std::to_string(run.config.quorum)).c_str() : "");

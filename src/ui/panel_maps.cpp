@@ -217,7 +217,15 @@ void DrawGrid(MapsView& view, const MapData& d, const FusionRun& run, UiShared& 
   ImGui::TextDisabled("click a cell: show it in the answer");
   // Column key: the letters stand for these models.
   std::string key;
-  for (size_t i = 0; i < n; ++i) key += (i ? "   " : "") + d.labels[i] + " " + ShortModel(d.models[i]);
+  for (size_t i = 0; i < n; ++i) {
+    key += (i ? "   " : "") + d.labels[i] + " " + ShortModel(d.models[i]);
+    // A member the judge never saw is "silent" in every row: say why, so it is not read as agreement lost.
+    const bool judged = std::find(run.judged_labels.begin(), run.judged_labels.end(), d.labels[i]) != run.judged_labels.end();
+    if (!judged && i < run.members.size()) {
+      const Call& c = run.members[i];
+      key += c.late ? " (late: not judged)" : c.status == MemberStatus::Done ? " (not judged)" : std::string(" (") + ToString(c.status) + ": not judged)";
+    }
+  }
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("%s", key.c_str());
   ImGui::PopTextWrapPos();
@@ -647,6 +655,8 @@ void DrawMaps(MapsView& view, MapData& data, const FusionRun& run, UiShared& ui,
   size_t streaming = 0;
   for (const Call& m : run.members) streaming += m.status == MemberStatus::Streaming || m.status == MemberStatus::Queued;
   if (n == 0) ImGui::TextDisabled("Maps");
+  else if (data.has_analysis && run.judged_labels.size() < n)
+    ImGui::TextDisabled("%zu models (%zu judged), %zu claims", n, run.judged_labels.size(), data.matrix.rows.size());
   else if (data.has_analysis) ImGui::TextDisabled("%zu models, %zu claims", n, data.matrix.rows.size());
   else if (streaming) ImGui::TextDisabled("%zu models, %zu still answering: similarity updates live", n, streaming);
   else ImGui::TextDisabled("%zu models, no analysis", n);

@@ -11,7 +11,8 @@ namespace concord {
 namespace {
 std::string PerMillion(double per_token) {
   char b[32];
-  std::snprintf(b, sizeof b, "$%.2f", per_token * 1e6);
+  const double m = per_token * 1e6;
+  std::snprintf(b, sizeof b, m < 10 ? "%.2f" : "%.1f", m);
   return b;
 }
 
@@ -40,7 +41,7 @@ void ModelList(UiShared& ui, const char* id, std::vector<ModelRef>& list, const 
     for (auto& c : cat) if (c.id == m.model) info = &c;
     ImGui::TextUnformatted(label.c_str());
     if (info && ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s\ncontext %lld tokens\nin %s / out %s per million tokens", info->name.c_str(),
+      ImGui::SetTooltip("%s\ncontext %lld tokens\nin $%s / out $%s per million tokens", info->name.c_str(),
                         static_cast<long long>(info->context_length), PerMillion(info->price_prompt).c_str(),
                         PerMillion(info->price_completion).c_str());
     ImGui::PopID();
@@ -77,7 +78,9 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
              "On: keys are kept in localStorage on this device. Keys never go into the URL, exports or history.");
   if (!s.openrouter_key.empty() && ImGui::Checkbox("Use the demo provider anyway", &s.force_demo)) { changed = true; out.refresh_catalogue = true; }
 
-  if (ImGui::CollapsingHeader("Other endpoints (OpenAI-compatible, Anthropic)")) {
+  const bool other_open = ImGui::CollapsingHeader("Other endpoints");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("OpenAI-compatible base URLs (OpenAI, Groq, Together, Mistral, DeepSeek,\nOllama, llama.cpp, LM Studio) and Anthropic's Messages API");
+  if (other_open) {
     if (KeyField(ui, "Anthropic API key (direct browser access)", "##anthropic_key", s.anthropic_key)) changed = true;
     ImGui::TextDisabled("Custom OpenAI-compatible endpoints:");
     for (size_t i = 0; i < s.custom.size(); ++i) {
@@ -143,8 +146,9 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   ImGui::InputTextWithHint("##filter", "search models (name, id)…", ui.setup.model_filter, sizeof ui.setup.model_filter);
   RecordRect(ui, "setup.filter");
   ImGui::RadioButton("add to panel", &ui.setup.picker_target, 0); ImGui::SameLine();
-  ImGui::RadioButton("set judge", &ui.setup.picker_target, 1); ImGui::SameLine();
-  ImGui::RadioButton("fallback", &ui.setup.picker_target, 2);
+  ImGui::RadioButton("set judge", &ui.setup.picker_target, 1);
+  SameLineIfFits(ImGui::CalcTextSize("fallback judge").x + ImGui::GetFrameHeight() * 1.5f);
+  ImGui::RadioButton("fallback judge", &ui.setup.picker_target, 2);
   std::string filter = ui.setup.model_filter;
   std::transform(filter.begin(), filter.end(), filter.begin(), ::tolower);
   std::vector<const ModelInfo*> shown;
@@ -157,10 +161,11 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   if (ImGui::BeginTable("models", 4, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                          ImGuiTableFlags_SizingStretchProp, ImVec2(0, list_h))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("model", ImGuiTableColumnFlags_WidthStretch, 3);
-    ImGui::TableSetupColumn("$/M in·out", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    ImGui::TableSetupColumn("ctx", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    ImGui::TableSetupColumn("JSON·web", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+    // Numbers get exactly the room they need; the model id takes the rest.
+    ImGui::TableSetupColumn("model", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("$/M in/out", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("15.00/75.0").x);
+    ImGui::TableSetupColumn("ctx", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("1048k").x);
+    ImGui::TableSetupColumn("JSON·web", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("JSON·web").x);
     ImGui::TableHeadersRow();
     ImGuiListClipper clip;
     clip.Begin(static_cast<int>(shown.size()));
@@ -189,11 +194,11 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
         if (i < 3) RecordRect(ui, "setup.model." + m.id);
         ImGui::PopID();
         ImGui::TableNextColumn();
-        ImGui::Text("%s·%s", PerMillion(m.price_prompt).c_str(), PerMillion(m.price_completion).c_str());
+        ImGui::Text("%s/%s", PerMillion(m.price_prompt).c_str(), PerMillion(m.price_completion).c_str());
         ImGui::TableNextColumn();
         ImGui::Text("%lldk", static_cast<long long>(m.context_length / 1000));
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(m.structured_outputs ? (m.tools ? "✓ · ✓" : "✓ · –") : (m.tools ? "– · ✓" : "– · –"));
+        ImGui::TextUnformatted(m.structured_outputs ? (m.tools ? " ✓ · ✓" : " ✓ · –") : (m.tools ? " – · ✓" : " – · –"));
       }
     }
     ImGui::EndTable();
@@ -206,7 +211,7 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   if (ImGui::RadioButton("off", &mode, 0)) changed = true;
   ImGui::SameLine();
   if (ImGui::RadioButton("OpenRouter web plugin", &mode, 1)) changed = true;
-  ImGui::SameLine();
+  SameLineIfFits(ImGui::CalcTextSize("shared search").x + ImGui::GetFrameHeight() * 1.5f);
   if (ImGui::RadioButton("shared search", &mode, 2)) changed = true;
   s.search = static_cast<WebSearchMode>(mode);
   if (s.search == WebSearchMode::OpenRouterPlugin) ImGui::TextDisabled("Each member searches (billed by OpenRouter, ~$0.02/run).");

@@ -68,6 +68,17 @@ void RecordRect(UiShared& ui, const std::string& name) {
   ui.rects[name] = ImVec4(a.x, a.y, b.x, b.y);
 }
 
+void SameLineIfFits(float w) {
+  const float x_end = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
+  const float limit = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
+  if (x_end <= limit) ImGui::SameLine();
+}
+void SameLineText(const char* text, ImU32 colour) {
+  SameLineIfFits(ImGui::CalcTextSize(text).x);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
 void HelpMarker(const char* text) {
   ImGui::SameLine();
   ImGui::TextDisabled("(?)");

@@ -108,6 +108,10 @@ struct UiShared {
 void RecordRect(UiShared& ui, const std::string& name);
 // Small shared widgets.
 void HelpMarker(const char* text);
+// SameLine() when an item of width w still fits on the current line, else a new line.
+void SameLineIfFits(float w);
+// Text on the current line if it fits, else wrapped on the next one.
+void SameLineText(const char* text, ImU32 colour);
 bool SmallButtonId(const char* label, const char* id);
 std::string FormatCost(double usd);
 std::string FormatSeconds(double s);
