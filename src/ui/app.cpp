@@ -16,6 +16,7 @@
 #include "mapdata.h"
 #include "markdown.h"
 #include "panel_maps.h"
+#include "render_hooks.h"
 #include "panels.h"
 
 namespace concord {
@@ -490,7 +491,9 @@ std::string App::api(const std::string& cmd_text) {
                 {"prompt_chars", ui_.prompt.text.size()}, {"history_message", ui_.history.message},
                 {"consensus", r.judge_parse.analysis.consensus.size()},
                 {"contradictions", r.judge_parse.analysis.contradictions.size()},
-                {"map_rows", Maps().matrix.rows.size()}, {"maps_tab", ui_.maps.tab}, {"judge_tab", ui_.judge.tab}};
+                {"map_rows", Maps().matrix.rows.size()}, {"maps_tab", ui_.maps.tab}, {"focus_member", ui_.cards.focus_member},
+                {"highlight", {ui_.cards.highlight_begin, ui_.cards.highlight_end}}, {"judge_tab", ui_.judge.tab},
+                {"gl_heatmap", GetRenderHooks().heatmap != nullptr}, {"gl_heatmap_draws", GetRenderHooks().heatmap_draws}};
     return Dump(out);
   }
   if (c == "configure") {

@@ -8,6 +8,7 @@ namespace concord {
 
 struct RenderHooks {
   ImDrawCallback heatmap = nullptr;  // user data: const HeatmapParams*
+  long heatmap_draws = 0;            // times the GPU heat map was drawn (tests check the shader ran)
 };
 RenderHooks& GetRenderHooks();
 

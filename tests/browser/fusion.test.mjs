@@ -58,8 +58,17 @@ for (const dpr of [1, 2]) {
     assert.ok(s.map_rows >= 2, 'stance grid has rows');
     assert.ok(s.total_cost > 0);
     await shot(page, 'fusion-done-grid');
+    // Clicking a stance cell jumps to that model's quote and highlights it in its card.
+    await click(page, 'maps.grid.cell.0.1');
+    const jumped = await api(page, { cmd: 'state' });
+    assert.equal(jumped.focus_member, 1, 'the clicked column\'s card is focused');
+    assert.ok(jumped.highlight[1] > jumped.highlight[0], 'the quote was found and highlighted');
+    await shot(page, 'fusion-grid-jump-to-quote');
     await click(page, 'maps.tab.agreement');
-    assert.equal((await api(page, { cmd: 'state' })).maps_tab, 1, 'agreement tab opened by a click');
+    const ag = await api(page, { cmd: 'state' });
+    assert.equal(ag.maps_tab, 1, 'agreement tab opened by a click');
+    assert.equal(ag.gl_heatmap, true, 'the heat map shader compiled and linked');
+    assert.ok(ag.gl_heatmap_draws > 0, 'the agreement view drew through the GLSL heat map');
     await shot(page, 'fusion-done-agreement');
     await click(page, 'maps.tab.graph');
     assert.equal((await api(page, { cmd: 'state' })).maps_tab, 2, 'graph tab opened by a click');

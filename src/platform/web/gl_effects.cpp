@@ -102,6 +102,7 @@ void DrawHeatmap(const ImDrawList*, const ImDrawCmd* cmd) {
   glUniform1fv(g_heat.u_values, 100, p->values);
   glBindVertexArray(g_heat.vao);
   glDrawArrays(GL_TRIANGLES, 0, 6);
+  ++GetRenderHooks().heatmap_draws;
   // Program, vertex array and scissor are reset by ImDrawCallback_ResetRenderState.
 }
 
