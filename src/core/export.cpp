@@ -120,13 +120,25 @@ std::string ExportRunJson(const FusionRun& r) {
   for (auto& j : r.judge_calls) judges.push_back(ToJson(j));
   json labels = json::array();
   for (auto& l : r.judged_labels) labels.push_back(l);
+  json layers = json::array();
+  for (auto& layer : r.layers) {
+    json a = json::array();
+    for (auto& c : layer) a.push_back(ToJson(c));
+    layers.push_back(a);
+  }
+  json ranking_calls = json::array();
+  for (auto& c : r.ranking_calls) ranking_calls.push_back(ToJson(c));
+  json rankings = json::array();
+  for (auto& rk : r.rankings) rankings.push_back({{"by", rk.by}, {"order", rk.order}});
   json out = {{"format", kFormat}, {"version", kFormatVersion}, {"id", r.id}, {"created_unix", r.created_unix},
               {"config", cfg}, {"history", hist}, {"stage", ToString(r.stage)}, {"sources", sources},
               {"search_error", r.search_error}, {"members", members}, {"judge_calls", judges},
               {"final_call", r.final_call.label.empty() ? json(nullptr) : ToJson(r.final_call)},
               {"judged_labels", labels}, {"judge_raw", r.judge_raw}, {"final_answer", r.final_answer},
               {"final_note", r.final_note}, {"warning", r.warning}, {"error", r.error},
-              {"t_end", r.t_end}, {"t_panel_start", r.t_panel_start}, {"t_judge_start", r.t_judge_start}};
+              {"t_end", r.t_end}, {"t_panel_start", r.t_panel_start}, {"t_judge_start", r.t_judge_start},
+              {"moa_layers", c.moa_layers}, {"peer_ranking", c.peer_ranking}, {"layers", layers},
+              {"ranking_calls", ranking_calls}, {"rankings", rankings}};
   return Dump(out, 1);
 }
 
@@ -166,6 +178,19 @@ std::string ImportRunJson(const std::string& text, FusionRun& out) {
   for (auto& m : GetArr(j, "judge_calls")) r.judge_calls.push_back(CallFrom(m));
   if (const json* f = Get(j, "final_call"); f && f->is_object()) r.final_call = CallFrom(*f);
   for (auto& l : GetArr(j, "judged_labels")) if (l.is_string()) r.judged_labels.push_back(l.get<std::string>());
+  r.config.moa_layers = static_cast<int>(GetInt(j, "moa_layers"));
+  r.config.peer_ranking = GetBool(j, "peer_ranking");
+  for (auto& layer : GetArr(j, "layers")) {
+    r.layers.emplace_back();
+    for (auto& c : layer) if (c.is_object() && r.layers.back().size() < 8) r.layers.back().push_back(CallFrom(c));
+  }
+  for (auto& c : GetArr(j, "ranking_calls")) if (c.is_object()) r.ranking_calls.push_back(CallFrom(c));
+  for (auto& rk : GetArr(j, "rankings")) {
+    Ranking x;
+    x.by = GetStr(rk, "by");
+    for (auto& l : GetArr(rk, "order")) if (l.is_string()) x.order.push_back(l.get<std::string>());
+    r.rankings.push_back(std::move(x));
+  }
   r.judge_raw = GetStr(j, "judge_raw");
   if (!r.judge_raw.empty()) {
     r.judge_parse = ExtractAnalysis(r.judge_raw);

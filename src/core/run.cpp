@@ -14,7 +14,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 
 #include "jsonutil.h"
 
@@ -57,6 +59,8 @@ double FusionRun::total_cost() const {
   double c = 0;
   for (auto& m : members) c += m.cost;
   for (auto& j : judge_calls) c += j.cost;
+  for (auto& layer : layers) for (auto& l : layer) c += l.cost;
+  for (auto& r : ranking_calls) c += r.cost;
   c += final_call.cost;
   return c;
 }
@@ -123,7 +127,65 @@ const char* kMemberSystem =
     "You are one member of a panel of AI models answering the same question independently. "
     "Answer accurately and completely in markdown. State your reasoning and be explicit about "
     "uncertainty; say so when you disagree with a common view.";
+const char* kMoaSystem =
+    "You are refining your own answer. Below are answers to the same question from several AI models, "
+    "anonymised as Response A, B, C... (yours is among them). Write one improved, complete answer in "
+    "markdown: keep what is correct and well supported, fix mistakes, add what is missing, and say where "
+    "real uncertainty remains. Do not mention the other responses or this refinement step.";
+const char* kRankSystem =
+    "You evaluate anonymised answers to a question. For each response, say briefly what it does well and "
+    "badly (accuracy first, then completeness and clarity). Then end with the exact line 'FINAL RANKING:' "
+    "followed by a numbered list from best to worst, one per line, in the form '1. Response C'.";
+
+std::string AnswerBlocks(const std::vector<JudgeInput>& in) {
+  std::string s;
+  for (auto& a : in) s += "\n\n=== Response " + a.label + " ===\n" + a.answer;
+  return s;
+}
 }  // namespace
+
+// ---- [SECTION] peer ranking parsing -------------------------------------------------------
+std::vector<std::string> ParseRanking(const std::string& text, const std::vector<std::string>& valid) {
+  size_t from = text.rfind("FINAL RANKING");
+  std::string part = from == std::string::npos ? text : text.substr(from);
+  std::vector<std::string> order;
+  const std::string key = "Response ";
+  for (size_t p = part.find(key); p != std::string::npos; p = part.find(key, p + 1)) {
+    size_t q = p + key.size();
+    size_t e = q;
+    while (e < part.size() && std::isupper(static_cast<unsigned char>(part[e]))) ++e;
+    if (e == q || e - q > 2) continue;
+    std::string label = part.substr(q, e - q);
+    if (std::find(valid.begin(), valid.end(), label) == valid.end()) continue;
+    if (std::find(order.begin(), order.end(), label) == order.end()) order.push_back(label);
+  }
+  return order;
+}
+
+std::vector<std::pair<std::string, double>> AggregateRanking(const std::vector<Ranking>& rankings) {
+  std::vector<std::pair<std::string, double>> sum;  // label -> (sum of positions), then averaged
+  std::vector<int> count;
+  for (auto& r : rankings)
+    for (size_t i = 0; i < r.order.size(); ++i) {
+      auto it = std::find_if(sum.begin(), sum.end(), [&](const auto& x) { return x.first == r.order[i]; });
+      if (it == sum.end()) { sum.push_back({r.order[i], 0.0}); count.push_back(0); it = sum.end() - 1; }
+      it->second += static_cast<double>(i + 1);
+      ++count[static_cast<size_t>(it - sum.begin())];
+    }
+  for (size_t i = 0; i < sum.size(); ++i) sum[i].second /= count[i];
+  std::stable_sort(sum.begin(), sum.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  return sum;
+}
+
+const std::string& FusionRun::current_answer(const std::string& label) const {
+  for (size_t k = layers.size(); k-- > 0;)
+    for (auto& c : layers[k])
+      if (c.label == label && c.status == MemberStatus::Done) return c.result.content;
+  for (auto& m : members)
+    if (m.label == label) return m.result.content;
+  static const std::string empty;
+  return empty;
+}
 
 // ---- [SECTION] engine: start, dispatch, events, time ------------------------------------------
 FusionEngine::FusionEngine(Transport& t, std::vector<Endpoint> endpoints, std::vector<ModelInfo> catalogue)
@@ -147,6 +209,8 @@ Call& FusionEngine::call(Slot s) {
   switch (s.g) {
     case Group::Member: return run_.members[s.i];
     case Group::Judge: return run_.judge_calls[s.i];
+    case Group::Layer: return run_.layers[s.i / 8][s.i % 8];
+    case Group::Rank: return run_.ranking_calls[s.i];
     case Group::Final: break;
   }
   return run_.final_call;
@@ -295,12 +359,33 @@ ChatParams FusionEngine::params_for(Slot s) const {
     p.model = c.model.model;
     p.temperature = 0;
     p.messages = BuildJudgeMessages(conversation_prompt(), judge_inputs(), run_.sources, cfg.two_phase_judge);
+    if (!run_.rankings.empty() && !p.messages.empty()) {
+      std::string line = "\n\nPeer ranking by the panel members themselves (average position, 1 = best; a hint, not a verdict):";
+      char buf[32];
+      for (auto& [label, avg] : AggregateRanking(run_.rankings)) {
+        std::snprintf(buf, sizeof buf, " %s %.2f", label.c_str(), avg);
+        line += buf;
+      }
+      p.messages.back().content += line;
+    }
     const ModelInfo* mi = info(c.model.model);
     bool schema_ok = cfg.structured_output && ep && ep->kind != ProviderKind::Anthropic && (!mi || mi->structured_outputs);
     if (schema_ok) {
       p.json_schema = AnalysisSchema();
       p.require_parameters = ep->kind == ProviderKind::OpenRouter;
     }
+  } else if (s.g == Group::Layer || s.g == Group::Rank) {
+    const Call& c = s.g == Group::Layer ? run_.layers[s.i / 8][s.i % 8] : run_.ranking_calls[s.i];
+    p.model = c.model.model;
+    p.temperature = s.g == Group::Rank ? 0 : c.model.temperature;
+    p.max_tokens = cfg.max_tokens;
+    // Layer k refines from layer k-1's answers (judge_inputs() already gives the latest ones).
+    std::vector<JudgeInput> in;
+    for (auto& l : run_.judged_labels) in.push_back({l, s.g == Group::Layer ? layer_input(s.i / 8, l) : run_.current_answer(l)});
+    p.messages.push_back({"system", s.g == Group::Layer ? kMoaSystem : kRankSystem});
+    std::string user = "Question:\n" + conversation_prompt() + AnswerBlocks(in);
+    if (s.g == Group::Layer) user += "\n\nYou wrote Response " + c.label + ". Now write your improved answer.";
+    p.messages.push_back({"user", user});
   } else {
     p.model = run_.final_call.model.model;
     p.temperature = 0.2;
@@ -435,9 +520,16 @@ void FusionEngine::finish_call(Slot s) {
   c.cost = CallCost(c.result.usage, info(c.model.model));
 
   if (s.g == Group::Member) {
-    if (run_.t_judge_start >= 0) c.late = true;
+    if (run_.t_panel_closed >= 0) c.late = true;
     dispatch();
     maybe_start_judge();
+  } else if (s.g == Group::Layer || s.g == Group::Rank) {
+    if (s.g == Group::Rank && c.status == MemberStatus::Done) {
+      Ranking rk{c.label, ParseRanking(c.result.content, run_.judged_labels), c.result.content};
+      if (!rk.order.empty()) run_.rankings.push_back(std::move(rk));
+      else c.result.error = {"rank.parse", 0, "", "", "no 'FINAL RANKING' list could be read from this ranking", -1, false};
+    }
+    stage_calls_done();
   } else if (s.g == Group::Judge) {
     judge_done(c);
   } else {
@@ -476,11 +568,82 @@ void FusionEngine::maybe_start_judge() {
       run_.t_end = now();
       return;
     }
-    start_judge();
+    close_panel();
     return;
   }
-  if (cfg.quorum > 0 && done >= cfg.quorum) { start_judge(); return; }
-  if (cfg.quorum_deadline_s > 0 && done >= 1 && now() - run_.t_panel_start >= cfg.quorum_deadline_s) start_judge();
+  if (cfg.quorum > 0 && done >= cfg.quorum) { close_panel(); return; }
+  if (cfg.quorum_deadline_s > 0 && done >= 1 && now() - run_.t_panel_start >= cfg.quorum_deadline_s) close_panel();
+}
+
+void FusionEngine::close_panel() {
+  run_.t_panel_closed = now();
+  run_.judged_labels.clear();
+  for (auto& m : run_.members)
+    if (m.status == MemberStatus::Done) run_.judged_labels.push_back(m.label);
+  if (run_.config.moa_layers > 0) start_layer(0);
+  else if (run_.config.peer_ranking && run_.judged_labels.size() >= 2) start_ranking();
+  else start_judge();
+}
+
+// The answer of `label` that layer k refines: layer k-1's if it succeeded, else the one before.
+const std::string& FusionEngine::layer_input(size_t k, const std::string& label) const {
+  for (size_t j = k; j-- > 0;)
+    for (auto& c : run_.layers[j])
+      if (c.label == label && c.status == MemberStatus::Done) return c.result.content;
+  for (auto& m : run_.members)
+    if (m.label == label) return m.result.content;
+  static const std::string empty;
+  return empty;
+}
+
+void FusionEngine::start_layer(size_t k) {
+  run_.stage = RunStage::Layers;
+  run_.layers.emplace_back();
+  for (auto& l : run_.judged_labels)
+    for (auto& m : run_.members)
+      if (m.label == l) {
+        Call c;
+        c.model = m.model;
+        c.label = m.label;
+        c.t_queued = now();
+        run_.layers[k].push_back(std::move(c));
+      }
+  for (size_t i = 0; i < run_.layers[k].size(); ++i) {
+    Slot s{Group::Layer, k * 8 + i};
+    launch(s, params_for(s));
+  }
+}
+
+void FusionEngine::start_ranking() {
+  run_.stage = RunStage::Layers;
+  for (auto& l : run_.judged_labels)
+    for (auto& m : run_.members)
+      if (m.label == l) {
+        Call c;
+        c.model = m.model;
+        c.label = m.label;
+        c.t_queued = now();
+        run_.ranking_calls.push_back(std::move(c));
+      }
+  for (size_t i = 0; i < run_.ranking_calls.size(); ++i) {
+    Slot s{Group::Rank, i};
+    launch(s, params_for(s));
+  }
+}
+
+void FusionEngine::stage_calls_done() {
+  if (run_.stage != RunStage::Layers) return;
+  const bool ranking = !run_.ranking_calls.empty();
+  const std::vector<Call>& calls = ranking ? run_.ranking_calls : run_.layers.back();
+  for (auto& c : calls)
+    if (!IsTerminal(c.status)) return;
+  if (!ranking && run_.layers.size() < static_cast<size_t>(run_.config.moa_layers)) {
+    start_layer(run_.layers.size());
+  } else if (!ranking && run_.config.peer_ranking && run_.judged_labels.size() >= 2) {
+    start_ranking();
+  } else {
+    start_judge();
+  }
 }
 
 bool FusionEngine::tick() {
@@ -550,8 +713,8 @@ bool FusionEngine::busy() const {
     if (m.status == MemberStatus::Queued && run_.stage != RunStage::Idle && run_.stage != RunStage::Cancelled &&
         run_.stage != RunStage::Failed)
       return true;
-  return run_.stage == RunStage::Search || run_.stage == RunStage::Panel || run_.stage == RunStage::Judge ||
-         run_.stage == RunStage::Final;
+  return run_.stage == RunStage::Search || run_.stage == RunStage::Panel || run_.stage == RunStage::Layers ||
+         run_.stage == RunStage::Judge || run_.stage == RunStage::Final;
 }
 
 // ---- [SECTION] judge and final answer ------------------------------------------------------------
@@ -559,17 +722,12 @@ std::vector<JudgeInput> FusionEngine::judge_inputs() const {
   std::vector<JudgeInput> in;
   for (auto& m : run_.members)
     if (std::find(run_.judged_labels.begin(), run_.judged_labels.end(), m.label) != run_.judged_labels.end())
-      in.push_back({m.label, m.result.content});
+      in.push_back({m.label, run_.current_answer(m.label)});
   return in;
 }
 
 void FusionEngine::start_judge() {
-  if (run_.stage == RunStage::Panel) {
-    run_.judged_labels.clear();
-    for (auto& m : run_.members)
-      if (m.status == MemberStatus::Done) run_.judged_labels.push_back(m.label);
-    run_.t_judge_start = now();
-  }
+  if (run_.t_judge_start < 0) run_.t_judge_start = now();
   run_.stage = RunStage::Judge;
   if (judge_index_ >= run_.config.judges.size()) {
     fallback_final("every judge failed");
@@ -673,11 +831,15 @@ void FusionEngine::cancel_run() {
   }
   live_.clear();
   retries_.clear();
-  for (auto& m : run_.members)
-    if (m.status == MemberStatus::Queued) {
-      m.status = MemberStatus::Cancelled;
-      m.result.error = {"cancelled", 0, "", "", "cancelled by you", -1, false};
-    }
+  auto cancel_queued = [](Call& m) {
+    if (m.status != MemberStatus::Queued) return;
+    m.status = MemberStatus::Cancelled;
+    m.result.error = {"cancelled", 0, "", "", "cancelled by you", -1, false};
+  };
+  for (auto& m : run_.members) cancel_queued(m);
+  for (auto& layer : run_.layers) for (auto& m : layer) cancel_queued(m);
+  for (auto& m : run_.ranking_calls) cancel_queued(m);
+  for (auto& m : run_.judge_calls) cancel_queued(m);
   if (run_.stage != RunStage::Done && run_.stage != RunStage::Idle) {
     run_.stage = RunStage::Cancelled;
     run_.t_end = now();

@@ -64,7 +64,13 @@ struct Call {
   double elapsed(double now) const;
 };
 
+// One member's anonymous ranking of the panel (llm-council style): labels, best first.
 struct Ranking { std::string by; std::vector<std::string> order; std::string raw; };
+// Parses "FINAL RANKING:" followed by "1. Response C" lines (tolerant: any "Response X"
+// mentions after the marker, else in the whole text), keeping only `valid` labels, no repeats.
+std::vector<std::string> ParseRanking(const std::string& text, const std::vector<std::string>& valid);
+// Average position per label over all rankings (1 = best), labels never ranked omitted.
+std::vector<std::pair<std::string, double>> AggregateRanking(const std::vector<Ranking>& rankings);
 
 struct FusionRun {
   int version = 1;
@@ -78,8 +84,9 @@ struct FusionRun {
   std::vector<Call> members;       // the panel, labels A, B, C...
   std::vector<Call> judge_calls;   // attempts in fallback order
   Call final_call;                 // two-phase: the streamed final answer
-  std::vector<Ranking> rankings;
-  std::vector<std::vector<Call>> layers;  // MoA layers
+  std::vector<Ranking> rankings;   // parsed peer rankings (one per ranking call that worked)
+  std::vector<Call> ranking_calls; // peer-ranking calls, one per answering member
+  std::vector<std::vector<Call>> layers;  // MoA refinement layers: layers[k] has one call per refined member
   std::vector<std::string> judged_labels;  // the member labels the judge was shown
   std::string judge_raw;           // the raw text of the judge that produced the analysis
   JudgeParse judge_parse;          // parse result (analysis + error id)
@@ -89,6 +96,7 @@ struct FusionRun {
   std::string warning;             // e.g. "the judge is also a panel member"
   std::string error;               // run-level error (all members failed, bad config)
   double t_start = 0, t_panel_start = -1, t_judge_start = -1, t_end = -1;
+  double t_panel_closed = -1;      // the panel stopped taking answers (layers/ranking/judge began)
 
   // Totals
   double total_cost() const;
@@ -97,6 +105,8 @@ struct FusionRun {
   double slowest_member_s() const;
   int answered() const;                  // members Done
   std::string label_model(const std::string& label) const;  // "B" -> model id
+  // The answer the judge sees for a member: the last successful MoA refinement, else the panel answer.
+  const std::string& current_answer(const std::string& label) const;
 };
 
 // The engine: owns a run, sends through a Transport, advances on events and time.
@@ -127,7 +137,7 @@ class FusionEngine {
 
  private:
   // A call is referenced by group + index (vectors may grow: no raw pointers kept).
-  enum class Group { Member, Judge, Final };
+  enum class Group { Member, Judge, Final, Layer, Rank };  // Layer: i = layer * 8 + index in layer
   struct Slot { Group g; size_t i; };
   struct Live { RequestId id; Slot slot; StreamDecoder dec; std::string url; };
 
@@ -151,6 +161,11 @@ class FusionEngine {
   void dispatch();
   void start_panel();
   void maybe_start_judge();
+  void close_panel();               // panel done (or quorum): layers, ranking, then the judge
+  void start_layer(size_t k);
+  void start_ranking();
+  void stage_calls_done();
+  const std::string& layer_input(size_t k, const std::string& label) const;          // a layer or ranking call ended: advance when all have
   void start_judge();
   void start_final();
   void finish_call(Slot s);

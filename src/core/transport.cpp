@@ -69,7 +69,10 @@ void ScriptedTransport::release() {
   // Drop finished entries so long scripted sessions stay flat in memory.
   size_t w = 0;
   for (size_t i = 0; i < pending_.size(); ++i)
-    if (!pending_[i].done) pending_[w++] = std::move(pending_[i]);
+    if (!pending_[i].done) {
+      if (i != w) pending_[w] = std::move(pending_[i]);  // never self-move: it empties the steps
+      ++w;
+    }
   pending_.resize(w);
 }
 

@@ -124,6 +124,40 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
         ui.cards.scroll_pending = false;
       }
     }
+    // MoA rewrites of this member, newest first: the judge reads the newest one that succeeded.
+    for (size_t k = run.layers.size(); k-- > 0;) {
+      for (const Call& l : run.layers[k]) {
+        if (l.label != c.label) continue;
+        ImGui::PushID(static_cast<int>(k));
+        const std::string head = "Refined, layer " + std::to_string(k + 1) + " (" + ToString(l.status) + ", " +
+                                 FormatCost(l.cost) + ")";
+        if (ImGui::TreeNode("layer", "%s", head.c_str())) {
+          if (!l.result.error.empty()) ImGui::TextWrapped("%s", l.result.error.message.c_str());
+          if (!l.result.content.empty()) {
+            ImGui::BeginChild("ltext", ImVec2(0, ui.px(200)), true);
+            RenderMarkdown("lmd", l.result.content, MarkdownStyle{&ui.fonts, ui.scale});
+            ImGui::EndChild();
+          }
+          ImGui::TreePop();
+        }
+        ImGui::PopID();
+      }
+    }
+    for (const Call& r : run.ranking_calls) {
+      if (r.label != c.label || r.status == MemberStatus::Queued) continue;
+      const Ranking* rk = nullptr;
+      for (auto& x : run.rankings) if (x.by == c.label) rk = &x;
+      std::string order;
+      if (rk) for (auto& l : rk->order) order += (order.empty() ? "" : " > ") + l;
+      const std::string head = "Its ranking of the panel: " + (rk ? order : std::string(ToString(r.status)));
+      if (ImGui::TreeNode("ranking", "%s", head.c_str())) {  // the raw text, so the parse can be checked
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(r.result.content.c_str(), r.result.content.c_str() + r.result.content.size());
+        if (!r.result.error.empty()) ImGui::TextWrapped("%s", r.result.error.message.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TreePop();
+      }
+    }
     if (!c.result.citations.empty() && ImGui::TreeNode("cites", "Citations (%zu)", c.result.citations.size())) {
       for (size_t k = 0; k < c.result.citations.size(); ++k) {
         const Citation& ci = c.result.citations[k];

@@ -126,6 +126,23 @@ void DrawSummary(UiShared& ui, const FusionRun& run, double now) {
   ImGui::TextDisabled("· cheapest member %s · dearest member %s", FormatCost(run.cheapest_member_cost()).c_str(),
                       FormatCost(run.dearest_member_cost()).c_str());
   RecordRect(ui, "summary");
+  // Optional stages: what they added, so their cost is visible next to their effect.
+  if (!run.layers.empty()) {
+    int ok = 0, all = 0;
+    for (auto& layer : run.layers) for (auto& c : layer) { ++all; ok += c.status == MemberStatus::Done; }
+    ImGui::TextDisabled("MoA: %zu refinement layer(s), %d of %d rewrites succeeded", run.layers.size(), ok, all);
+  }
+  if (!run.ranking_calls.empty()) {
+    std::string line = "Peer ranking (avg position):";
+    char buf[48];
+    for (auto& [label, avg] : AggregateRanking(run.rankings)) {
+      std::snprintf(buf, sizeof buf, "  %s %.1f", label.c_str(), avg);
+      line += buf;
+    }
+    if (run.rankings.empty()) line += run.stage == RunStage::Layers ? "  ranking…" : "  no ranking could be read";
+    ImGui::TextDisabled("%s", line.c_str());
+    RecordRect(ui, "summary.ranking");
+  }
   if (!run.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
     ImGui::TextWrapped("%s", run.error.c_str());
