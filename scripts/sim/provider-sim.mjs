@@ -9,6 +9,11 @@
 //   OPTIONS *                          CORS preflight (204)
 //   GET  /api/v1/models                catalogue (OpenRouter shape; ?supported_parameters=x filters)
 //   GET  /api/v1/key                   key info (no Authorization header = demo, accepted)
+//   GET  /auth?callback_url&code_challenge&code_challenge_method=S256
+//                                      OAuth PKCE sign-in stand-in: 302 to callback_url?code=…
+//                                      (loopback callbacks only; a code is single use, 5 min)
+//   POST /api/v1/auth/keys             {code, code_verifier, code_challenge_method:"S256"} -> {key}
+//                                      (403 unknown/used/expired code or verifier mismatch, 400 malformed)
 //   POST /api/v1/chat/completions      streamed (SSE) or plain chat completions
 //   GET  /search?q=…                   Jina-like search results (fake example.org pages)
 //   GET  /__sim/health, /__sim/log     health and the recent request log (never header values)
@@ -16,6 +21,14 @@
 //
 // Speed: delays are divided by the speed (--speed, the x-sim-speed header, or a "sim_speed"
 // field in the JSON body, in increasing priority). Speed must be > 0.
+//
+// Fixed latency (benchmarks): a model id suffix "@<ms>" (e.g. "demo/atlas@400"), the
+// x-sim-latency-ms header or a "sim_latency_ms" body field (suffix wins, then body, then
+// header) makes an answer take exactly that long from request arrival to the end of the
+// response, whatever the speed and the length: the first token at 30 %, the rest spread
+// evenly, written at absolute deadlines. The content is that of the model without the suffix.
+// /__sim/log entries carry seq, t0 and t1 (request arrival and response end, epoch ms with
+// sub-ms precision) and fixed_ms; /__sim/log?since=<seq> returns only later entries.
 //
 // Secrets: Authorization / x-api-key values are never logged or echoed; the log only records
 // whether an Authorization header was present.
@@ -56,10 +69,14 @@ const MAX_BODY = 8 * 1024 * 1024;
 const LOG_MAX = 200;
 const ONCE_MAX = 1000;
 const MAX_SPEED = 10000;
+const OAUTH_CODE_TTL_MS = 5 * 60 * 1000;
+const OAUTH_CODES_MAX = 1000;
+const MAX_LATENCY_MS = 600000;
 
 const CORS_ALLOW_HEADERS = [
   'authorization', 'content-type', 'http-referer', 'x-openrouter-title', 'x-title',
   'anthropic-version', 'x-api-key', 'anthropic-dangerous-direct-browser-access', 'x-sim-speed',
+  'x-sim-latency-ms',
 ].join(', ');
 const CORS_EXPOSE = 'x-generation-id, retry-after';
 
@@ -181,6 +198,17 @@ function parseSpeed(v) {
   return n;
 }
 
+function parseLatency(v) {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 1 || n > MAX_LATENCY_MS) return NaN;
+  return n;
+}
+
+// High-resolution wall clock (epoch ms): comparable with a browser's performance.timeOrigin + now().
+function hrNow() { return performance.timeOrigin + performance.now(); }
+function round3(x) { return Math.round(x * 1000) / 1000; }
+
 function usd(x) { return Number(x.toFixed(12)); }
 
 class HttpError extends Error {
@@ -207,7 +235,7 @@ function pushBounded(map, key, value, max) {
 }
 
 // ---- The server ---------------------------------------------------------------------------
-export async function startSim({ port = 8787, host = '127.0.0.1', speed = 1 } = {}) {
+export async function startSim({ port = 8787, host = '127.0.0.1', speed = 1, oauthCodeTtlMs = OAUTH_CODE_TTL_MS } = {}) {
   if (!isLoopbackHost(host)) throw new Error(`provider-sim: refusing to listen on non-loopback host "${host}" (use 127.0.0.1, ::1 or localhost)`);
   const sp = parseSpeed(speed);
   if (sp === undefined || Number.isNaN(sp)) throw new Error(`provider-sim: invalid speed "${speed}" (must be a number > 0 and <= ${MAX_SPEED})`);
@@ -216,7 +244,10 @@ export async function startSim({ port = 8787, host = '127.0.0.1', speed = 1 } = 
     speed: sp,
     catalogue: buildCatalogue(),
     log: [],
+    seq: 0,
     once: new Map(),
+    oauthCodes: new Map(), // sign-in code -> { challenge, expires }
+    oauthTtlMs: oauthCodeTtlMs,
   };
   state.byId = new Map(state.catalogue.map((m) => [m.id, m]));
 
@@ -248,6 +279,7 @@ export async function startSim({ port = 8787, host = '127.0.0.1', speed = 1 } = 
 
 async function handle(req, res, state) {
   const started = Date.now();
+  const t0 = hrNow();
   const url = new URL(req.url, 'http://sim.local');
   let path = url.pathname;
   let noCors = false;
@@ -258,16 +290,19 @@ async function handle(req, res, state) {
   const entry = {
     time: new Date(started).toISOString(), method: req.method, path, model: null, status: null,
     auth: req.headers.authorization !== undefined, stream: false, ms: null, outcome: 'pending',
+    seq: ++state.seq, t0: round3(t0), t1: null, fixed_ms: null,
   };
   state.log.push(entry);
   if (state.log.length > LOG_MAX) state.log.splice(0, state.log.length - LOG_MAX);
+  res.on('finish', () => { if (entry.t1 === null) entry.t1 = round3(hrNow()); });
   res.on('close', () => {
+    if (entry.t1 === null) entry.t1 = round3(hrNow());
     entry.ms = Date.now() - started;
     entry.status = res.headersSent ? res.statusCode : null;
     entry.outcome = res.writableFinished ? 'ok' : 'client-closed';
   });
 
-  const ctx = { req, res, noCors, state, entry, url };
+  const ctx = { req, res, noCors, state, entry, url, t0 };
 
   if (req.method === 'OPTIONS') return preflight(ctx);
 
@@ -277,9 +312,15 @@ async function handle(req, res, state) {
       if (url.searchParams.has('q')) return search(ctx, url.searchParams.get('q'));
       return sendText(ctx, 200, 'text/plain; charset=utf-8', usageText());
     case 'GET /__sim/health': return sendJson(ctx, 200, { ok: true });
-    case 'GET /__sim/log': return sendJson(ctx, 200, { entries: state.log.slice(-100) });
+    case 'GET /__sim/log': {
+      const since = Number(url.searchParams.get('since'));
+      if (url.searchParams.has('since') && Number.isFinite(since)) return sendJson(ctx, 200, { entries: state.log.filter((e) => e.seq > since) });
+      return sendJson(ctx, 200, { entries: state.log.slice(-100) });
+    }
     case 'GET /api/v1/models': return models(ctx);
     case 'GET /api/v1/key': case 'GET /api/v1/auth/key': return keyInfo(ctx);
+    case 'GET /auth': return oauthAuthorize(ctx);
+    case 'POST /api/v1/auth/keys': return oauthKeys(ctx);
     case 'POST /api/v1/chat/completions': return chat(ctx);
     case 'GET /search': return search(ctx, url.searchParams.get('q') ?? '');
     default:
@@ -288,7 +329,8 @@ async function handle(req, res, state) {
         try { q = decodeURIComponent(q); } catch { /* keep raw */ }
         return search(ctx, q);
       }
-      if (['/api/v1/models', '/api/v1/key', '/api/v1/chat/completions', '/search', '/__sim/health', '/__sim/log'].includes(path)) {
+      if (['/api/v1/models', '/api/v1/key', '/api/v1/chat/completions', '/search', '/__sim/health', '/__sim/log',
+        '/auth', '/api/v1/auth/keys'].includes(path)) {
         return sendError(ctx, 405, `Method ${req.method} not allowed on ${path}`);
       }
       return sendError(ctx, 404, `Not found: ${path}`);
@@ -303,7 +345,11 @@ function usageText() {
     'GET  /api/v1/key',
     'POST /api/v1/chat/completions   (OpenRouter/OpenAI shape; stream:true for SSE)',
     'GET  /search?q=...              (Jina-like JSON)',
-    'GET  /__sim/health, /__sim/log',
+    'GET  /auth?callback_url=...&code_challenge=...&code_challenge_method=S256   (OAuth PKCE sign-in)',
+    'POST /api/v1/auth/keys          {code, code_verifier, code_challenge_method} -> {key}',
+    'GET  /__sim/health, /__sim/log[?since=<seq>]',
+    '',
+    'Fixed latency: model "<id>@<ms>" (e.g. demo/atlas@400), "sim_latency_ms" body field or x-sim-latency-ms header.',
     '',
     'Scenario models: ' + SCENARIOS.map((s) => `scenario/${s}`).join(', '),
     '',
@@ -361,6 +407,65 @@ function models(ctx) {
   sendJson(ctx, 200, { data });
 }
 
+// ---- OAuth PKCE ("Connect OpenRouter") ----------------------------------------------------
+// GET /auth stands in for OpenRouter's sign-in page: no login, it remembers code -> challenge
+// and redirects to callback_url?code=…. POST /api/v1/auth/keys checks S256(verifier) against
+// the challenge and hands out a fresh simulated key. Codes are single use and expire.
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+function oauthPage(ctx, status, title, text, extra = {}) {
+  sendText(ctx, status, 'text/html; charset=utf-8',
+    `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n` +
+    `<body><h1>${escapeHtml(title)}</h1><p>${text}</p><p><small>Concord provider simulator: not OpenRouter.</small></p></body></html>\n`,
+    extra);
+}
+
+function oauthAuthorize(ctx) {
+  const q = ctx.url.searchParams;
+  const callback = q.get('callback_url') ?? '';
+  const challenge = q.get('code_challenge') ?? '';
+  const method = q.get('code_challenge_method') ?? '';
+  const bad = (why) => oauthPage(ctx, 400, 'Sign-in request refused', escapeHtml(why));
+  let cb = null;
+  try { cb = new URL(callback); } catch { /* reported below */ }
+  if (!cb || !/^https?:$/.test(cb.protocol)) return bad('callback_url must be an absolute http(s) URL.');
+  if (!isLoopbackHost(cb.hostname)) return bad('The simulator only redirects to loopback callback URLs (127.0.0.1, localhost, ::1).');
+  if (method !== 'S256') return bad(`code_challenge_method must be S256 (got "${method}").`);
+  if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return bad('code_challenge must be 43 base64url characters: BASE64URL(SHA256(code_verifier)).');
+  const now = Date.now();
+  for (const [c, v] of ctx.state.oauthCodes) if (v.expires <= now) ctx.state.oauthCodes.delete(c);
+  const code = crypto.randomBytes(24).toString('base64url');
+  pushBounded(ctx.state.oauthCodes, code, { challenge, expires: now + ctx.state.oauthTtlMs }, OAUTH_CODES_MAX);
+  cb.searchParams.set('code', code);
+  const to = cb.toString();
+  oauthPage(ctx, 302, 'Signed in (simulated)', `Continue to <a href="${escapeHtml(to)}">the app</a>.`, { Location: to });
+}
+
+async function oauthKeys(ctx) {
+  const raw = await readBody(ctx.req);
+  let body;
+  try { body = JSON.parse(raw); } catch { return sendError(ctx, 400, 'Invalid JSON in request body'); }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return sendError(ctx, 400, 'Request body must be a JSON object');
+  const method = body.code_challenge_method ?? 'S256';
+  if (method !== 'S256') return sendError(ctx, 400, `Invalid code_challenge_method "${method}": only S256 is supported`);
+  if (typeof body.code !== 'string' || !body.code) return sendError(ctx, 400, 'Missing "code"');
+  const verifier = body.code_verifier;
+  if (typeof verifier !== 'string' || !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) {
+    return sendError(ctx, 400, 'Invalid "code_verifier": it must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~');
+  }
+  const entry = ctx.state.oauthCodes.get(body.code);
+  ctx.state.oauthCodes.delete(body.code); // single use, whatever happens next
+  if (!entry) return sendError(ctx, 403, 'Invalid code: unknown or already used');
+  if (Date.now() > entry.expires) return sendError(ctx, 403, 'Invalid code: it expired, sign in again');
+  const s256 = crypto.createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  if (s256 !== entry.challenge) return sendError(ctx, 403, 'Invalid code_verifier: it does not match the code_challenge');
+  let key;
+  do { key = 'sk-or-v1-sim-' + crypto.randomBytes(24).toString('hex'); } while (/bad/i.test(key)); // "bad" keys get 401s
+  sendJson(ctx, 200, { key, user_id: 'user_sim' });
+}
+
 function keyInfo(ctx) {
   const token = bearerToken(ctx.req);
   if (token !== null && /bad/i.test(token)) return sendError(ctx, 401, 'No auth credentials found');
@@ -383,8 +488,11 @@ async function chat(ctx) {
   let body;
   try { body = JSON.parse(raw); } catch { return sendError(ctx, 400, 'Invalid JSON in request body'); }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return sendError(ctx, 400, 'Request body must be a JSON object');
-  const model = typeof body.model === 'string' ? body.model.trim() : '';
-  entry.model = model || null;
+  const fullModel = typeof body.model === 'string' ? body.model.trim() : '';
+  entry.model = fullModel || null;
+  // "model@<ms>": fixed latency; everything else sees the model without the suffix.
+  const suffix = /^(.+)@(\d+(?:\.\d+)?)(?:ms)?$/.exec(fullModel);
+  const model = suffix ? suffix[1] : fullModel;
   entry.stream = body.stream === true;
   if (!model) return sendError(ctx, 400, 'No model specified: "model" is required');
   if (!Array.isArray(body.messages) || body.messages.length === 0) return sendError(ctx, 400, '"messages" must be a non-empty array');
@@ -398,6 +506,13 @@ async function chat(ctx) {
     if (Number.isNaN(s)) return sendError(ctx, 400, `Invalid simulator speed "${v}": must be a number > 0 and <= ${MAX_SPEED}`);
     if (s !== undefined) speed = s;
   }
+  let fixedMs;
+  for (const v of [req.headers['x-sim-latency-ms'], body.sim_latency_ms, suffix?.[2]]) {
+    const l = parseLatency(v);
+    if (Number.isNaN(l)) return sendError(ctx, 400, `Invalid simulator latency "${v}": must be a number of ms >= 1 and <= ${MAX_LATENCY_MS}`);
+    if (l !== undefined) fixedMs = l;
+  }
+  entry.fixed_ms = fixedMs ?? null;
 
   let scenario = null;
   if (model.startsWith('scenario/')) {
@@ -507,8 +622,8 @@ async function chat(ctx) {
 
   const usage = makeUsage(state, model, messages, content, reasoning, timing.reasoning ?? 0, web);
   const g = {
-    id: genId(), created: Math.floor(Date.now() / 1000), model, scenario, speed, ttft, tps,
-    content, reasoning, citations, usage,
+    id: genId(), created: Math.floor(Date.now() / 1000), model: fullModel, scenario, speed, ttft, tps,
+    content, reasoning, citations, usage, fixedMs, t0: ctx.t0,
   };
   if (body.stream === true) return streamAnswer(ctx, g);
   return plainAnswer(ctx, g);
@@ -575,8 +690,9 @@ function makeUsage(state, model, messages, content, reasoningText, reasoningShar
   };
 }
 
-// Splits text into pieces of 2–5 words (whitespace kept), or fixed-size slices for huge text.
-function pieces(text, big) {
+// Splits text into pieces of 2–5 words (whitespace kept; always 3 when `even`, for
+// deterministic fixed-latency streams), or fixed-size slices for huge text.
+function pieces(text, big, even = false) {
   if (!text) return [];
   if (big) {
     const out = [];
@@ -591,7 +707,7 @@ function pieces(text, big) {
   const words = text.match(/\s*\S+\s*/g) ?? [text];
   const out = [];
   for (let i = 0; i < words.length;) {
-    const n = 2 + Math.floor(Math.random() * 4);
+    const n = even ? 3 : 2 + Math.floor(Math.random() * 4);
     out.push(words.slice(i, i + n).join(''));
     i += n;
   }
@@ -604,8 +720,9 @@ async function plainAnswer(ctx, g) {
   const { res } = ctx;
   const ac = new AbortController();
   res.on('close', () => ac.abort());
-  const total = (g.ttft + (g.usage.completion_tokens / g.tps) * 1000 + (g.scenario === 'keepalive-20s' ? 20000 : 0)) / g.speed;
-  try { await sleep(total, undefined, { signal: ac.signal }); } catch { return; }
+  const total = g.fixedMs !== undefined ? g.t0 + g.fixedMs - hrNow()
+    : (g.ttft + (g.usage.completion_tokens / g.tps) * 1000 + (g.scenario === 'keepalive-20s' ? 20000 : 0)) / g.speed;
+  try { await sleep(Math.max(0, total), undefined, { signal: ac.signal }); } catch { return; }
   if (!alive(res)) return;
   if (g.scenario === 'midstream-error') {
     return sendError(ctx, 502, 'Upstream provider disconnected (simulated)', { provider_name: PROVIDER_NAME, error_type: 'provider_error' });
@@ -669,6 +786,29 @@ async function streamAnswer(ctx, g) {
 
   try {
     await write(comment);
+    if (g.fixedMs !== undefined) {
+      // Fixed latency: first token at 30 % of the budget, deltas spread evenly (at most one
+      // write per 8 ms), the final chunk and the end of the response at exactly t0 + budget.
+      const until = (t) => wait(t - hrNow());
+      const firstAt = g.t0 + g.fixedMs * 0.3, endAt = g.t0 + g.fixedMs;
+      const deltas = [
+        ...pieces(g.reasoning, false, true).map((r) => ({ content: '', reasoning: r })),
+        ...pieces(g.content, g.scenario === 'huge', true).map((c) => ({ content: c })),
+      ];
+      if (deltas.length === 0) deltas.push({ content: '' });
+      deltas[0] = { role: 'assistant', ...deltas[0] };
+      if (g.citations) deltas[deltas.length - 1].annotations = g.citations;
+      const writes = Math.max(1, Math.min(deltas.length, Math.floor((endAt - firstAt) / 8)));
+      for (let k = 0; k < writes; k++) {
+        const from = Math.floor((deltas.length * k) / writes), to = Math.floor((deltas.length * (k + 1)) / writes);
+        await until(firstAt + ((endAt - firstAt) * k) / writes);
+        await write(deltas.slice(from, to).map((d) => event(chunk(d))).join(''));
+      }
+      await until(endAt);
+      await write(event(chunk({ content: '' }, 'stop', { usage: g.usage })) + (g.scenario !== 'no-done' ? event('[DONE]') : ''));
+      res.end();
+      return;
+    }
     if (g.scenario === 'keepalive-20s') {
       for (let i = 0; i < 10; i++) { await wait(2000 / g.speed); await write(comment); }
     }

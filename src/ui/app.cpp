@@ -4,6 +4,7 @@
 // Index of this file:
 // [SECTION] init, settings and history storage
 // [SECTION] side requests (catalogue, key check)
+// [SECTION] Connect OpenRouter (OAuth PKCE)
 // [SECTION] tick and actions
 // [SECTION] frame layout
 // [SECTION] window API
@@ -11,11 +12,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "jsonutil.h"
 #include "mapdata.h"
 #include "markdown.h"
 #include "panel_maps.h"
+#include "pkce.h"
 #include "render_hooks.h"
 #include "panels.h"
 
@@ -24,6 +27,7 @@ namespace {
 const char* kSettingsKey = "concord.settings";
 const char* kKeysKey = "concord.keys";
 const char* kHistoryKey = "concord.history";
+const char* kPkceKey = "concord.pkce";  // sessionStorage: the PKCE verifier while signing in
 constexpr size_t kHistoryMax = 50;
 
 std::string UrlDecode(const std::string& s) {
@@ -55,6 +59,15 @@ bool IsLoopbackHttpUrl(const std::string& u) {
     if (u.rfind(p, 0) == 0) return true;
   return false;
 }
+// Unique enough across tabs: two tabs starting a run in the same millisecond still differ
+// by prompt, and one tab never repeats (counter). History merges by this id.
+std::string NewRunId(double unix_s, const std::string& prompt) {
+  static unsigned counter = 0;
+  char id[64];
+  std::snprintf(id, sizeof id, "run-%.0f-%04x%u", unix_s * 1000,
+                static_cast<unsigned>(std::hash<std::string>{}(prompt) & 0xffff), counter++);
+  return id;
+}
 MapData& Maps() {
   static MapData d;
   return d;
@@ -74,6 +87,7 @@ void App::init() {
     settings_.preset = "demo";
   }
   rebuild_endpoints();
+  oauth_return();
   fetch_catalogue();
 }
 
@@ -105,6 +119,22 @@ void App::load_history() {
 }
 
 void App::save_history() {
+  // Another tab may have saved runs since we loaded: merge them in (by id) before writing,
+  // so the last writer does not erase the other tab's history.
+  {
+    json stored = ParseJson(host_.storage_get(true, kHistoryKey));
+    if (stored.is_array()) {
+      for (auto& item : stored) {
+        FusionRun r;
+        if (!item.is_string() || !ImportRunJson(item.get<std::string>(), r).empty() || r.id.empty()) continue;
+        bool known = std::any_of(history_.begin(), history_.end(), [&](const FusionRun& h) { return h.id == r.id; }) ||
+                     std::find(deleted_ids_.begin(), deleted_ids_.end(), r.id) != deleted_ids_.end();
+        if (!known) history_.push_back(std::move(r));
+      }
+      std::stable_sort(history_.begin(), history_.end(),
+                       [](const FusionRun& a, const FusionRun& b) { return a.created_unix > b.created_unix; });
+    }
+  }
   // Newest first; drop the oldest runs until the store accepts it.
   while (history_.size() > kHistoryMax) history_.pop_back();
   size_t keep = history_.size();
@@ -214,6 +244,7 @@ void App::check_key() {
 }
 
 void App::on_side_event(const TransportEvent& e) {
+  if (oauth_.req && e.id == oauth_.req) { on_oauth_event(e); return; }
   auto finish = [&](int status, const std::string& body, bool failed, const std::string& url, bool is_cat) {
     if (is_cat) {
       catalogue_.loading = false;
@@ -252,6 +283,113 @@ void App::on_side_event(const TransportEvent& e) {
   }
 }
 
+// ---- [SECTION] Connect OpenRouter (OAuth PKCE) ---------------------------------------------
+// connect_openrouter() keeps a fresh verifier in sessionStorage and sends the tab to the
+// sign-in page; OpenRouter sends it back with ?code=…, which oauth_return() reads, removes
+// from the address bar at once, and exchanges for a key. The key is then stored exactly
+// like a pasted one (save_settings) and never logged, shown or put in a URL.
+void App::connect_openrouter() {
+  if (oauth_.busy()) return;
+  oauth_ = OAuthState();
+  if (OAuthAuthPage(settings_.openrouter_base).empty()) {
+    oauth_fail(OAuthError("oauth.bad_base", "The OpenRouter base URL is not a valid http(s) URL: fix it in Setup first."));
+    return;
+  }
+  const std::string verifier = MakeVerifier(host_.random_bytes(32));
+  if (verifier.empty()) {
+    oauth_fail(OAuthError("oauth.no_random", "This browser offers no secure random numbers (crypto.getRandomValues), "
+                                             "so the sign-in cannot start. Paste a key instead."));
+    return;
+  }
+  if (!host_.storage_set(false, kPkceKey, verifier)) {
+    oauth_fail(OAuthError("oauth.storage", "This tab's sessionStorage is unavailable or full, so the sign-in cannot "
+                                           "start (it must remember a secret until you come back). Paste a key instead."));
+    return;
+  }
+  oauth_.message = "Opening OpenRouter's sign-in page…";
+  host_.navigate(BuildAuthUrl(settings_.openrouter_base, host_.page_url(), PkceChallengeS256(verifier)));
+}
+
+void App::oauth_return() {
+  const std::string q = host_.page_query();
+  const bool has_code = QueryHas(q, "code"), has_error = QueryHas(q, "error");
+  if (!has_code && !has_error) return;
+  const std::string code = QueryParam(q, "code"), err = QueryParam(q, "error");
+  // The code must not stay in the address bar, the history entry or a bookmark.
+  host_.replace_query(QueryWithout(q, {"code", "error", "error_description"}));
+  const std::string verifier = host_.storage_get(false, kPkceKey);
+  oauth_ = OAuthState();
+  if (!has_code) {
+    // Only a short token from the URL is echoed: a crafted link must not put text in the app.
+    bool plain = !err.empty() && err.size() <= 64 &&
+                 err.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == std::string::npos;
+    oauth_fail(OAuthError("oauth.denied", std::string("OpenRouter did not grant a key") + (plain ? " (" + err + ")" : "") +
+                                              ". Press Connect OpenRouter to try again, or paste a key."));
+    return;
+  }
+  if (!IsValidVerifier(verifier)) {
+    oauth_fail(OAuthError("oauth.no_verifier", "This page was opened with a sign-in code, but the sign-in was not started "
+                                               "in this tab (or its session was cleared), so the code cannot be used. "
+                                               "Press Connect OpenRouter to sign in again."));
+    return;
+  }
+  if (code.empty() || code.size() > 4096) {
+    oauth_fail(OAuthError("oauth.bad_code", "The sign-in code in the address is empty or malformed. "
+                                            "Press Connect OpenRouter to sign in again."));
+    return;
+  }
+  if (OAuthAuthPage(settings_.openrouter_base).empty()) {
+    oauth_fail(OAuthError("oauth.bad_base", "The OpenRouter base URL is not a valid http(s) URL: fix it in Setup first."));
+    return;
+  }
+  oauth_.message = "Connecting to OpenRouter: exchanging the sign-in code for a key…";
+  oauth_.req = transport_.send(BuildKeyExchangeRequest(settings_.openrouter_base, code, verifier));
+}
+
+void App::on_oauth_event(const TransportEvent& e) {
+  switch (e.kind) {
+    case TransportEvent::Kind::Headers: oauth_.status = e.status; return;
+    case TransportEvent::Kind::Data:
+      if (oauth_.body.size() < (1u << 20)) oauth_.body += e.data;
+      return;
+    case TransportEvent::Kind::Fail: {
+      oauth_.req = 0;
+      oauth_.body.clear();
+      CallError ne = NetError(e.failure, settings_.openrouter_base + "/auth/keys", e.message);
+      oauth_fail(OAuthError("oauth.net", "Could not reach OpenRouter to finish the sign-in: " + ne.message +
+                                             ". Press Connect OpenRouter to try again."));
+      return;
+    }
+    case TransportEvent::Kind::End: break;
+  }
+  oauth_.req = 0;
+  KeyExchange k = ParseKeyExchange(oauth_.status, oauth_.body);
+  oauth_.body.clear();
+  oauth_.body.shrink_to_fit();
+  if (!k.ok()) { oauth_fail(k.error); return; }
+  host_.storage_remove(false, kPkceKey);
+  settings_.openrouter_key = k.key;  // stored like a pasted key: this tab unless "remember" is on
+  settings_.force_demo = false;      // the user asked for OpenRouter
+  key_check_ = KeyCheck();
+  rebuild_endpoints();
+  save_settings();
+  fetch_catalogue();
+  oauth_.ok = true;
+  oauth_.error_id.clear();
+  oauth_.message = settings_.remember_keys ? "Connected: key stored on this device (\"Remember keys\" is on)."
+                                           : "Connected: key stored in this tab's session.";
+  bool demo_panel = std::any_of(settings_.panel.begin(), settings_.panel.end(), [](const ModelRef& m) { return m.endpoint == "demo"; });
+  if (demo_panel) oauth_.message += " The panel still holds demo models: pick a preset to use real ones.";
+}
+
+void App::oauth_fail(const CallError& e) {
+  host_.storage_remove(false, kPkceKey);  // a verifier is good for one code only
+  oauth_.req = 0;
+  oauth_.ok = false;
+  oauth_.error_id = e.id;
+  oauth_.message = e.message;
+}
+
 // ---- [SECTION] tick and actions ---------------------------------------------------------------------
 bool App::tick() {
   std::vector<TransportEvent> evs;
@@ -277,7 +415,7 @@ bool App::tick() {
   return changed;
 }
 
-bool App::animating() const { return engine_.busy() || catalogue_.loading || key_check_.req != 0; }
+bool App::animating() const { return engine_.busy() || catalogue_.loading || key_check_.req != 0 || oauth_.busy(); }
 
 std::string App::start_run(const std::string& prompt) {
   auto problems = ValidateSettings(settings_, prompt);
@@ -288,9 +426,7 @@ std::string App::start_run(const std::string& prompt) {
   if (!err.empty()) return err;
   FusionRun& r = const_cast<FusionRun&>(engine_.run());
   r.created_unix = host_.unix_now();
-  char id[32];
-  std::snprintf(id, sizeof id, "run-%.0f", r.created_unix * 1000);
-  r.id = id;
+  r.id = NewRunId(r.created_unix, prompt);
   run_saved_ = false;
   ui_.cards = CardsView();
   host_.set_hash(hash_for_current());
@@ -303,6 +439,7 @@ void App::apply(UiActions& a) {
   if (a.settings_changed) { rebuild_endpoints(); save_settings(); }
   if (a.refresh_catalogue) fetch_catalogue();
   if (a.check_key) { rebuild_endpoints(); check_key(); }
+  if (a.connect_openrouter) connect_openrouter();
   if (a.preset >= 0) {
     std::string ep = settings_.using_demo() ? "demo" : "openrouter";
     ui_.setup.new_ep_id.clear();
@@ -329,9 +466,7 @@ void App::apply(UiActions& a) {
       if (err.empty()) {
         FusionRun& r = const_cast<FusionRun&>(engine_.run());
         r.created_unix = host_.unix_now();
-        char id[32];
-        std::snprintf(id, sizeof id, "run-%.0f", r.created_unix * 1000);
-        r.id = id;
+        r.id = NewRunId(r.created_unix, q);
         run_saved_ = false;
         ui_.prompt.text = q;
         ui_.prompt.follow_up.clear();
@@ -349,6 +484,7 @@ void App::apply(UiActions& a) {
     run_saved_ = true;
   }
   if (a.delete_history >= 0 && a.delete_history < static_cast<int>(history_.size())) {
+    deleted_ids_.push_back(history_[static_cast<size_t>(a.delete_history)].id);
     history_.erase(history_.begin() + a.delete_history);
     save_history();
   }
@@ -410,7 +546,7 @@ void App::draw() {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
     ImGui::TextUnformatted("  ● Demo provider: scripted answers, not real models");
     ImGui::PopStyleColor();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("No API key is set, so runs go to the local demo provider.\nAdd an OpenRouter key in Setup to use real models.");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("No API key is set, so runs go to the local demo provider.\nConnect OpenRouter (or paste a key) in Setup to use real models.");
   }
   float right = ImGui::GetContentRegionMax().x;
   ImGui::SameLine(right - ui_.px(120));
@@ -430,7 +566,7 @@ void App::draw() {
     if (ImGui::BeginTabBar("sidetabs")) {
       if (ImGui::BeginTabItem("Setup")) {
         auto problems = ValidateSettings(settings_, "x");
-        DrawSetup(ui_, settings_, catalogue_, key_check_, problems, act);
+        DrawSetup(ui_, settings_, catalogue_, key_check_, oauth_, problems, act);
         ImGui::EndTabItem();
       }
       if (ImGui::BeginTabItem("History")) {
@@ -451,6 +587,12 @@ void App::draw() {
 
   ImGui::BeginChild("right", ImVec2(right_w, avail.y), false);
   DrawSummary(ui_, run, now);
+  if (!history_note_.empty()) {  // e.g. storage full: the run is on screen but may not be kept
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("%s", history_note_.c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui_, "history.note");
+  }
   float judge_h = std::floor(ImGui::GetContentRegionAvail().y * 0.52f);
   ImGui::BeginChild("judge", ImVec2(0, judge_h), true);
   DrawJudge(ui_, run, endpoints_, now, act);
@@ -487,6 +629,9 @@ std::string App::api(const std::string& cmd_text) {
                 {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_},
                 {"message", ui_.prompt.message}, {"catalogue", catalogue_.models.size()},
                 {"catalogue_error", catalogue_.error}, {"key_check", key_check_.result},
+                {"oauth", oauth_.message}, {"oauth_id", oauth_.error_id}, {"oauth_ok", oauth_.ok},
+                {"oauth_busy", oauth_.busy()}, {"openrouter_key_set", !settings_.openrouter_key.empty()},
+                {"openrouter_base", settings_.openrouter_base},
                 {"total_cost", r.total_cost()}, {"prompt", ui_.prompt.text.substr(0, 2000)},
                 {"prompt_chars", ui_.prompt.text.size()}, {"history_message", ui_.history.message},
                 {"consensus", r.judge_parse.analysis.consensus.size()},
@@ -498,6 +643,13 @@ std::string App::api(const std::string& cmd_text) {
   }
   if (c == "configure") {
     // Test and automation hook: panel/judge model ids (demo endpoint unless given) and options.
+    // openrouter_base may only point at loopback (the simulator) or back at the default.
+    if (Get(cmd, "openrouter_base")) {
+      std::string b = GetStr(cmd, "openrouter_base");
+      if (!IsLoopbackHttpUrl(b) && b != Settings().openrouter_base)
+        return R"({"ok":false,"error":"openrouter_base must be a loopback http(s) URL or the default"})";
+      settings_.openrouter_base = b;
+    }
     std::string ep = GetStr(cmd, "endpoint", settings_.using_demo() ? "demo" : "openrouter");
     if (Get(cmd, "demo_base")) settings_.demo_base = GetStr(cmd, "demo_base");
     if (Get(cmd, "panel")) {

@@ -34,6 +34,17 @@ struct KeyCheck {
   bool ok = false;
 };
 
+// "Connect OpenRouter" (OAuth PKCE): the code exchange in flight and what to tell the user.
+struct OAuthState {
+  RequestId req = 0;
+  int status = 0;
+  std::string body;        // the exchange response (holds the key on success: cleared at once)
+  std::string message;     // status line, or "[oauth.<id>] …" on failure
+  std::string error_id;    // "" or the stable id of the last failure
+  bool ok = false;         // connected: a key was stored
+  bool busy() const { return req != 0; }
+};
+
 class App {
  public:
   App(Host& host, Transport& transport);
@@ -51,6 +62,7 @@ class App {
   const FusionRun& run() const { return engine_.run(); }
   FusionEngine& engine() { return engine_; }
   const std::vector<FusionRun>& history() const { return history_; }
+  const OAuthState& oauth() const { return oauth_; }
   UiShared& ui() { return ui_; }
   std::string start_run(const std::string& prompt);  // "" or an error message
   void apply(UiActions& a);
@@ -63,7 +75,9 @@ class App {
   FusionEngine engine_;
   CatalogueState catalogue_;
   KeyCheck key_check_;
+  OAuthState oauth_;
   std::vector<FusionRun> history_;
+  std::vector<std::string> deleted_ids_;  // runs deleted in this tab (not re-merged from storage)
   std::string history_note_;         // "history is full: ..." etc.
   UiShared ui_;
   bool run_saved_ = true;            // the current run has been saved to history
@@ -72,6 +86,10 @@ class App {
   void rebuild_endpoints();
   void fetch_catalogue();
   void check_key();
+  void connect_openrouter();          // stores a verifier, then leaves for the sign-in page
+  void oauth_return();                // on load: ?code=… -> removes it from the URL, exchanges it
+  void on_oauth_event(const TransportEvent& e);
+  void oauth_fail(const CallError& e);
   void on_side_event(const TransportEvent& e);
   void save_settings();
   void load_settings();

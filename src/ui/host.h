@@ -22,6 +22,16 @@ class Host {
   virtual void set_hash(const std::string& h) = 0;
   virtual std::string page_url() = 0;
   virtual double unix_now() = 0;
+  // OAuth sign-in ("Connect OpenRouter"):
+  // n bytes from the browser's CSPRNG (crypto.getRandomValues); "" when there is none.
+  virtual std::string random_bytes(size_t n) = 0;
+  // The page's query string without the '?' ("" when none).
+  virtual std::string page_query() = 0;
+  // Replaces the query in the address bar (history.replaceState; path and hash kept,
+  // no reload, no new history entry). "" removes it.
+  virtual void replace_query(const std::string& q) = 0;
+  // Leaves the page for `url` in this tab (http(s) only).
+  virtual void navigate(const std::string& url) = 0;
 };
 
 // In-memory host for tests and headless frames.
@@ -30,7 +40,10 @@ class MemoryHost : public Host {
   std::map<std::string, std::string> local, session;
   size_t quota = 5u << 20;  // bytes per store, like browsers
   std::string clipboard, last_url, hash, last_download_name, last_download;
-  int picks = 0;
+  std::string query, navigated;  // page query; last URL the page navigated to
+  int picks = 0, navigations = 0;
+  bool have_random = true;       // false: a browser without crypto.getRandomValues
+  unsigned random_state = 1;     // deterministic "random" bytes for tests
   double t = 1.8e9;
   std::string storage_get(bool l, const std::string& k) override {
     auto& m = l ? local : session;
@@ -56,6 +69,15 @@ class MemoryHost : public Host {
   void set_hash(const std::string& h) override { hash = h; }
   std::string page_url() override { return "http://127.0.0.1:8080/"; }
   double unix_now() override { return t; }
+  std::string random_bytes(size_t n) override {
+    if (!have_random) return "";
+    std::string b(n, '\0');
+    for (auto& c : b) { random_state = random_state * 1103515245u + 12345u; c = static_cast<char>(random_state >> 16); }
+    return b;
+  }
+  std::string page_query() override { return query; }
+  void replace_query(const std::string& q) override { query = q; }
+  void navigate(const std::string& u) override { navigated = u; ++navigations; }
 };
 
 }  // namespace concord

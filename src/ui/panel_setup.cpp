@@ -51,7 +51,7 @@ void ModelList(UiShared& ui, const char* id, std::vector<ModelRef>& list, const 
 }
 }  // namespace
 
-void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCheck& key,
+void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCheck& key, const OAuthState& oauth,
                const std::vector<std::string>& problems, UiActions& out) {
   bool changed = false;
   ImGui::BeginChild("setup_scroll", ImVec2(0, 0), false);
@@ -60,14 +60,32 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   ImGui::SeparatorText("Provider");
   if (s.using_demo()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
-    ImGui::TextWrapped("Demo provider: scripted answers, not real models. Add an OpenRouter key to use real models.");
+    ImGui::TextWrapped("Demo provider: scripted answers, not real models. Connect OpenRouter or paste a key to use real models.");
     ImGui::PopStyleColor();
   }
   if (KeyField(ui, "OpenRouter API key", "##openrouter_key", s.openrouter_key)) changed = true;
+  // Connect OpenRouter: OAuth PKCE sign-in that comes back with a key (no copy and paste).
+  ImGui::BeginDisabled(oauth.busy());
+  if (ImGui::Button("Connect OpenRouter")) out.connect_openrouter = true;
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Sign in at OpenRouter and create a key for Concord, without copying it by hand.\n"
+                      "This tab goes to OpenRouter and comes back here with the key (OAuth PKCE).\n"
+                      "The key is stored like a pasted one: in this tab's session unless\n"
+                      "\"Remember keys on this device\" is on. It never goes into the URL.");
+  RecordRect(ui, "setup.connect_openrouter");
+  SameLineIfFits(ImGui::CalcTextSize("Check key").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Check key")) out.check_key = true;
   RecordRect(ui, "setup.check_key");
-  ImGui::SameLine();
+  SameLineIfFits(ImGui::CalcTextSize("Refresh models").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Refresh models")) out.refresh_catalogue = true;
+  if (!oauth.message.empty()) {
+    const ImU32 colour = oauth.busy() ? pal::Blue : oauth.ok ? pal::Agree : oauth.error_id.empty() ? pal::Dim : pal::Disagree;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
+    ImGui::TextWrapped("%s", oauth.message.c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, "setup.oauth_status");
+  }
   if (!key.result.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(key.ok ? pal::Agree : pal::Disagree));
     ImGui::TextWrapped("%s", key.result.c_str());
@@ -243,6 +261,14 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   if (ImGui::Checkbox("Structured output (JSON schema)", &s.structured_output)) changed = true;
   if (ImGui::Checkbox("Send attribution headers", &s.attribution)) changed = true;
   HelpMarker("HTTP-Referer and X-OpenRouter-Title, for OpenRouter's app rankings.");
+  ImGui::SeparatorText("Optional stages");
+  ImGui::SetNextItemWidth(ui.px(110));
+  if (ImGui::SliderInt("MoA layers", &s.moa_layers, 0, 3, s.moa_layers == 0 ? "off" : "%d")) changed = true;
+  HelpMarker("Mixture-of-Agents: each member rewrites its answer after reading everyone's (anonymised),\n"
+             "1 to 3 times, before the judge. Costs one extra call per member per layer.");
+  if (ImGui::Checkbox("Anonymous peer ranking", &s.peer_ranking)) changed = true;
+  HelpMarker("llm-council style: each member ranks the anonymised answers; the judge sees the average rank.\n"
+             "Costs one extra call per member.");
 
   if (!problems.empty()) {
     ImGui::SeparatorText("Problems");

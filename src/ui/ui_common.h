@@ -77,6 +77,7 @@ struct UiActions {
   int cancel_member = -1;
   int retry_member = -1;
   bool check_key = false;
+  bool connect_openrouter = false;  // start the OAuth PKCE sign-in (leaves the page)
   bool refresh_catalogue = false;
   bool settings_changed = false;
   int preset = -1;                // Preset enum value

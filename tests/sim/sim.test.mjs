@@ -1,6 +1,7 @@
 // Tests for the provider simulator and the static server: node --test tests/sim/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -292,6 +293,29 @@ test('slow scenario is about 10x slower than ok', async () => {
   await streamChat({ model: 'scenario/slow', messages: user('hi'), sim_speed: 100 });
   const slow = Date.now() - t;
   assert.ok(slow > 3 * ok, `ok=${ok} slow=${slow}`);
+});
+
+test('fixed latency: model@ms suffix, body field and header; timings in the log', async () => {
+  const since = Math.max(0, ...(await (await fetch(`${base}/__sim/log`)).json()).entries.map((e) => e.seq));
+  // The suffix wins over the speed and the answer length; the content is the base model's.
+  let t = performance.now();
+  const s = await streamChat({ model: 'demo/borealis@300', messages: user('Is coffee healthy?') });
+  const took = performance.now() - t;
+  assert.ok(took >= 295 && took < 600, `took ${took}ms for a 300 ms budget`);
+  assert.ok(s.done && s.content.includes(DISCLAIMER));
+  assert.equal(s.chunks[0].model, 'demo/borealis@300');
+  t = performance.now();
+  await streamChat({ model: 'demo/atlas', messages: user('hi'), sim_latency_ms: 120 }, { headers: { 'x-sim-speed': '0.01' } });
+  assert.ok(performance.now() - t < 600, 'sim_latency_ms overrides a very slow speed');
+  t = performance.now();
+  const p = await plainChat({ model: 'demo/cirrus', messages: user('hi') }, { headers: { 'x-sim-latency-ms': '150' } });
+  assert.ok(performance.now() - t >= 145 && p.json.choices[0].message.content.length > 100);
+  assert.equal((await chat({ model: 'demo/atlas', messages: user('hi'), sim_latency_ms: -1 })).status, 400);
+  const log = await (await fetch(`${base}/__sim/log?since=${since}`)).json();
+  assert.ok(log.entries.every((e) => e.seq > since));
+  const e = log.entries.find((x) => x.model === 'demo/borealis@300');
+  assert.equal(e.fixed_ms, 300);
+  assert.ok(e.t1 - e.t0 >= 299 && e.t1 - e.t0 < 400, `logged ${e.t1 - e.t0}ms`);
 });
 
 // ---- judge ----------------------------------------------------------------------------------
@@ -686,5 +710,125 @@ test('static server: MIME types, index.html, 404, no traversal', async () => {
   } finally {
     await s.close();
     fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+// ---- OAuth PKCE ("Connect OpenRouter") --------------------------------------------------------
+const s256 = (v) => crypto.createHash('sha256').update(v, 'ascii').digest('base64url');
+function newVerifier() { return crypto.randomBytes(32).toString('base64url'); }
+async function authorize(b, { callback = 'http://127.0.0.1:9/app/', challenge, method = 'S256' } = {}) {
+  const q = new URLSearchParams({ callback_url: callback, code_challenge: challenge, code_challenge_method: method });
+  return fetch(`${b}/auth?${q}`, { redirect: 'manual' });
+}
+function exchange(b, body, prefix = '') {
+  return fetch(`${b}${prefix}/api/v1/auth/keys`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+test('oauth: RFC 7636 Appendix B challenge', () => {
+  assert.equal(s256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+});
+
+test('oauth: sign-in redirects with a code that exchanges once for a working key', async () => {
+  const verifier = newVerifier();
+  const r = await authorize(base, { callback: 'http://127.0.0.1:9/app/?x=1#frag', challenge: s256(verifier) });
+  assert.equal(r.status, 302);
+  assert.match(r.headers.get('content-type'), /^text\/html/);
+  assert.match(await r.text(), /<a href="http:\/\/127\.0\.0\.1:9\/app\/\?x=1&amp;code=/);
+  const loc = new URL(r.headers.get('location'));
+  assert.equal(loc.origin + loc.pathname, 'http://127.0.0.1:9/app/');
+  assert.equal(loc.searchParams.get('x'), '1', 'the callback\'s own query is kept');
+  assert.equal(loc.hash, '#frag');
+  const code = loc.searchParams.get('code');
+  assert.match(code, /^[A-Za-z0-9_-]{20,}$/);
+
+  const ok = await exchange(base, { code, code_verifier: verifier, code_challenge_method: 'S256' });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get('access-control-allow-origin'), '*');
+  const { key, user_id } = await ok.json();
+  assert.match(key, /^sk-or-v1-sim-[0-9a-f]{48}$/);
+  assert.ok(user_id);
+  const info = await fetch(`${base}/api/v1/key`, { headers: { authorization: `Bearer ${key}` } });
+  assert.equal(info.status, 200, 'the issued key is accepted by the other endpoints');
+  await info.text();
+
+  const again = await exchange(base, { code, code_verifier: verifier, code_challenge_method: 'S256' });
+  assert.equal(again.status, 403, 'a code is single use');
+  const err = await again.json();
+  assert.equal(err.error.code, 403);
+  assert.match(err.error.message, /already used/);
+
+  const log = JSON.stringify(await (await fetch(`${base}/__sim/log`)).json());
+  assert.ok(!log.includes(code) && !log.includes(key) && !log.includes(verifier), 'no code, key or verifier in the log');
+});
+
+test('oauth: a wrong verifier is refused and burns the code', async () => {
+  const verifier = newVerifier();
+  const loc = new URL((await authorize(base, { challenge: s256(verifier) })).headers.get('location'));
+  const code = loc.searchParams.get('code');
+  const wrong = await exchange(base, { code, code_verifier: newVerifier(), code_challenge_method: 'S256' });
+  assert.equal(wrong.status, 403);
+  assert.match((await wrong.json()).error.message, /code_verifier/);
+  const right = await exchange(base, { code, code_verifier: verifier, code_challenge_method: 'S256' });
+  assert.equal(right.status, 403, 'the code was consumed by the failed attempt');
+  await right.text();
+});
+
+test('oauth: malformed sign-in and exchange requests get 400s', async () => {
+  const challenge = s256(newVerifier());
+  for (const [opts, re] of [
+    [{ challenge, method: 'plain' }, /S256/],
+    [{ challenge, method: '' }, /S256/],
+    [{ challenge: 'short' }, /43 base64url/],
+    [{ challenge, callback: 'https://evil.example/cb' }, /loopback/],
+    [{ challenge, callback: 'javascript:alert(1)' }, /http\(s\)/],
+    [{ challenge, callback: '' }, /http\(s\)/],
+  ]) {
+    const r = await authorize(base, opts);
+    assert.equal(r.status, 400, JSON.stringify(opts));
+    assert.equal(r.headers.get('location'), null);
+    assert.match(await r.text(), re);
+  }
+  const v = newVerifier();
+  for (const [body, re] of [
+    ['not json', /Invalid JSON/],
+    ['[1]', /JSON object/],
+    [{ code: 'x', code_verifier: v, code_challenge_method: 'plain' }, /only S256/],
+    [{ code_verifier: v, code_challenge_method: 'S256' }, /Missing "code"/],
+    [{ code: 'x', code_verifier: 'short', code_challenge_method: 'S256' }, /code_verifier/],
+  ]) {
+    const r = await exchange(base, body);
+    assert.equal(r.status, 400, JSON.stringify(body));
+    const j = await r.json();
+    assert.equal(j.error.code, 400);
+    assert.match(j.error.message, re);
+  }
+  const unknown = await exchange(base, { code: 'never-issued', code_verifier: v, code_challenge_method: 'S256' });
+  assert.equal(unknown.status, 403);
+  await unknown.text();
+  const get = await fetch(`${base}/api/v1/auth/keys`);
+  assert.equal(get.status, 405);
+  await get.text();
+  const pre = await fetch(`${base}/api/v1/auth/keys`, {
+    method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:1', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
+  assert.equal(pre.status, 204);
+  assert.match(pre.headers.get('access-control-allow-headers'), /content-type/);
+});
+
+test('oauth: codes expire', async () => {
+  const s = await startSim({ port: 0, oauthCodeTtlMs: 50 });
+  try {
+    const b = `http://127.0.0.1:${s.port}`;
+    const verifier = newVerifier();
+    const code = new URL((await authorize(b, { challenge: s256(verifier) })).headers.get('location')).searchParams.get('code');
+    await new Promise((r) => setTimeout(r, 120));
+    const r = await exchange(b, { code, code_verifier: verifier, code_challenge_method: 'S256' });
+    assert.equal(r.status, 403);
+    assert.match((await r.json()).error.message, /expired/);
+  } finally {
+    await s.close();
   }
 });

@@ -161,6 +161,29 @@ mergeInto(LibraryManager.library, {
   js_page_url__deps: ['$concordStr'],
   js_page_url: function() { return concordStr(location.origin + location.pathname); },
   js_now_unix: function() { return Date.now() / 1000; },
+
+  // ---- [SECTION] OAuth sign-in (Connect OpenRouter) -------------------------------------
+  // The verifier comes from the browser's CSPRNG; never Math.random. 1 ok, 0 unavailable.
+  js_random_bytes: function(dst, n) {
+    try {
+      if (!(self.crypto && crypto.getRandomValues)) return 0;
+      crypto.getRandomValues(HEAPU8.subarray(dst, dst + n));
+      return 1;
+    } catch (e) { return 0; }
+  },
+  js_page_query__deps: ['$concordStr'],
+  js_page_query: function() { return concordStr((location.search || '').replace(/^\?/, '')); },
+  // Rewrites the address bar without reloading or adding a history entry (the sign-in
+  // code must not linger in the URL, the history list or a bookmark).
+  js_replace_query: function(p) {
+    var q = UTF8ToString(p);
+    try { history.replaceState(history.state, '', location.pathname + (q ? '?' + q : '') + location.hash); } catch (e) {}
+  },
+  js_navigate: function(p) {
+    var u = UTF8ToString(p);
+    if (!/^https?:\/\//i.test(u)) return;  // never javascript: or data: URLs
+    location.assign(u);
+  },
   js_app_ready: function() { if (window.concordReady) window.concordReady(); },
   js_set_cursor: function(kind) {
     var c = document.getElementById('canvas');

@@ -13,7 +13,12 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -24,6 +29,7 @@
 #include "imgui_impl_opengl3.h"
 #include "gl_effects.h"
 #include "imgui_internal.h"
+#include "jsonutil.h"
 #include "web_host.h"
 #include "web_transport.h"
 
@@ -51,6 +57,13 @@ long g_frames_drawn = 0;     // frames actually rendered (idle pages must not gr
 std::string g_clipboard;     // last text pasted by the page (GLFW's clipboard is a stub)
 std::string g_api_reply;
 std::vector<std::vector<unsigned char>> g_font_data;  // owned here; ImGui does not free it
+// scripts/bench probes (cheap; see concord_api): forced frames with their CPU time, and the
+// time at which a frame first showed the run's current stage / went idle.
+int g_bench_left = 0;               // frames still to force and time
+std::vector<double> g_bench_ms;     // CPU ms of each timed Frame()
+concord::RunStage g_seen_stage = concord::RunStage::Idle;
+bool g_seen_busy = false, g_stage_pending = false, g_idle_pending = false;
+double g_stage_ms = 0, g_idle_ms = 0;  // performance.now() at the end of that frame
 
 double NowS() { return emscripten_get_now() / 1000.0; }
 void MarkDirty(double seconds = 0.5) { g_redraw_until = std::max(g_redraw_until, NowS() + seconds); }
@@ -66,6 +79,44 @@ EMSCRIPTEN_KEEPALIVE const char* concord_api(const char* cmd_c) {
     return g_api_reply.c_str();
   }
   if (is("redraw")) { MarkDirty(); return "{\"ok\":true}"; }
+  // Benchmark probes (scripts/bench). Read-only, so they never wake the loop, except
+  // bench_frames with n > 0, which forces and times the next n frames.
+  if (is("bench_frames")) {
+    int64_t n = concord::GetInt(concord::ParseJson(cmd), "n", 0);
+    if (n > 0) {
+      g_bench_left = static_cast<int>(std::min<int64_t>(n, 100000));
+      g_bench_ms.clear();
+      MarkDirty();
+      g_api_reply = "{\"ok\":true}";
+      return g_api_reply.c_str();
+    }
+    std::vector<double> v = g_bench_ms;
+    std::sort(v.begin(), v.end());
+    auto pct = [&](double p) { return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5))]; };
+    double sum = 0;
+    for (double x : v) sum += x;
+    g_api_reply = concord::Dump({{"running", g_bench_left > 0}, {"count", v.size()}, {"p50_ms", pct(0.5)},
+                                 {"p95_ms", pct(0.95)}, {"max_ms", v.empty() ? 0.0 : v.back()},
+                                 {"mean_ms", v.empty() ? 0.0 : sum / static_cast<double>(v.size())}});
+    return g_api_reply.c_str();
+  }
+  if (is("heap")) {
+    struct mallinfo mi = mallinfo();
+    g_api_reply = concord::Dump({{"heap_bytes", EM_ASM_DOUBLE({ return HEAP8.length; })},
+                                 {"used_bytes", static_cast<double>(mi.uordblks)},
+                                 {"free_bytes", static_cast<double>(mi.fordblks)},
+                                 {"sbrk", static_cast<double>(reinterpret_cast<uintptr_t>(sbrk(0)))}});
+    return g_api_reply.c_str();
+  }
+  if (is("bench_run")) {
+    if (!g_app) return "{\"error\":\"not ready\"}";
+    const concord::FusionRun& r = g_app->run();
+    g_api_reply = concord::Dump({{"stage", concord::ToString(g_seen_stage)}, {"busy", g_seen_busy},
+                                 {"t_stage_ms", g_stage_ms}, {"t_idle_ms", g_idle_ms},
+                                 {"run_t_start_ms", r.t_start * 1000}, {"t_panel_start", r.t_panel_start},
+                                 {"t_judge_start", r.t_judge_start}, {"t_end", r.t_end}});
+    return g_api_reply.c_str();
+  }
   g_api_reply = g_app ? g_app->api(cmd) : "{\"error\":\"not ready\"}";
   // Read-only queries must not wake the loop (tests measure idle redraws through them).
   if (!(is("state") || is("rect") || is("rects") || is("settings") || is("export"))) MarkDirty();
@@ -169,7 +220,13 @@ void SetClipboard(void*, const char* text) {
 
 // ---- [SECTION] frame -------------------------------------------------------------------------
 namespace {
+void NoteFrameEnd() {
+  if (g_stage_pending) { g_stage_pending = false; g_stage_ms = emscripten_get_now(); }
+  if (g_idle_pending) { g_idle_pending = false; g_idle_ms = emscripten_get_now(); }
+}
+
 void Frame() {
+  const double frame_t0 = emscripten_get_now();
   // High-DPI: size the framebuffer in device pixels from the CSS size, every frame.
   double css_w = 0, css_h = 0;
   emscripten_get_element_css_size("#canvas", &css_w, &css_h);
@@ -198,11 +255,16 @@ void Frame() {
   }
 
   if (g_app->tick()) MarkDirty(0.1);
+  if (g_app->run().stage != g_seen_stage) { g_seen_stage = g_app->run().stage; g_stage_pending = true; }
+  if (g_app->engine().busy() != g_seen_busy) { g_seen_busy = !g_seen_busy; g_idle_pending = !g_seen_busy; }
   if (g_app->animating()) MarkDirty(0.1);
   // ImGui trickles queued input over frames (a key's down and up never share a frame), so a
   // burst of typing outlives the redraw window: keep drawing until the queue is drained.
   if (GImGui && GImGui->InputEventsQueue.Size > 0) MarkDirty(0.1);
-  if (NowS() > g_redraw_until && g_ready_signalled) return;  // nothing changed: no redraw
+  if (NowS() > g_redraw_until && g_ready_signalled && g_bench_left == 0) {  // nothing changed: no redraw
+    NoteFrameEnd();
+    return;
+  }
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -227,6 +289,11 @@ void Frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++g_frames_drawn;
   if (!g_ready_signalled) { g_ready_signalled = true; js_app_ready(); }
+  NoteFrameEnd();
+  if (g_bench_left > 0) {
+    --g_bench_left;
+    g_bench_ms.push_back(emscripten_get_now() - frame_t0);
+  }
 }
 }  // namespace
 

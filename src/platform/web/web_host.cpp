@@ -1,4 +1,5 @@
-// concord::Host over the browser: storage, clipboard, links, downloads, files, hash.
+// concord::Host over the browser: storage, clipboard, links, downloads, files, hash,
+// and the OAuth pieces (random bytes, the query string, same-tab navigation).
 // Thin C++ wrappers over the js_* functions of concord_lib.js.
 #include "web_host.h"
 
@@ -18,6 +19,10 @@ char* js_get_hash();
 void js_set_hash(const char* h);
 char* js_page_url();
 double js_now_unix();
+int js_random_bytes(void* dst, int n);
+char* js_page_query();
+void js_replace_query(const char* q);
+void js_navigate(const char* url);
 }
 
 namespace concord {
@@ -45,5 +50,13 @@ std::string WebHost::get_hash() { return Take(js_get_hash()); }
 void WebHost::set_hash(const std::string& h) { js_set_hash(h.c_str()); }
 std::string WebHost::page_url() { return Take(js_page_url()); }
 double WebHost::unix_now() { return js_now_unix(); }
+std::string WebHost::random_bytes(size_t n) {
+  std::string b(n, '\0');
+  if (n == 0 || n > 65536 || !js_random_bytes(&b[0], static_cast<int>(n))) return "";
+  return b;
+}
+std::string WebHost::page_query() { return Take(js_page_query()); }
+void WebHost::replace_query(const std::string& q) { js_replace_query(q.c_str()); }
+void WebHost::navigate(const std::string& url) { js_navigate(url.c_str()); }
 
 }  // namespace concord

@@ -17,6 +17,10 @@ class WebHost : public Host {
   void set_hash(const std::string& h) override;
   std::string page_url() override;
   double unix_now() override;
+  std::string random_bytes(size_t n) override;
+  std::string page_query() override;
+  void replace_query(const std::string& q) override;
+  void navigate(const std::string& url) override;
 };
 
 }  // namespace concord

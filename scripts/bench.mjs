@@ -1,0 +1,489 @@
+#!/usr/bin/env node
+// Concord benchmarks in headless Chromium against the provider simulator (loopback only), plus
+// the engine benchmark results produced by scripts/bench. Writes bench.json and bench.md.
+//
+//   node scripts/bench.mjs [--out DIR] [--dist DIR] [--engine-native FILE] [--engine-wasm FILE] [--quick]
+//                          [--only cold,overhead,straggler,frames,soak]
+//
+// Measures (see scripts/bench for the whole list): bytes shipped, cold start to the first
+// interactive frame, orchestration overhead over the physical limit (simulator timings with
+// fixed latencies: model ids "demo/<persona>@<ms>"), quorum with a 10x straggler, frame time with
+// 8 x 30 KB answers and a 60-claim map, idle redraws, and heap after 10 vs 200 runs.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startStatic } from './serve.mjs';
+import { startSim } from './sim/provider-sim.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
+
+// ---- options ---------------------------------------------------------------------------------
+const args = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const m = /^--([\w-]+)(?:=(.*))?$/.exec(process.argv[i]);
+  if (!m) { console.error(`bench: unexpected argument ${process.argv[i]}`); process.exit(2); }
+  args[m[1]] = m[2] ?? (m[1] === 'quick' ? '1' : process.argv[++i]);
+}
+const OUT = path.resolve(args.out ?? path.join(ROOT, 'bench-output'));
+const DIST = path.resolve(args.dist ?? path.join(ROOT, 'dist'));
+const QUICK = !!args.quick;
+const ONLY = args.only ? new Set(args.only.split(',')) : null;
+const want = (name) => !ONLY || ONLY.has(name);
+const N = {
+  cold: QUICK ? 3 : 7,          // fresh contexts (after one discarded warm-up)
+  overhead: QUICK ? 5 : 12,     // runs per panel size (after one warm-up)
+  straggler: QUICK ? 3 : 8,
+  frames: QUICK ? 120 : 300,    // timed frames per maps tab
+  idleS: QUICK ? 3 : 5,
+  soak: 200,
+};
+fs.mkdirSync(OUT, { recursive: true });
+
+const log = (...a) => console.error('bench:', ...a);
+const median = (v) => { const s = [...v].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : NaN; };
+const r1 = (x) => Math.round(x * 10) / 10;
+const r2 = (x) => Math.round(x * 100) / 100;
+const stats = (v) => ({ median: r2(median(v)), min: r2(Math.min(...v)), max: r2(Math.max(...v)), n: v.length, all: v.map(r2) });
+
+// ---- synthetic 8 x 30 KB run with a 60-claim analysis (same recipe as tests/bench/engine_bench.cpp)
+function rng(seed) {
+  let s = (BigInt(seed) * 0x9E3779B97F4A7C15n + 1n) & 0xFFFFFFFFFFFFFFFFn;
+  const next = () => {
+    s ^= (s << 13n) & 0xFFFFFFFFFFFFFFFFn; s ^= s >> 7n; s ^= (s << 17n) & 0xFFFFFFFFFFFFFFFFn;
+    return Number(s >> 11n) >>> 0;
+  };
+  return { next, unit: () => next() / 4294967296, range: (lo, hi) => lo + (next() % (hi - lo + 1)) };
+}
+const VOCAB = (() => {
+  const syl = ['ka', 'lo', 'mi', 'ren', 'tas', 'vel', 'dor', 'qui', 'sen', 'ar', 'po', 'lin', 'ex', 'tra', 'mon', 'zu', 'bel',
+    'cor', 'fi', 'gan', 'hu', 'jor', 'nes', 'pra', 'sol', 'tem', 'ul', 'vy', 'wen', 'yar'];
+  const out = ['the', 'a', 'of', 'and', 'to', 'in', 'is', 'that', 'for', 'it', 'with', 'as', 'on', 'be', 'are', 'this', 'by',
+    'or', 'can', 'more', 'not', 'most', 'which', 'when'];
+  const r = rng(7);
+  while (out.length < 2500) { let w = ''; for (let n = r.range(2, 4); n > 0; n--) w += syl[r.next() % 30]; out.push(w); }
+  return out;
+})();
+function sentence(r, lo = 8, hi = 20) {
+  const n = r.range(lo, hi);
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    const u = r.unit();
+    let w = VOCAB[Math.min(VOCAB.length - 1, Math.floor(VOCAB.length * u * u * u))];
+    if (i === 0) w = w[0].toUpperCase() + w.slice(1);
+    s += (i ? ' ' : '') + w;
+    if (i + 1 < n && r.next() % 11 === 0) s += ',';
+  }
+  return s + '.';
+}
+const claim = (k) => sentence(rng(1000 + k), 10, 14);
+const label = (i) => String.fromCharCode(65 + i);
+function answer(i, bytes = 30 * 1024) {
+  const r = rng(100 + i);
+  let s = '', section = 0, c = i % 3;
+  while (s.length < bytes) {
+    s += `## Section ${++section}\n\n`;
+    for (let p = 0; p < 3 && s.length < bytes; p++) {
+      for (let k = r.range(3, 6); k > 0; k--) s += sentence(r) + ' ';
+      if (c < 60) { s += claim(c) + ' '; c += 2; }
+      s += '\n\n';
+    }
+    for (let b = r.range(2, 5); b > 0; b--) s += '- ' + sentence(r, 5, 12) + '\n';
+    s += '\n';
+  }
+  return s.slice(0, bytes);
+}
+function analysis(members) {
+  const models = (seed, n) => Array.from({ length: n }, (_, j) => label((seed + j * 3) % members));
+  const a = { consensus: [], contradictions: [], partial_coverage: [], unique_insights: [], blind_spots: [] };
+  let k = 0;
+  for (let c = 0; c < 30; c++, k++) a.consensus.push({ claim: claim(k), models: models(k, 2 + (k % 6)), confidence: 0.5 + (k % 5) * 0.1 });
+  for (let c = 0; c < 15; c++, k++) {
+    const stances = Array.from({ length: 2 + (k % 4) }, (_, j) => ({ model: label((k + j) % members), stance: (j % 2 ? 'No: ' : 'Yes: ') + sentence(rng(5000 + k * 10 + j), 6, 12) }));
+    a.contradictions.push({ topic: claim(k), stances, assessment: sentence(rng(6000 + k)) });
+  }
+  for (let c = 0; c < 8; c++, k++) a.partial_coverage.push({ point: claim(k), models: models(k, 1 + (k % 3)) });
+  for (let c = 0; c < 5; c++, k++) a.unique_insights.push({ model: label(k % members), insight: claim(k), assessment: sentence(rng(7000 + k)) });
+  for (let c = 0; c < 2; c++, k++) a.blind_spots.push(claim(k));
+  const r = rng(9);
+  let fin = '# Synthesis\n\n';
+  while (fin.length < 3000) fin += sentence(r) + (r.next() % 4 === 0 ? '\n\n' : ' ');
+  a.final_answer = fin;
+  return a;
+}
+export function syntheticRunJson(members = 8, bytes = 30 * 1024) {
+  const a = analysis(members);
+  const judgeRaw = JSON.stringify(a, null, 2);
+  const call = (model, lbl, content, i) => ({
+    endpoint: 'demo', model, temperature: -1, label: lbl, status: 'done', attempt: 0, t_queued: 0, t_start: 0.01,
+    t_first_token: 0.4 + 0.1 * i, t_end: 20 + i, content, reasoning: '', citations: [],
+    usage: { prompt_tokens: 120, completion_tokens: Math.ceil(content.length / 4), reasoning_tokens: 0, cached_tokens: 0, web_search_requests: 0, cost: 0.001 * (i + 1), has_cost: true },
+    finish_reason: 'stop', generation_id: `gen-bench-${i}`, error: null, retried_errors: [], cost: 0.001 * (i + 1), late: false,
+  });
+  const panel = Array.from({ length: members }, (_, i) => `demo/bench-${i}`);
+  return JSON.stringify({
+    format: 'concord.run', version: 1, id: 'bench-8x30k', created_unix: 1767225600,
+    config: { prompt: 'Benchmark: 8 answers of 30 KB and a 60-claim map.', panel: panel.map((m) => ({ endpoint: 'demo', model: m, temperature: -1 })),
+      judges: [{ endpoint: 'demo', model: 'demo/judge', temperature: -1 }], search: 'off', search_url: '', quorum: 0,
+      quorum_deadline_s: 0, two_phase_judge: false, structured_output: true, max_tokens: 0 },
+    history: [], stage: 'done', sources: [], search_error: '',
+    members: panel.map((m, i) => call(m, label(i), answer(i, bytes), i)),
+    judge_calls: [call('demo/judge', 'judge', judgeRaw, members)],
+    final_call: null, judged_labels: panel.map((_, i) => label(i)), judge_raw: judgeRaw, final_answer: a.final_answer,
+    final_note: '', warning: '', error: '', t_end: 30, t_panel_start: 0, t_judge_start: 28,
+  });
+}
+
+// ---- browser helpers -------------------------------------------------------------------------
+let sim, site, browser, demoHash;
+async function newPage({ width = 1440, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return page;
+}
+async function openApp() {
+  const page = await newPage();
+  await page.goto(site.url + '#' + demoHash);
+  await page.waitForFunction(() => document.body.getAttribute('data-ready') === '1', null, { timeout: 60000 });
+  await page.waitForFunction(() => window.concord({ cmd: 'state' }).catalogue > 0, null, { timeout: 30000, polling: 50 });
+  const probe = await api(page, { cmd: 'bench_run' });
+  if (probe.error) throw new Error(`dist/ has no benchmark probes (${probe.error}): rebuild it with scripts/build-web`);
+  return page;
+}
+const api = (page, cmd) => page.evaluate((c) => window.concord(c), cmd);
+async function settle(page, { quietMs = 500, maxMs = 8000 } = {}) {
+  const t0 = Date.now();
+  let last = -1, since = Date.now();
+  while (Date.now() - t0 < maxMs) {
+    const f = (await api(page, { cmd: 'frames' })).frames;
+    if (f !== last) { last = f; since = Date.now(); } else if (Date.now() - since >= quietMs) return true;
+    await page.waitForTimeout(50);
+  }
+  return false;
+}
+async function simLog(since) {
+  return (await (await fetch(`${sim.url}/__sim/log?since=${since}`)).json()).entries;
+}
+async function simSeq() {
+  const e = (await (await fetch(`${sim.url}/__sim/log`)).json()).entries;
+  return e.length ? e[e.length - 1].seq : 0;
+}
+async function click(page, name) {
+  const r = await api(page, { cmd: 'rect', name });
+  if (r.error) throw new Error(`widget ${name} not on screen`);
+  await page.mouse.move(r.x + Math.min(r.w / 2, 30), r.y + r.h / 2);
+  await settle(page, { quietMs: 300 });
+  await page.mouse.down();
+  await page.mouse.up();
+  await settle(page, { quietMs: 300 });
+}
+
+// One run from the window API. Returns the page-side times (performance.now() ms): when the
+// run command was issued and the end of the first frame that showed the stage `until`.
+async function timedRun(page, prompt, until = 'done') {
+  const t = await page.evaluate((p) => {
+    const t0 = performance.now();
+    const r = window.concord({ cmd: 'run', prompt: p });
+    if (!r.ok) throw new Error('run refused: ' + r.error);
+    return t0;
+  }, prompt);
+  await page.waitForFunction(([t0, st]) => {
+    const s = window.concord({ cmd: 'bench_run' });
+    return s.t_stage_ms > t0 && (s.stage === st || s.stage === 'failed' || s.stage === 'cancelled');
+  }, [t, until], { timeout: 60000, polling: 10 });
+  const s = await api(page, { cmd: 'bench_run' });
+  if (s.stage !== until) throw new Error(`run ended in stage ${s.stage}: ${JSON.stringify(await api(page, { cmd: 'state' })).slice(0, 1500)}`);
+  return { t_run: t, t_done: s.t_stage_ms, engine: s };
+}
+async function waitIdle(page) {
+  await page.waitForFunction(() => !window.concord({ cmd: 'bench_run' }).busy, null, { timeout: 60000, polling: 10 });
+}
+const chatEntries = (entries) => entries.filter((e) => e.method === 'POST' && e.path === '/api/v1/chat/completions');
+const dur = (e) => e.t1 - e.t0;
+
+// ---- 1. orchestration overhead -----------------------------------------------------------------
+const MEMBER_MS = [300, 350, 400, 450, 500];
+const PERSONAS = ['atlas', 'borealis', 'cirrus', 'dune', 'ember'];
+const JUDGE_MS = 300;
+async function overhead(page, n) {
+  const panel = PERSONAS.slice(0, n).map((p, i) => `demo/${p}@${MEMBER_MS[i]}`);
+  const judge = `demo/judge@${JUDGE_MS}`;
+  const c = await api(page, { cmd: 'configure', panel, judges: [judge], quorum: 0, quorum_deadline_s: 0, max_retries: 0 });
+  if (!c.ok) throw new Error('configure failed');
+  const origin = await page.evaluate(() => performance.timeOrigin);
+  const rows = [];
+  for (let i = 0; i < N.overhead + 1; i++) {
+    const seq = await simSeq();
+    const r = await timedRun(page, `Overhead benchmark, ${n} members, run ${i}: should a small team adopt Rust?`);
+    await waitIdle(page);
+    const e = chatEntries(await simLog(seq));
+    const members = e.filter((x) => x.model !== judge), judges = e.filter((x) => x.model === judge);
+    if (members.length !== n || judges.length < 1) throw new Error(`unexpected simulator log: ${members.length} member and ${judges.length} judge requests`);
+    const slowest = Math.max(...members.map(dur)), judgeMs = judges.reduce((s, x) => s + dur(x), 0);
+    const physical = slowest + judgeMs, wall = r.t_done - r.t_run;
+    const lastMember = Math.max(...members.map((x) => x.t1));
+    if (i === 0) continue;  // warm-up: CORS preflights, first-use compilation
+    rows.push({
+      wall, physical, overhead: wall - physical, pct: (100 * (wall - physical)) / physical,
+      // Approximate split (browser and simulator clocks are both the system clock):
+      dispatch: Math.min(...members.map((x) => x.t0)) - (origin + r.t_run),
+      member_to_judge: Math.min(...judges.map((x) => x.t0)) - lastMember,
+      judge_to_frame: origin + r.t_done - Math.max(...judges.map((x) => x.t1)),
+    });
+  }
+  const pick = (k) => stats(rows.map((x) => x[k]));
+  return { members: n, panel, judge, runs: rows.length, wall_ms: pick('wall'), physical_ms: pick('physical'), overhead_ms: pick('overhead'),
+    overhead_pct: pick('pct'), split_ms: { dispatch: pick('dispatch'), member_to_judge: pick('member_to_judge'), judge_to_frame: pick('judge_to_frame') } };
+}
+
+// ---- 2. straggler with quorum n-1 --------------------------------------------------------------
+async function straggler(page, n) {
+  const normal = MEMBER_MS.slice(0, n - 1);
+  const slow = 10 * Math.max(...normal);
+  const panel = PERSONAS.slice(0, n).map((p, i) => `demo/${p}@${i < n - 1 ? normal[i] : slow}`);
+  const judge = `demo/judge@${JUDGE_MS}`;
+  await api(page, { cmd: 'configure', panel, judges: [judge], quorum: n - 1, quorum_deadline_s: 0, max_retries: 0 });
+  const rows = [];
+  for (let i = 0; i < N.straggler + 1; i++) {
+    const seq = await simSeq();
+    const r = await timedRun(page, `Straggler benchmark, ${n} members, run ${i}: is a 4-day work week productive?`);
+    const st = await api(page, { cmd: 'state' });
+    const judged = st.judged.length;
+    await api(page, { cmd: 'cancel_member', i: n - 1 });
+    await waitIdle(page);
+    const e = chatEntries(await simLog(seq));
+    const members = e.filter((x) => x.model !== judge && x.fixed_ms !== slow), judges = e.filter((x) => x.model === judge);
+    if (members.length !== n - 1 || judges.length < 1) throw new Error('unexpected simulator log in the straggler run');
+    const reference = Math.max(...members.map(dur)) + judges.reduce((s, x) => s + dur(x), 0);
+    const finish = r.t_done - r.t_run;
+    if (i === 0) continue;
+    rows.push({ finish, reference, ratio: finish / reference, judged });
+  }
+  return { members: n, panel, judge, quorum: n - 1, straggler_ms: slow, runs: rows.length, finish_ms: stats(rows.map((x) => x.finish)),
+    reference_ms: stats(rows.map((x) => x.reference)), ratio: stats(rows.map((x) => x.ratio)), judged: rows.map((x) => x.judged) };
+}
+
+// ---- 3. cold start and bytes -------------------------------------------------------------------
+function bytesShipped() {
+  const files = ['index.html', 'concord.js', 'concord.wasm', ...fs.readdirSync(path.join(DIST, 'fonts')).map((f) => 'fonts/' + f)];
+  const out = {};
+  for (const f of files) {
+    const buf = fs.readFileSync(path.join(DIST, f));
+    out[f] = { raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
+  }
+  const sum = (pred, k) => Object.entries(out).filter(([f]) => pred(f)).reduce((s, [, v]) => s + v[k], 0);
+  const jw = (f) => f === 'concord.js' || f === 'concord.wasm';
+  return { files: out, js_wasm_raw: sum(jw, 'raw'), js_wasm_gzip: sum(jw, 'gzip'),
+    fonts_raw: sum((f) => f.startsWith('fonts/'), 'raw'), fonts_gzip: sum((f) => f.startsWith('fonts/'), 'gzip'),
+    total_raw: sum(() => true, 'raw'), total_gzip: sum(() => true, 'gzip') };
+}
+async function coldStart() {
+  const rows = [];
+  for (let i = 0; i < N.cold + 1; i++) {
+    const page = await newPage();
+    await page.addInitScript(() => {
+      // index.html: "Starting…" once the wasm runtime is initialised, data-ready="1" on the first frame.
+      new MutationObserver(() => {
+        if (window.__benchRuntime === undefined && /^Starting/.test(document.getElementById('status-text')?.textContent ?? '')) window.__benchRuntime = performance.now();
+        if (window.__benchReady === undefined && document.body?.getAttribute('data-ready') === '1') window.__benchReady = performance.now();
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'], childList: true, characterData: true });
+    });
+    await page.goto(site.url + '#' + demoHash);
+    await page.waitForFunction(() => window.__benchReady !== undefined, null, { timeout: 60000, polling: 20 });
+    const m = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const res = (n) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(n))?.responseEnd ?? -1;
+      return { ready: window.__benchReady, runtime: window.__benchRuntime ?? -1, dcl: nav.domContentLoadedEventEnd, js: res('concord.js'), wasm: res('concord.wasm'),
+        fonts: Math.max(res('Inter-Regular.otf'), res('Inter-Bold.otf'), res('JetBrainsMono-Regular.ttf')) };
+    });
+    await page.context().close();
+    if (i > 0) rows.push(m);
+  }
+  const pick = (k) => stats(rows.map((x) => x[k]));
+  return { contexts: rows.length, ready_ms: pick('ready'), dom_content_loaded_ms: pick('dcl'), js_loaded_ms: pick('js'),
+    wasm_loaded_ms: pick('wasm'), fonts_loaded_ms: pick('fonts'), runtime_ready_ms: pick('runtime') };
+}
+
+// ---- 4. frame time with 8 x 30 KB answers and 60 claims; idle redraws ----------------------------
+async function frames(page) {
+  const text = syntheticRunJson(8, 30 * 1024);
+  const imp = await api(page, { cmd: 'import', text });
+  const st = await api(page, { cmd: 'state' });
+  if (st.members.length !== 8 || !st.has_analysis || st.map_rows !== 60)
+    throw new Error(`synthetic run did not load as expected: ${imp.message}; members ${st.members.length}, analysis ${st.has_analysis}, rows ${st.map_rows}`);
+  await settle(page);
+  const out = { run_json_bytes: text.length, answers: st.members.map((m) => m.chars), map_rows: st.map_rows, tabs: {} };
+  for (const tab of ['grid', 'agreement', 'graph']) {
+    if (tab !== 'grid') await click(page, `maps.tab.${tab}`);
+    else await page.mouse.move(5, 5);
+    await settle(page);
+    await api(page, { cmd: 'bench_frames', n: N.frames });
+    await page.waitForFunction(() => !window.concord({ cmd: 'bench_frames' }).running, null, { timeout: 120000, polling: 100 });
+    out.tabs[tab] = await api(page, { cmd: 'bench_frames' });
+  }
+  await page.mouse.move(5, 5);
+  const quiet = await settle(page, { quietMs: 1000, maxMs: 10000 });
+  const f0 = (await api(page, { cmd: 'frames' })).frames;
+  await page.waitForTimeout(N.idleS * 1000);
+  const f1 = (await api(page, { cmd: 'frames' })).frames;
+  out.idle = { settled: quiet, seconds: N.idleS, frames: f1 - f0, per_second: (f1 - f0) / N.idleS };
+  out.p50_ms = median(Object.values(out.tabs).map((t) => t.p50_ms));
+  out.p95_ms = Math.max(...Object.values(out.tabs).map((t) => t.p95_ms));
+  return out;
+}
+
+// ---- 6. soak: heap after 10 vs 200 runs --------------------------------------------------------
+async function soak(page) {
+  const panel = ['demo/atlas@15', 'demo/borealis@20', 'demo/cirrus@25'];
+  await api(page, { cmd: 'configure', panel, judges: ['demo/judge@15'], quorum: 0, quorum_deadline_s: 0, max_retries: 0 });
+  const t0 = Date.now();
+  const res = await page.evaluate(async (total) => {
+    const marks = {};
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    for (let i = 1; i <= total; i++) {
+      const r = window.concord({ cmd: 'run', prompt: `Soak run ${i}: what is the best way to learn piano as an adult?` });
+      if (!r.ok) return { error: `run ${i} refused: ${r.error}` };
+      await sleep(5);
+      for (;;) {
+        const s = window.concord({ cmd: 'state' });
+        if (!s.busy) { if (s.stage !== 'done') return { error: `run ${i} ended ${s.stage}: ${s.error}` }; break; }
+        await sleep(5);
+      }
+      if ([1, 10, 50, 100, 150, 200].includes(i)) { await sleep(50); marks[i] = window.concord({ cmd: 'heap' }); }
+    }
+    return { marks };
+  }, N.soak);
+  if (res.error) throw new Error(res.error);
+  const m = res.marks;
+  const at = (k) => ({ heap_bytes: m[k].heap_bytes, used_bytes: m[k].used_bytes });
+  return { runs: N.soak, seconds: (Date.now() - t0) / 1000, panel, marks: Object.fromEntries(Object.keys(m).map((k) => [k, at(k)])),
+    heap_growth_pct: (100 * (m[200].heap_bytes - m[10].heap_bytes)) / m[10].heap_bytes,
+    used_growth_pct_10_200: (100 * (m[200].used_bytes - m[10].used_bytes)) / m[10].used_bytes,
+    used_growth_pct_50_200: (100 * (m[200].used_bytes - m[50].used_bytes)) / m[50].used_bytes };
+}
+
+// ---- report --------------------------------------------------------------------------------------
+const kb = (b) => `${r1(b / 1024)} KB`;
+function goals(R) {
+  const g = [];
+  const add = (id, measure, result, goal, met, note = '') => g.push({ id, measure, result, goal, met, note });
+  for (const o of R.overhead ?? []) {
+    add(`overhead_${o.members}`, `Orchestration overhead, ${o.members} members (wall − physical limit, ${o.runs} runs)`,
+      `median ${r1(o.overhead_ms.median)} ms (${r2(o.overhead_pct.median)} %), max ${r1(o.overhead_ms.max)} ms (${r2(o.overhead_pct.max)} %); limit ${Math.round(o.physical_ms.median)} ms`,
+      '≤ 30 ms and ≤ 2 %', o.overhead_ms.median <= 30 && o.overhead_pct.median <= 2,
+      `split (median): dispatch ${r1(o.split_ms.dispatch.median)} ms, last member → judge request ${r1(o.split_ms.member_to_judge.median)} ms, judge end → frame ${r1(o.split_ms.judge_to_frame.median)} ms`);
+  }
+  for (const s of R.straggler ?? []) {
+    add(`straggler_${s.members}`, `Straggler (10×, ${s.straggler_ms} ms), quorum ${s.quorum} of ${s.members}`,
+      `finish ${Math.round(s.finish_ms.median)} ms = ${r2(s.ratio.median)} × reference (max ${r2(s.ratio.max)} ×)`,
+      '≤ 1.05 × ((n−1)th member + judge)', s.ratio.median <= 1.05);
+  }
+  if (R.cold_start) add('cold_start', `Cold start to first interactive frame (${R.cold_start.contexts} fresh contexts)`,
+    `median ${Math.round(R.cold_start.ready_ms.median)} ms (min ${Math.round(R.cold_start.ready_ms.min)}, max ${Math.round(R.cold_start.ready_ms.max)}); wasm downloaded at ${Math.round(R.cold_start.wasm_loaded_ms.median)} ms, runtime initialised at ${Math.round(R.cold_start.runtime_ready_ms.median)} ms`,
+    '≤ 1.0 s', R.cold_start.ready_ms.median <= 1000);
+  if (R.bytes) add('bytes', 'Bytes shipped, concord.js + concord.wasm',
+    `${kb(R.bytes.js_wasm_gzip)} gzip (${kb(R.bytes.js_wasm_raw)} raw); fonts ${kb(R.bytes.fonts_gzip)} gzip (${kb(R.bytes.fonts_raw)} raw)`,
+    '≤ 400 KB gzip', R.bytes.js_wasm_gzip <= 400 * 1024);
+  if (R.frames) {
+    const t = R.frames.tabs;
+    add('frame_time', `Frame CPU time, 8 × 30 KB answers + ${R.frames.map_rows}-claim map`,
+      Object.entries(t).map(([k, v]) => `${k} p50 ${r2(v.p50_ms)} / p95 ${r2(v.p95_ms)} ms`).join('; '),
+      'p95 ≤ 16 ms', R.frames.p95_ms <= 16);
+    add('idle', 'Redraws while idle', `${r2(R.frames.idle.per_second)} per second (${R.frames.idle.frames} in ${R.frames.idle.seconds} s)`,
+      '0', R.frames.idle.frames === 0);
+  }
+  for (const [flavour, e] of Object.entries(R.engine ?? {})) {
+    if (!e) continue;
+    add(`analysis_${flavour}`, `Local analysis (UpdateMapData: TF-IDF similarity + stances + layout), ${flavour}`,
+      `median ${r2(e.update_map_data_ms.median)} ms (similarity ${r2(e.text_similarity_ms.median)}, stances + layout ${r2(e.stances_layout_ms.median)})`,
+      '≤ 20 ms', flavour === 'wasm' ? e.update_map_data_ms.median <= 20 : null);
+    add(`engine_${flavour}`, `Engine busy time per run, 8 × 30 KB via ScriptedTransport, ${flavour}`,
+      `token-like 24 B deltas (${e.engine_stream.sse_events} events): ${r2(e.engine_stream.busy_ms.median)} ms; 1 KB deltas (${e.engine_1k.sse_events} events): ${r2(e.engine_1k.busy_ms.median)} ms`,
+      '≤ 1 ms', flavour === 'wasm' ? e.engine_stream.busy_ms.median <= 1 : null,
+      `worst single frame: ${r2(e.engine_stream.max_frame_ms.median)} ms (24 B), ${r2(e.engine_1k.max_frame_ms.median)} ms (1 KB)`);
+  }
+  if (R.soak) add('soak', `Heap after ${R.soak.runs} vs 10 runs (one page, fixed 15–25 ms latencies)`,
+    `HEAP8 ${kb(R.soak.marks[10].heap_bytes)} → ${kb(R.soak.marks[200].heap_bytes)} (${r2(R.soak.heap_growth_pct)} %); malloc'd ${kb(R.soak.marks[10].used_bytes)} → ${kb(R.soak.marks[200].used_bytes)} (${r2(R.soak.used_growth_pct_10_200)} %; ${r2(R.soak.used_growth_pct_50_200)} % from run 50, when history is full)`,
+    'flat within 5 %', Math.abs(R.soak.heap_growth_pct) <= 5);
+  return g;
+}
+function markdown(R) {
+  const yes = (m) => (m === null || m === undefined ? 'n/a' : m ? 'yes' : '**no**');
+  let md = `## Concord benchmarks\n\n${R.meta.date} · ${R.meta.cpu} × ${R.meta.cores} · load ${R.meta.load_start.join(' ')} → ${R.meta.load_end.join(' ')} · ${R.meta.chromium} · node ${R.meta.node} · ${R.meta.commit}\n\n`;
+  md += '| Measure | Result | Goal | Met |\n|---|---|---|---|\n';
+  for (const g of R.goals) md += `| ${g.measure} | ${g.result}${g.note ? `<br><sub>${g.note}</sub>` : ''} | ${g.goal} | ${yes(g.met)} |\n`;
+  if (R.bytes) {
+    md += '\n| File | Raw | Gzip -9 |\n|---|---|---|\n';
+    for (const [f, v] of Object.entries(R.bytes.files)) md += `| ${f} | ${kb(v.raw)} | ${kb(v.gzip)} |\n`;
+  }
+  if (R.errors.length) md += `\nErrors:\n${R.errors.map((e) => `- ${e}`).join('\n')}\n`;
+  md += `\nMedians of repeated runs; min/max and every sample are in bench.json. Timings on a shared or loaded machine are noisy (see the load averages above).\n`;
+  return md;
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+async function main() {
+  const readJson = (f) => { try { return f ? JSON.parse(fs.readFileSync(f, 'utf8')) : null; } catch { return null; } };
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT }).toString().trim()) commit += '+dirty';
+  } catch { /* not a checkout */ }
+  const R = {
+    meta: { date: new Date().toISOString(), cpu: os.cpus()[0]?.model ?? '?', cores: os.cpus().length, node: process.version,
+      load_start: os.loadavg().map(r2), commit, quick: QUICK, samples: N },
+    errors: [],
+  };
+  R.engine = { native: readJson(args['engine-native']), wasm: readJson(args['engine-wasm']) };
+  R.bytes = bytesShipped();
+
+  sim = await startSim({ port: 0, host: '127.0.0.1', speed: 1 });
+  site = await startStatic({ dir: DIST, port: 0, host: '127.0.0.1' });
+  demoHash = `demo=${encodeURIComponent(sim.url + '/api/v1')}`;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  R.meta.chromium = `Chromium ${browser.version()}`;
+  const step = async (name, fn) => {
+    const t = Date.now();
+    log(`${name}…`);
+    try { return await fn(); } catch (e) { R.errors.push(`${name}: ${e.message}`); log(`${name} FAILED: ${e.stack ?? e}`); return undefined; }
+    finally { log(`${name} took ${((Date.now() - t) / 1000).toFixed(1)} s`); }
+  };
+  try {
+    if (want('cold')) R.cold_start = await step('cold start', coldStart);
+    const page = want('overhead') || want('straggler') ? await step('open app', openApp) : undefined;
+    if (page) {
+      R.overhead = [];
+      for (const n of want('overhead') ? [3, 5] : []) { const o = await step(`overhead, ${n} members`, () => overhead(page, n)); if (o) R.overhead.push(o); }
+      R.straggler = [];
+      for (const n of want('straggler') ? [3, 5] : []) { const s = await step(`straggler, ${n} members`, () => straggler(page, n)); if (s) R.straggler.push(s); }
+      if (page.errors.length) R.errors.push(`page errors: ${page.errors.slice(0, 5).join(' | ')}`);
+      await page.context().close();
+    }
+    const fpage = want('frames') ? await step('open app (frames)', openApp) : undefined;
+    if (fpage) { R.frames = await step('frame time + idle', () => frames(fpage)); await fpage.context().close(); }
+    const spage = want('soak') ? await step('open app (soak)', openApp) : undefined;
+    if (spage) { R.soak = await step(`soak, ${N.soak} runs`, () => soak(spage)); await spage.context().close(); }
+  } finally {
+    await browser.close();
+    await sim.close();
+    await site.close();
+  }
+  R.meta.load_end = os.loadavg().map(r2);
+  R.goals = goals(R);
+  fs.writeFileSync(path.join(OUT, 'bench.json'), JSON.stringify(R, null, 2) + '\n');
+  const md = markdown(R);
+  fs.writeFileSync(path.join(OUT, 'bench.md'), md);
+  process.stdout.write(md);
+  if (R.errors.length) process.exitCode = 1;
+}
+
+const isMain = (() => { try { return fs.realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url); } catch { return false; } })();
+if (isMain) main().catch((e) => { console.error(e); process.exit(1); });
