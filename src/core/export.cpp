@@ -93,6 +93,15 @@ Call CallFrom(const json& j) {
   c.late = GetBool(j, "late");
   return c;
 }
+// Markdown blockquote of a (possibly multi-line) text.
+std::string Quote(const std::string& text) {
+  std::string q = "> ";
+  for (char ch : text) {
+    q += ch;
+    if (ch == '\n') q += "> ";
+  }
+  return q;
+}
 const char* SearchName(WebSearchMode m) {
   return m == WebSearchMode::OpenRouterPlugin ? "openrouter_plugin" : m == WebSearchMode::SharedSearch ? "shared" : "off";
 }
@@ -146,7 +155,7 @@ std::string ImportRunJson(const std::string& text, FusionRun& out) {
   json j = ParseJson(text);
   if (j.is_discarded()) return "[import.not_json] the file is not JSON";
   if (!j.is_object() || GetStr(j, "format") != kFormat) return "[import.format] not a Concord run export (no \"format\":\"concord.run\")";
-  int version = static_cast<int>(GetInt(j, "version"));
+  const int64_t version = GetInt(j, "version");  // compared as read: no narrowing to int first
   if (version < 1 || version > kFormatVersion)
     return "[import.version] export version " + std::to_string(version) + " is not supported (this app reads 1)";
   FusionRun r;
@@ -217,7 +226,8 @@ std::string ExportRunMarkdown(const FusionRun& r) {
   char buf[96];
   std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total\n\n", r.total_cost());
   md += buf;
-  if (!r.final_note.empty()) md += "> " + r.final_note + "\n\n";
+  if (!r.error.empty()) md += Quote(r.error) + "\n\n";
+  if (!r.final_note.empty()) md += Quote(r.final_note) + "\n\n";
   md += "## Final answer\n\n" + r.final_answer + "\n\n";
   if (r.has_analysis) {
     const Analysis& a = r.judge_parse.analysis;
@@ -240,6 +250,16 @@ std::string ExportRunMarkdown(const FusionRun& r) {
     for (auto& u : a.unique_insights) md += "- " + u.model + ": " + u.insight + "\n";
     md += "\n### Blind spots\n\n";
     for (auto& b : a.blind_spots) md += "- " + b + "\n";
+  }
+  // Every member's own answer (or why it has none): the export is the whole run, not only the synthesis.
+  md += "\n## Panel answers\n\n";
+  for (auto& m : r.members) {
+    md += "### Response " + m.label + " — `" + m.model.model + "`";
+    if (m.status != MemberStatus::Done) md += std::string(" (") + ToString(m.status) + ")";
+    if (m.late) md += " (late: not seen by the judge)";
+    md += "\n\n";
+    if (!m.result.error.empty()) md += Quote(m.result.error.message) + "\n\n";
+    if (!m.result.content.empty()) md += m.result.content + "\n\n";
   }
   if (!r.sources.empty()) {
     md += "\n## Sources\n\n";

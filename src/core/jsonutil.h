@@ -1,6 +1,8 @@
 // Non-throwing accessors over nlohmann::json. Model and provider JSON is hostile input:
 // a wrong type must give a default, never an exception (the wasm build may not catch).
 #pragma once
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -35,7 +37,12 @@ inline double GetNum(const json& j, const char* key, double def = 0) {
   return def;
 }
 inline int64_t GetInt(const json& j, const char* key, int64_t def = 0) {
-  return static_cast<int64_t>(GetNum(j, key, static_cast<double>(def)));
+  const double d = GetNum(j, key, static_cast<double>(def));
+  // Casting NaN ("nan" strings) or a double outside int64's range is undefined: clamp.
+  if (!(d == d)) return def;
+  if (d >= 9223372036854775807.0) return std::numeric_limits<int64_t>::max();
+  if (d <= -9223372036854775808.0) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(d);
 }
 inline bool GetBool(const json& j, const char* key, bool def = false) {
   const json* v = Get(j, key);

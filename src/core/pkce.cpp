@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include "jsonutil.h"
-#include "provider.h"
 
 namespace concord {
 namespace {
@@ -230,8 +229,20 @@ CallError OAuthError(const std::string& id, const std::string& text, int http_st
 KeyExchange ParseKeyExchange(int status, const std::string& body) {
   KeyExchange r;
   if (status < 200 || status >= 300) {
-    // The provider's own words (never a key: error bodies carry none) after ours.
-    std::string detail = ParseHttpError(status, {}, body).message;
+    // The provider's own words (never a key: error bodies carry none) after ours. Not
+    // ParseHttpError's wording: its status meanings are for chat calls (403 = moderation).
+    const json j = ParseJson(body);
+    std::string said;
+    if (const json* ev = Get(j, "error"); ev && ev->is_string()) said = ev->get<std::string>();
+    if (said.empty()) said = GetStr(GetObj(j, "error"), "message");
+    if (said.empty()) said = GetStr(j, "message");
+    if (said.size() > 300) {
+      size_t cut = 300;
+      while (cut > 0 && (static_cast<unsigned char>(said[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+      said = said.substr(0, cut) + "…";
+    }
+    for (auto& c : said) if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    const std::string detail = "HTTP " + std::to_string(status) + (said.empty() ? "" : ": " + said);
     if (status == 401 || status == 403)
       r.error = OAuthError("oauth.bad_code",
                            "OpenRouter refused the sign-in code: it expired, was already used, or does not match the "

@@ -108,6 +108,8 @@ RunConfig Normalise(RunConfig c) {
 namespace {
 std::string Label(size_t i) { return std::string(1, static_cast<char>('A' + i)); }
 
+constexpr double kSearchTimeoutS = 20;  // the shared search is sent at run start (run time 0)
+
 std::string UrlEncode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string o;
@@ -279,7 +281,7 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
     req.url = cfg.search_url + sep + UrlEncode(cfg.prompt);
     req.headers = {{"Accept", "application/json"}};
     if (!cfg.search_key.empty()) req.headers.push_back({"Authorization", "Bearer " + cfg.search_key});
-    req.total_timeout_s = 20;
+    req.total_timeout_s = kSearchTimeoutS;
     search_body_.clear();
     search_status_ = 0;
     search_req_ = t_.send(req);
@@ -420,6 +422,8 @@ bool FusionEngine::launch(Slot s, const ChatParams& p) {
 
 void FusionEngine::dispatch() {
   if (run_.stage == RunStage::Cancelled || run_.stage == RunStage::Failed) return;
+  // During the shared search the panel waits: members must be sent with the sources.
+  if (run_.stage == RunStage::Idle || run_.stage == RunStage::Search) return;
   int in_flight = 0;
   for (auto& l : live_) in_flight += l.slot.g == Group::Member;
   for (size_t i = 0; i < run_.members.size() && in_flight < run_.config.max_concurrency; ++i) {
@@ -653,6 +657,11 @@ bool FusionEngine::tick() {
   const RunConfig& cfg = run_.config;
   double t = now();
   // Timeouts, enforced here so that every transport behaves the same.
+  if (search_req_ != 0 && t > kSearchTimeoutS) {
+    t_.cancel(search_req_);
+    on_search_done(false, NetError(NetFailure::Timeout, cfg.search_url, "").message);  // clears search_req_
+    changed = true;
+  }
   std::vector<std::pair<RequestId, NetFailure>> expired;
   for (auto& l : live_) {
     const Call& c = call(l.slot);
@@ -668,7 +677,9 @@ bool FusionEngine::tick() {
     std::string url = it->url;
     t_.cancel(id);
     drop(id);
-    call(s).result.error = NetError(why, url, "");
+    char limit[64];
+    std::snprintf(limit, sizeof limit, "limit %.0f s", why == NetFailure::Timeout ? cfg.total_timeout_s : cfg.idle_timeout_s);
+    call(s).result.error = NetError(why, url, limit);
     finish_call(s);
     changed = true;
   }
@@ -730,7 +741,13 @@ void FusionEngine::start_judge() {
   if (run_.t_judge_start < 0) run_.t_judge_start = now();
   run_.stage = RunStage::Judge;
   if (judge_index_ >= run_.config.judges.size()) {
-    fallback_final("every judge failed");
+    std::string why = "every judge failed";
+    for (size_t k = 0; k < run_.judge_calls.size(); ++k) {
+      const Call& j = run_.judge_calls[k];
+      why += (k ? "; " : " (") + j.model.model + ": " + (j.result.error.empty() ? ToString(j.status) : j.result.error.message);
+    }
+    if (!run_.judge_calls.empty()) why += ")";
+    fallback_final(why);
     return;
   }
   Call j;

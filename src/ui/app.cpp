@@ -249,7 +249,15 @@ void App::on_side_event(const TransportEvent& e) {
     if (is_cat) {
       catalogue_.loading = false;
       catalogue_.req = 0;
-      if (failed) { catalogue_.error = NetError(e.failure, url, e.message).message; return; }
+      if (failed) {
+        catalogue_.error = NetError(e.failure, url, e.message).message;
+        // The usual cause on a hosted page: nothing runs the demo simulator on this computer.
+        if (catalogue_.endpoint_id == "demo")
+          catalogue_.error = "the local demo provider is not reachable at " + settings_.demo_base +
+                             ". Start it on this computer with scripts/run (or node scripts/sim/provider-sim.mjs), "
+                             "or paste an OpenRouter key above. (" + catalogue_.error + ")";
+        return;
+      }
       if (status < 200 || status >= 300) { catalogue_.error = ParseHttpError(status, {}, body).message; return; }
       std::vector<ModelInfo> models;
       std::string err;
@@ -400,19 +408,36 @@ bool App::tick() {
     if (!engine_.on_event(e, c)) on_side_event(e);
   }
   changed |= engine_.tick();
-  // Save a finished run once (late stragglers update the saved copy when they end).
+  // Save a finished run as soon as it has its answer; a late straggler still streaming
+  // updates the saved copy once more when it ends.
   const FusionRun& r = engine_.run();
   bool finished = r.stage == RunStage::Done || r.stage == RunStage::Failed || r.stage == RunStage::Cancelled;
-  if (!run_saved_ && finished && !engine_.busy()) {
-    run_saved_ = true;
-    FusionRun copy = r;
-    auto it = std::find_if(history_.begin(), history_.end(), [&](const FusionRun& h) { return h.id == copy.id; });
-    if (it != history_.end()) *it = std::move(copy);
-    else history_.insert(history_.begin(), std::move(copy));
-    save_history();
+  if (finished && (!run_saved_ || (saved_while_busy_ && !engine_.busy()))) {
+    save_current_run();
     changed = true;
   }
   return changed;
+}
+
+void App::save_current_run() {
+  run_saved_ = true;
+  saved_while_busy_ = engine_.busy();
+  FusionRun copy = engine_.run();
+  if (copy.members.empty() || copy.id.empty()) return;
+  auto it = std::find_if(history_.begin(), history_.end(), [&](const FusionRun& h) { return h.id == copy.id; });
+  if (it != history_.end()) *it = std::move(copy);
+  else history_.insert(history_.begin(), std::move(copy));
+  save_history();
+}
+
+// A finished run whose late stragglers are still streaming must not block the next question:
+// stop them (they are marked cancelled) and keep the run in history as it stands.
+void App::supersede_finished_run() {
+  const FusionRun& r = engine_.run();
+  bool finished = r.stage == RunStage::Done || r.stage == RunStage::Failed || r.stage == RunStage::Cancelled;
+  if (!finished || !engine_.busy()) return;
+  engine_.cancel_run();
+  save_current_run();
 }
 
 bool App::animating() const { return engine_.busy() || catalogue_.loading || key_check_.req != 0 || oauth_.busy(); }
@@ -421,6 +446,7 @@ std::string App::start_run(const std::string& prompt) {
   auto problems = ValidateSettings(settings_, prompt);
   if (!problems.empty()) return problems[0];
   rebuild_endpoints();
+  supersede_finished_run();
   std::vector<ChatMessage> hist;
   std::string err = engine_.start(BuildRunConfig(settings_, prompt), hist);
   if (!err.empty()) return err;
@@ -461,6 +487,7 @@ void App::apply(UiActions& a) {
       hist.push_back({"user", prev.config.prompt});
       hist.push_back({"assistant", prev.final_answer});
       rebuild_endpoints();
+      supersede_finished_run();
       std::string err = engine_.start(BuildRunConfig(settings_, q), hist);
       ui_.prompt.message = err;
       if (err.empty()) {

@@ -77,7 +77,8 @@ class App {
   KeyCheck key_check_;
   OAuthState oauth_;
   std::vector<FusionRun> history_;
-  std::vector<std::string> deleted_ids_;  // runs deleted in this tab (not re-merged from storage)
+  std::vector<std::string> deleted_ids_;
+  bool saved_while_busy_ = false;   // saved with a late straggler still streaming: save again when it ends  // runs deleted in this tab (not re-merged from storage)
   std::string history_note_;         // "history is full: ..." etc.
   UiShared ui_;
   bool run_saved_ = true;            // the current run has been saved to history
@@ -94,6 +95,8 @@ class App {
   void save_settings();
   void load_settings();
   void save_history();
+  void save_current_run();
+  void supersede_finished_run();
   void load_history();
   void apply_hash(const std::string& hash);
   std::string hash_for_current() const;

@@ -85,15 +85,23 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
     ImGui::TextDisabled("%s · %s · %s · %s", judge->model.model.c_str(), ToString(judge->status),
                         FormatSeconds(judge->elapsed(now)).c_str(), FormatCost(judge->cost).c_str());
     if (IsDemoEndpoint(eps, judge->model.endpoint)) SameLineText("Demo provider: scripted answers, not real models", pal::Demo);
+  } else if (run.stage == RunStage::Failed) {
+    ImGui::TextDisabled("not called: every panel member failed (see the cards)");
+  } else if (run.stage == RunStage::Cancelled) {
+    ImGui::TextDisabled("not called: the run was cancelled");
+  } else if (run.stage == RunStage::Layers) {
+    ImGui::TextDisabled("waiting for the optional stages (MoA layers / peer ranking)");
   } else {
     ImGui::TextDisabled("waiting for the panel (%d of %zu answered%s)", run.answered(), run.members.size(),
                         run.config.quorum > 0 ? (", quorum " + std::to_string(run.config.quorum)).c_str() : "");
   }
-  for (size_t k = 0; k + 1 < run.judge_calls.size(); ++k) {
+  for (size_t k = 0; k < run.judge_calls.size(); ++k) {
     const Call& j = run.judge_calls[k];
+    if (j.status != MemberStatus::Failed && j.status != MemberStatus::TimedOut) continue;
+    const bool last = k + 1 == run.judge_calls.size();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
-    ImGui::TextWrapped("%s %s failed: %s — fell back to the next judge.", j.label.c_str(), j.model.model.c_str(),
-                       j.result.error.message.c_str());
+    ImGui::TextWrapped("%s %s failed: %s%s", j.label.c_str(), j.model.model.c_str(), j.result.error.message.c_str(),
+                       last ? "" : " — fell back to the next judge.");
     ImGui::PopStyleColor();
   }
   if (!run.final_note.empty()) {

@@ -189,9 +189,14 @@ void DrawGrid(MapsView& view, const MapData& d, const FusionRun& run, UiShared& 
   if (n == 0) { NoMembersHint(); return; }
   if (!d.has_analysis) {
     ImGui::PushTextWrapPos(0);
-    if (d.judge_failed) {
-      std::string why = run.judge_parse.error_id.empty() ? "" : " (" + run.judge_parse.error_id + ")";
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal::Partial), "No analysis: the judge failed%s.", why.c_str());
+    if (run.stage == RunStage::Failed) {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal::Partial),
+                         "No analysis: every panel member failed, so no judge was called.");
+    } else if (d.judge_failed) {
+      std::string why;
+      if (!run.judge_calls.empty() && !run.judge_calls.back().result.error.empty())
+        why = ": " + run.judge_calls.back().result.error.message;
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal::Partial), "No analysis, the judge failed%s", why.c_str());
       ImGui::TextUnformatted("The stance grid needs the judge's analysis. The Agreement tab compares the answers "
                              "with local text similarity instead.");
     } else {

@@ -24,7 +24,7 @@ const QUESTION = 'Should a small team adopt Rust for a new backend service?';
 const PANEL = ['demo/atlas', 'demo/borealis'];
 const JUDGE = 'demo/judge';
 // Screenshots of the states worth a look (each costs a settle, so not every scenario).
-const SHOTS = new Set(['midstream-error', 'hang', 'html-error', 'judge-not-json', 'judge-500', 'refused']);
+const SHOTS = new Set(['midstream-error', 'hang', 'html-error', 'judge-not-json', 'judge-500', 'judge-500-only']);
 
 let servers, browser, page, realtimeSim, closedPort, customPage;
 const results = [];
@@ -111,8 +111,14 @@ async function runScenario(p, { panel, judges = [JUDGE], opts = {}, configure = 
   return { s, prompt, t0, seconds };
 }
 
-// Reopens the newest history entry and checks it shows the same outcome (text kept, errors kept).
+// The run is in the stored history (localStorage), and reopening the newest history entry
+// shows the same outcome (text kept, errors kept).
 async function assertHistoryKeeps(p, s) {
+  const stored = await p.evaluate((q) => {
+    const h = JSON.parse(localStorage.getItem('concord.history') || '[]');
+    return h.length > 0 && JSON.parse(h[0]).config.prompt === q;
+  }, s.prompt);
+  assert.ok(stored, 'the run is the newest entry in the stored history');
   await api(p, { cmd: 'open_history', i: 0 });
   const h = await waitState(p, (x) => x.prompt === s.prompt && x.members.length === s.members.length,
     { what: 'history reopened' });
@@ -166,8 +172,8 @@ function memberScenario(id, title, exp, extra = {}) {
     if (exp.retries !== undefined) assert.equal(m.retries, exp.retries, 'retries');
     assertFused(s, { failedLabels: exp.status === 'done' ? [] : [m.label] });
     if (exp.status === 'done') assert.ok(s.judged.includes(m.label), 'the recovered member was judged');
-    if (exp.check) await exp.check(m, s, { ...ctx, page: p, detail, model });
     if (SHOTS.has(id)) await shot(p, `reliability-${id}`);
+    if (exp.check) await exp.check(m, s, { ...ctx, page: p, detail, model });
     await assertHistoryKeeps(p, s);
   }, extra);
 }
@@ -351,7 +357,7 @@ memberScenario('no-done', 'stream ends without [DONE]', {
 });
 
 // ---- Judge failures --------------------------------------------------------------------------
-function judgeScenario(id, title, judges, check) {
+function judgeScenario(id, title, judges, check, extra = {}) {
   scenario(id, title, async (p, detail) => {
     const { s } = await runScenario(p, { panel: [...PANEL, 'demo/cirrus'], judges });
     note(detail, s, null);
@@ -360,10 +366,10 @@ function judgeScenario(id, title, judges, check) {
     assert.deepEqual(s.members.map((m) => m.status), ['done', 'done', 'done']);
     assert.deepEqual(s.judged, ['A', 'B', 'C']);
     assert.ok(s.final_answer.length > 100, 'there is a final answer');
-    await check(s, detail);
     if (SHOTS.has(id)) await shot(p, `reliability-${id}`);
+    await check(s, detail);
     await assertHistoryKeeps(p, s);
-  });
+  }, extra);
 }
 judgeScenario('judge-fenced', 'judge wraps its JSON in ```json fences with prose', ['scenario/judge-fenced'], (s, d) => {
   assert.equal(s.judges[0].status, 'done');
@@ -394,6 +400,18 @@ judgeScenario('judge-500', 'judge 500, fallback judge used', ['scenario/judge-50
   assert.equal(s.judges[1].status, 'done', 'fallback judge answered');
   assert.equal(s.has_analysis, true);
   d.summary = 'fallback judge wrote the analysis';
+});
+
+judgeScenario('judge-500-only', 'the only judge fails with 500: fallback answer says why', ['scenario/judge-500'], (s, d) => {
+  assert.equal(s.judges.length, 1);
+  assert.equal(s.judges[0].status, 'failed');
+  assertClearError(s.judges[0].error, /HTTP 500/, 'judge');
+  assert.equal(s.has_analysis, false);
+  assert.match(s.final_note, /no synthesis/i, 'the fallback answer is marked');
+  d.summary = `fallback: "${s.final_note.slice(0, 60)}…"`;
+  // The judge panel draws the error of every judge but the last one, and this note is the
+  // only explanation on screen: it has to carry the judge's reason.
+  assertClearError(s.final_note, /HTTP 500|Internal Server Error/i, 'fallback note');
 });
 
 // ---- Every member failing --------------------------------------------------------------------

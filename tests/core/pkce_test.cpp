@@ -146,7 +146,15 @@ TEST(Pkce, ParseKeyExchange) {
   EXPECT_EQ(expired.error.http_status, 403);
   EXPECT_EQ(expired.error.message.rfind("[oauth.bad_code] ", 0), 0u) << expired.error.message;
   EXPECT_NE(expired.error.message.find("expired"), std::string::npos);
-  EXPECT_NE(expired.error.message.find("Invalid code or code_verifier"), std::string::npos) << "provider's words kept";
+  EXPECT_NE(expired.error.message.find("(HTTP 403: Invalid code or code_verifier)"), std::string::npos)
+      << "provider's words kept: " << expired.error.message;
+  EXPECT_EQ(expired.error.message.find("moderation"), std::string::npos) << "not a chat call's wording";
+  KeyExchange plain = ParseKeyExchange(403, R"({"error":"bad code"})");
+  EXPECT_NE(plain.error.message.find("(HTTP 403: bad code)"), std::string::npos) << plain.error.message;
+  KeyExchange html = ParseKeyExchange(502, "<html><body>gateway</body></html>");
+  EXPECT_NE(html.error.message.find("(HTTP 502)"), std::string::npos) << "an HTML page is not echoed";
+  KeyExchange longmsg = ParseKeyExchange(400, R"({"error":{"message":")" + std::string(400, 'x') + R"("}})");
+  EXPECT_LT(longmsg.error.message.size(), 600u);
 
   EXPECT_EQ(ParseKeyExchange(401, "").error.id, "oauth.bad_code");
   KeyExchange bad = ParseKeyExchange(400, R"({"error":{"code":400,"message":"Invalid code_challenge_method"}})");

@@ -97,7 +97,8 @@ std::string ModelOf(const HttpRequest& r) { return GetStr(ParseJson(r.body), "mo
 // Content of the last message with `role` in a chat request body.
 std::string MessageText(const HttpRequest& r, const std::string& role) {
   std::string out;
-  for (auto& m : GetArr(ParseJson(r.body), "messages"))
+  const json body = ParseJson(r.body);  // GetArr returns a reference into it: keep it alive
+  for (auto& m : GetArr(body, "messages"))
     if (GetStr(m, "role") == role) out = GetStr(m, "content");
   return out;
 }
@@ -683,7 +684,8 @@ TEST_F(EngineTest, JudgeNonJsonWithoutFallbackShowsBestMemberWithNote) {
   EXPECT_FALSE(r.has_analysis);
   EXPECT_EQ(r.final_answer, "The longest answer of the whole panel, by far.");
   EXPECT_NE(r.final_note.find("No synthesis"), std::string::npos) << r.final_note;
-  EXPECT_NE(r.final_note.find("every judge failed"), std::string::npos) << r.final_note;
+  EXPECT_NE(r.final_note.find("judge failed"), std::string::npos) << r.final_note;
+  EXPECT_NE(r.final_note.find("could not be read as an analysis"), std::string::npos) << "says why: " << r.final_note;
   EXPECT_NE(r.final_note.find("Response B (m/beta)"), std::string::npos) << r.final_note;
   EXPECT_EQ(r.judge_raw, "Sorry, I cannot produce JSON today.");
   EXPECT_FALSE(r.judge_parse.ok);
@@ -724,6 +726,9 @@ TEST_F(EngineTest, EveryJudgeFailsWith500GivesFallbackFinalAnswerNeverEmpty) {
   EXPECT_FALSE(r.final_answer.empty());
   EXPECT_EQ(r.final_answer, M(2).result.content) << "the longest member answer";
   EXPECT_NE(r.final_note.find("No synthesis"), std::string::npos) << r.final_note;
+  EXPECT_NE(r.final_note.find("every judge failed"), std::string::npos) << r.final_note;
+  EXPECT_NE(r.final_note.find("HTTP 500"), std::string::npos) << "each judge's failure is named: " << r.final_note;
+  EXPECT_NE(r.final_note.find("502 Bad Gateway"), std::string::npos) << r.final_note;
   EXPECT_FALSE(r.has_analysis);
 }
 
@@ -1132,6 +1137,222 @@ TEST_F(EngineTest, NonStreamedJsonReplyIsAcceptedAsAnAnswer) {
   EXPECT_EQ(M(0).status, MemberStatus::Done);
   EXPECT_EQ(M(0).result.content, "Whole body answer.");
   EXPECT_NEAR(M(0).cost, 0.0007, 1e-12);
+}
+
+TEST_F(EngineTest, RetryAfterIsCappedAtOneMinute) {
+  Script("m/alpha", ScriptedTransport::Json(429, ErrorBody(429, "slow"), 0.01, {{"retry-after", "3600"}}), 1);
+  Script("m/alpha", Answer("Alpha answer."));
+  ScriptJudge(AnalysisText("Final.", {"A"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha"})), "");
+  RunFor(59.9, 0.1);
+  EXPECT_EQ(RequestsFor("m/alpha").size(), 1u);
+  RunFor(0.5, 0.1);
+  EXPECT_EQ(RequestsFor("m/alpha").size(), 2u);
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(R().stage, RunStage::Done);
+}
+
+TEST_F(EngineTest, StreamClosedWithoutDoneKeepsTheText) {
+  Script("m/alpha", ScriptedTransport::Sse({Chunk("Cut short but "), Chunk("still useful.")}));
+  ScriptJudge(AnalysisText("Final.", {"A"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(M(0).status, MemberStatus::Done);
+  EXPECT_EQ(M(0).result.content, "Cut short but still useful.");
+  EXPECT_EQ(R().judged_labels, (std::vector<std::string>{"A"}));
+}
+
+TEST_F(EngineTest, StreamClosedWithNothingFailsWithReason) {
+  Script("m/alpha", Answer("Alpha answer."));
+  Script("m/beta", ScriptedTransport::Sse({": OPENROUTER PROCESSING\n\n"}));
+  ScriptJudge(AnalysisText("Final.", {"A"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha", "m/beta"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(M(1).status, MemberStatus::Failed);
+  EXPECT_EQ(M(1).result.error.id, "sse.truncated");
+  EXPECT_NE(M(1).result.error.message.find("ended before any answer"), std::string::npos);
+  EXPECT_EQ(R().stage, RunStage::Done);
+}
+
+TEST_F(EngineTest, AnthropicMemberNextToOpenRouterMembers) {
+  Endpoint a;
+  a.id = "anthropic";
+  a.kind = ProviderKind::Anthropic;
+  a.base_url = "https://api.anthropic.test/v1";
+  a.api_key = "sk-ant-test-key";
+  engine.set_endpoints({TestEndpoint(), a});
+  std::vector<std::string> events = {
+      "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\","
+      "\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}\n\n",
+      "event: ping\ndata: {\"type\":\"ping\"}\n\n",
+      "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+      "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Bonjour, \"}}\n\n",
+      "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Paris.\"}}\n\n",
+      "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+      "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":7}}\n\n",
+      "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"};
+  ScriptedTransport::Rule r;
+  r.url_contains = "api.anthropic.test/v1/messages";
+  r.steps = ScriptedTransport::Sse(events);
+  t.add(r);
+  Script("m/alpha", Answer("Alpha answer."));
+  ScriptJudge(AnalysisText("Final.", {"A", "B"}));
+  RunConfig c = Config({"m/alpha"});
+  c.panel.push_back({"anthropic", "claude-x", -1});
+  ASSERT_EQ(engine.start(c), "");
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(M(1).status, MemberStatus::Done);
+  EXPECT_EQ(M(1).result.content, "Bonjour, Paris.");
+  EXPECT_EQ(M(1).result.finish_reason, "stop");
+  EXPECT_EQ(M(1).result.usage.completion_tokens, 7);
+  auto ar = RequestsFor("claude-x");
+  ASSERT_EQ(ar.size(), 1u);
+  EXPECT_EQ(ar[0].url, "https://api.anthropic.test/v1/messages");
+  EXPECT_EQ(HeaderOf(ar[0], "x-api-key"), "sk-ant-test-key");
+  EXPECT_EQ(HeaderOf(ar[0], "Authorization"), "") << "the OpenRouter key never goes to another provider";
+  EXPECT_EQ(R().judged_labels, (std::vector<std::string>{"A", "B"}));
+  EXPECT_NE(MessageText(RequestsFor("j/judge").at(0), "user").find("=== Response B ===\nBonjour, Paris."), std::string::npos);
+}
+
+TEST_F(EngineTest, SharedSearchSourcesReachMembersAndJudge) {
+  ScriptedTransport::Rule s;
+  s.url_contains = "search.test";
+  s.steps = ScriptedTransport::Json(200, Dump(json{{"data", json::array({
+      {{"url", "https://en.wikipedia.org/wiki/Paris"}, {"title", "Paris"}, {"description", "Capital of France."}},
+      {{"title", "no url, skipped"}},
+      {{"url", "https://example.org/fr"}, {"title", "France"}, {"content", "France is a country."}}})}}));
+  t.add(s);
+  Script("m/alpha", Answer("Paris [1]."));
+  ScriptJudge(AnalysisText("Paris [1].", {"A"}));
+  RunConfig c = Config({"m/alpha"});
+  c.search = WebSearchMode::SharedSearch;
+  c.search_url = "https://search.test/";
+  c.search_key = "jina_secret_key";
+  ASSERT_EQ(engine.start(c), "");
+  EXPECT_EQ(R().stage, RunStage::Search);
+  ASSERT_EQ(t.sent.size(), 1u) << "the panel waits for the search";
+  EXPECT_EQ(t.sent[0].method, "GET");
+  EXPECT_EQ(t.sent[0].url, "https://search.test/?q=What%20is%20the%20capital%20of%20France%3F");
+  EXPECT_EQ(HeaderOf(t.sent[0], "Authorization"), "Bearer jina_secret_key");
+  ASSERT_TRUE(RunUntilIdle());
+  ASSERT_EQ(R().sources.size(), 2u);
+  EXPECT_EQ(R().sources[0].n, 1);
+  EXPECT_EQ(R().sources[1].n, 2);
+  EXPECT_EQ(R().sources[1].snippet, "France is a country.");
+  EXPECT_TRUE(R().search_error.empty());
+  EXPECT_NE(MessageText(RequestsFor("m/alpha").at(0), "system").find("[1] Paris - https://en.wikipedia.org/wiki/Paris"),
+            std::string::npos);
+  EXPECT_NE(MessageText(RequestsFor("j/judge").at(0), "user").find("https://example.org/fr"), std::string::npos);
+  EXPECT_EQ(R().stage, RunStage::Done);
+}
+
+TEST_F(EngineTest, SharedSearchFailureDegradesToNoSources) {
+  ScriptedTransport::Rule s;
+  s.url_contains = "search.test";
+  s.steps = ScriptedTransport::Json(401, ErrorBody(401, "bad jina key"));
+  t.add(s);
+  Script("m/alpha", Answer("Paris."));
+  ScriptJudge(AnalysisText("Paris.", {"A"}));
+  RunConfig c = Config({"m/alpha"});
+  c.search = WebSearchMode::SharedSearch;
+  c.search_url = "https://search.test/?lang=en";
+  ASSERT_EQ(engine.start(c), "");
+  EXPECT_EQ(t.sent[0].url.find("https://search.test/?lang=en&q="), 0u);
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_TRUE(R().sources.empty());
+  EXPECT_NE(R().search_error.find("web search failed"), std::string::npos) << R().search_error;
+  EXPECT_NE(R().search_error.find("bad jina key"), std::string::npos) << R().search_error;
+  EXPECT_EQ(R().stage, RunStage::Done);
+  EXPECT_EQ(R().final_answer, "Paris.");
+}
+
+TEST_F(EngineTest, CancelRunDuringSearch) {
+  ScriptedTransport::Rule s;
+  s.url_contains = "search.test";
+  s.steps = ScriptedTransport::Json(200, "{\"data\":[]}", 10.0);
+  t.add(s);
+  RunConfig c = Config({"m/alpha"});
+  c.search = WebSearchMode::SharedSearch;
+  c.search_url = "https://search.test/";
+  ASSERT_EQ(engine.start(c), "");
+  RunFor(1);
+  engine.cancel_run();
+  EXPECT_EQ(R().stage, RunStage::Cancelled);
+  EXPECT_FALSE(engine.busy());
+  EXPECT_TRUE(Contains(t.cancelled, 1u));
+  RunFor(15);
+  EXPECT_EQ(t.sent.size(), 1u) << "no panel after a cancelled search";
+  EXPECT_EQ(R().stage, RunStage::Cancelled);
+}
+
+TEST_F(EngineTest, CancellingOneMemberDuringSearchDoesNotStartTheOthersWithoutSources) {
+  ScriptedTransport::Rule s;
+  s.url_contains = "search.test";
+  s.steps = ScriptedTransport::Json(200, Dump(json{{"data", json::array({
+      {{"url", "https://en.wikipedia.org/wiki/Paris"}, {"title", "Paris"}, {"description", "Capital of France."}}})}}), 2.0);
+  t.add(s);
+  Script("m/alpha", Answer("Alpha answer."));
+  Script("m/beta", Answer("Beta answer [1]."));
+  ScriptJudge(AnalysisText("Final.", {"B"}));
+  RunConfig c = Config({"m/alpha", "m/beta"});
+  c.search = WebSearchMode::SharedSearch;
+  c.search_url = "https://search.test/";
+  ASSERT_EQ(engine.start(c), "");
+  RunFor(1);
+  engine.cancel_member(0);
+  EXPECT_EQ(M(0).status, MemberStatus::Cancelled);
+  EXPECT_EQ(R().stage, RunStage::Search);
+  EXPECT_TRUE(RequestsFor("m/beta").empty()) << "the panel waits for the search to finish";
+  ASSERT_TRUE(RunUntilIdle());
+  auto br = RequestsFor("m/beta");
+  ASSERT_EQ(br.size(), 1u);
+  EXPECT_NE(MessageText(br[0], "system").find("https://en.wikipedia.org/wiki/Paris"), std::string::npos)
+      << "B was sent with the web sources";
+  EXPECT_TRUE(RequestsFor("m/alpha").empty());
+  EXPECT_EQ(R().stage, RunStage::Done);
+  EXPECT_EQ(R().judged_labels, (std::vector<std::string>{"B"}));
+}
+
+TEST_F(EngineTest, CancellingEveryMemberDuringSearchFailsTheRunCleanly) {
+  ScriptedTransport::Rule s;
+  s.url_contains = "search.test";
+  s.steps = ScriptedTransport::Json(200, "{\"data\":[]}", 2.0);
+  t.add(s);
+  RunConfig c = Config({"m/alpha"});
+  c.search = WebSearchMode::SharedSearch;
+  c.search_url = "https://search.test/";
+  ASSERT_EQ(engine.start(c), "");
+  RunFor(1);
+  engine.cancel_member(0);
+  ASSERT_TRUE(RunUntilIdle(30));
+  EXPECT_EQ(R().stage, RunStage::Failed);
+  EXPECT_NE(R().error.find("cancelled by you"), std::string::npos) << R().error;
+  EXPECT_EQ(t.sent.size(), 1u);
+}
+
+TEST_F(EngineTest, HangingSearchTimesOutAndThePanelAnswersWithoutSources) {
+  // The engine enforces timeouts itself, whatever the transport does: a search that never
+  // answers must not hold the run in the search stage forever.
+  ScriptedTransport::Rule s;
+  s.url_contains = "search.test";
+  t.add(s);  // no steps: nothing ever comes back
+  Script("m/alpha", Answer("Paris."));
+  ScriptJudge(AnalysisText("Paris.", {"A"}));
+  RunConfig c = Config({"m/alpha"});
+  c.search = WebSearchMode::SharedSearch;
+  c.search_url = "https://search.test/";
+  ASSERT_EQ(engine.start(c), "");
+  EXPECT_EQ(t.sent[0].total_timeout_s, 20);
+  RunFor(19.5);
+  EXPECT_EQ(R().stage, RunStage::Search);
+  ASSERT_TRUE(RunUntilIdle(60));
+  EXPECT_TRUE(Contains(t.cancelled, 1u)) << "the hanging search is aborted";
+  EXPECT_NE(R().search_error.find("web search failed"), std::string::npos) << R().search_error;
+  EXPECT_NE(R().search_error.find("timed out"), std::string::npos) << R().search_error;
+  EXPECT_GE(R().t_panel_start, 20.0);
+  EXPECT_LT(R().t_panel_start, 20.1);
+  EXPECT_EQ(R().stage, RunStage::Done);
+  EXPECT_EQ(R().final_answer, "Paris.");
 }
 
 }  // namespace

@@ -33,8 +33,9 @@ struct Rig {
   ScriptedTransport t;
   HeadlessImGui ui;
   App app;
-  explicit Rig(MemoryHost& h) : host(h), app(host, t) {
+  explicit Rig(MemoryHost& h, std::vector<ScriptedTransport::Rule> first = {}) : host(h), app(host, t) {
     ui.host_window = false;
+    for (auto& r : first) t.add(r);
     ScriptedTransport::Rule judge{"", "You are the judge", ScriptedTransport::Sse({Chunk(JudgeJson()), Usage()}), -1};
     ScriptedTransport::Rule member{"chat/completions", "", ScriptedTransport::Sse({Chunk("Water is wet, "), Chunk("mostly."), Usage()}), -1};
     ScriptedTransport::Rule final_answer{"", "You write the final answer", ScriptedTransport::Sse({Chunk("Fused: water is wet."), Usage()}), -1};
@@ -73,6 +74,25 @@ TEST(AppHeadless, DemoRunCompletesAndIsSavedToHistory) {
   EXPECT_EQ(st["final_answer"], "Fused: water is wet.");
   EXPECT_EQ(st["history"], 1);
   EXPECT_NE(host.local["concord.history"].find("Is water wet?"), std::string::npos);
+}
+
+TEST(AppHeadless, ALateStragglerNeitherBlocksTheNextRunNorLosesTheFinishedOne) {
+  MemoryHost host;
+  // demo/cirrus answers after 60 s; the quorum lets the judge go with two answers.
+  ScriptedTransport::Rule slow{"", "demo/cirrus", ScriptedTransport::Sse({Chunk("late"), Usage()}, 60.0), -1};
+  Rig rig(host, {slow});
+  rig.api({{"cmd", "configure"}, {"quorum", 2}});
+  rig.api({{"cmd", "run"}, {"prompt", "First question"}});
+  for (int i = 0; i < 100 && rig.api({{"cmd", "state"}})["stage"] != "done"; ++i) rig.frames(1);
+  json st = rig.api({{"cmd", "state"}});
+  ASSERT_EQ(st["stage"], "done");
+  EXPECT_TRUE(st["busy"].get<bool>()) << "the straggler is still streaming";
+  EXPECT_EQ(st["history"], 1) << "saved as soon as it has its answer";
+  json r = rig.api({{"cmd", "run"}, {"prompt", "Second question"}});
+  EXPECT_TRUE(r["ok"].get<bool>()) << r.dump();
+  const std::string& stored = host.local["concord.history"];
+  EXPECT_NE(stored.find("First question"), std::string::npos);
+  EXPECT_NE(stored.find("cancelled"), std::string::npos) << "the straggler is recorded as cancelled";
 }
 
 TEST(AppHeadless, TwoTabsDoNotEraseEachOthersHistory) {
