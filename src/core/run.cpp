@@ -600,9 +600,9 @@ const std::string& FusionEngine::layer_input(size_t k, const std::string& label)
   return empty;
 }
 
-void FusionEngine::start_layer(size_t k) {
-  run_.stage = RunStage::Layers;
-  run_.layers.emplace_back();
+// One queued call per answering member (same model and label): a MoA layer or the rankings.
+std::vector<Call> FusionEngine::calls_for_judged() const {
+  std::vector<Call> out;
   for (auto& l : run_.judged_labels)
     for (auto& m : run_.members)
       if (m.label == l) {
@@ -610,8 +610,14 @@ void FusionEngine::start_layer(size_t k) {
         c.model = m.model;
         c.label = m.label;
         c.t_queued = now();
-        run_.layers[k].push_back(std::move(c));
+        out.push_back(std::move(c));
       }
+  return out;
+}
+
+void FusionEngine::start_layer(size_t k) {
+  run_.stage = RunStage::Layers;
+  run_.layers.push_back(calls_for_judged());
   for (size_t i = 0; i < run_.layers[k].size(); ++i) {
     Slot s{Group::Layer, k * 8 + i};
     launch(s, params_for(s));
@@ -620,15 +626,7 @@ void FusionEngine::start_layer(size_t k) {
 
 void FusionEngine::start_ranking() {
   run_.stage = RunStage::Layers;
-  for (auto& l : run_.judged_labels)
-    for (auto& m : run_.members)
-      if (m.label == l) {
-        Call c;
-        c.model = m.model;
-        c.label = m.label;
-        c.t_queued = now();
-        run_.ranking_calls.push_back(std::move(c));
-      }
+  run_.ranking_calls = calls_for_judged();
   for (size_t i = 0; i < run_.ranking_calls.size(); ++i) {
     Slot s{Group::Rank, i};
     launch(s, params_for(s));

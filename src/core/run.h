@@ -163,6 +163,7 @@ class FusionEngine {
   void maybe_start_judge();
   void close_panel();               // panel done (or quorum): layers, ranking, then the judge
   void start_layer(size_t k);
+  std::vector<Call> calls_for_judged() const;
   void start_ranking();
   void stage_calls_done();
   const std::string& layer_input(size_t k, const std::string& label) const;          // a layer or ranking call ended: advance when all have
