@@ -341,8 +341,10 @@ async function frames(page) {
   await page.waitForTimeout(N.idleS * 1000);
   const f1 = (await api(page, { cmd: 'frames' })).frames;
   out.idle = { settled: quiet, seconds: N.idleS, frames: f1 - f0, per_second: (f1 - f0) / N.idleS };
-  out.p50_ms = median(Object.values(out.tabs).map((t) => t.p50_ms));
-  out.p95_ms = Math.max(...Object.values(out.tabs).map((t) => t.p95_ms));
+  const worst = (k) => Math.max(...Object.values(out.tabs).map((t) => t[k]));
+  out.p95_ms = worst('p95_ms');
+  out.ui_p95_ms = worst('ui_p95_ms');
+  out.gl_p95_ms = worst('gl_p95_ms');
   return out;
 }
 
@@ -385,7 +387,7 @@ function goals(R) {
     add(`overhead_${o.members}`, `Orchestration overhead, ${o.members} members (wall − physical limit, ${o.runs} runs)`,
       `median ${r1(o.overhead_ms.median)} ms (${r2(o.overhead_pct.median)} %), max ${r1(o.overhead_ms.max)} ms (${r2(o.overhead_pct.max)} %); limit ${Math.round(o.physical_ms.median)} ms`,
       '≤ 30 ms and ≤ 2 %', o.overhead_ms.median <= 30 && o.overhead_pct.median <= 2,
-      `split (median): dispatch ${r1(o.split_ms.dispatch.median)} ms, last member → judge request ${r1(o.split_ms.member_to_judge.median)} ms, judge end → frame ${r1(o.split_ms.judge_to_frame.median)} ms; ${Math.round(o.frames_during_run.frames.median)} frames per run, frame CPU p50 ${r1(o.frames_during_run.cpu_p50_ms.median)} / p95 ${r1(o.frames_during_run.cpu_p95_ms.median)} ms`);
+      `split (median): dispatch ${r1(o.split_ms.dispatch.median)} ms, last member → judge request ${r1(o.split_ms.member_to_judge.median)} ms, judge end → frame ${r1(o.split_ms.judge_to_frame.median)} ms; ${Math.round(o.frames_during_run.frames.median)} frames per run, frame time p50 ${r1(o.frames_during_run.cpu_p50_ms.median)} / p95 ${r1(o.frames_during_run.cpu_p95_ms.median)} ms (whole Frame(), GL included)`);
   }
   for (const s of R.straggler ?? []) {
     add(`straggler_${s.members}`, `Straggler (10×, ${s.straggler_ms} ms), quorum ${s.quorum} of ${s.members}`,
@@ -400,9 +402,13 @@ function goals(R) {
     '≤ 400 KB gzip', R.bytes.js_wasm_gzip <= 400 * 1024);
   if (R.frames) {
     const t = R.frames.tabs;
-    add('frame_time', `Frame CPU time, 8 × 30 KB answers + ${R.frames.map_rows}-claim map`,
+    add('frame_time', `Frame time (whole Frame(), CPU), 8 × 30 KB answers + ${R.frames.map_rows}-claim map, ${N.frames} frames per maps tab`,
       Object.entries(t).map(([k, v]) => `${k} p50 ${r2(v.p50_ms)} / p95 ${r2(v.p95_ms)} ms`).join('; '),
-      'p95 ≤ 16 ms', R.frames.p95_ms <= 16);
+      'p95 ≤ 16 ms', R.frames.p95_ms <= 16,
+      `of which GL submission (clear + RenderDrawData; blocks on SwiftShader's software rasteriser here) p95 ${r2(R.frames.gl_p95_ms)} ms; ${Object.values(t)[0].vertices} vertices per frame`);
+    add('frame_ui', 'Frame time, UI build only (NewFrame … Render: layout, text, maps; no GL)',
+      Object.entries(t).map(([k, v]) => `${k} p50 ${r2(v.ui_p50_ms)} / p95 ${r2(v.ui_p95_ms)} ms`).join('; '),
+      'p95 ≤ 16 ms', R.frames.ui_p95_ms <= 16);
     add('idle', 'Redraws while idle', `${r2(R.frames.idle.per_second)} per second (${R.frames.idle.frames} in ${R.frames.idle.seconds} s)`,
       '0', R.frames.idle.frames === 0);
   }

@@ -28,6 +28,7 @@ const char* kSettingsKey = "concord.settings";
 const char* kKeysKey = "concord.keys";
 const char* kHistoryKey = "concord.history";
 const char* kPkceKey = "concord.pkce";  // sessionStorage: the PKCE verifier while signing in
+const char* kDraftKey = "concord.draft";  // sessionStorage: the question typed before leaving to sign in
 constexpr size_t kHistoryMax = 50;
 
 std::string UrlDecode(const std::string& s) {
@@ -87,6 +88,11 @@ void App::init() {
     settings_.preset = "demo";
   }
   rebuild_endpoints();
+  const std::string draft = host_.storage_get(false, kDraftKey);
+  if (!draft.empty()) {
+    if (ui_.prompt.text.empty()) ui_.prompt.text = draft;
+    host_.storage_remove(false, kDraftKey);
+  }
   oauth_return();
   fetch_catalogue();
 }
@@ -314,6 +320,8 @@ void App::connect_openrouter() {
                                            "start (it must remember a secret until you come back). Paste a key instead."));
     return;
   }
+  // The sign-in leaves the page: keep the question being typed for when the tab comes back.
+  if (!ui_.prompt.text.empty()) host_.storage_set(false, kDraftKey, ui_.prompt.text);
   oauth_.message = "Opening OpenRouter's sign-in page…";
   host_.navigate(BuildAuthUrl(settings_.openrouter_base, host_.page_url(), PkceChallengeS256(verifier)));
 }

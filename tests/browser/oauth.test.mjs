@@ -121,6 +121,8 @@ test('Connect OpenRouter: a code that does not exchange gives a clear inline err
   assert.equal(st.href, site, 'the code is gone from the URL');
   assert.equal(st.session['concord.pkce'], undefined);
   assert.equal(JSON.parse(st.session['concord.keys'] || '{}').openrouter || '', '');
+  await api(page, { cmd: 'redraw' });
+  await settle(page);  // the state changes in tick(); the line is drawn (and its rect recorded) by the next frame
   const rect = await api(page, { cmd: 'rect', name: 'setup.oauth_status' });
   assert.ok(!rect.error && rect.h > 0, 'the message is drawn in Setup');
   await shot(page, 'oauth-failed');

@@ -227,3 +227,23 @@ TEST(OAuth, WindowApiOpenRouterBaseIsLoopbackOnlyAndDrivesTheSignInPage) {
 
 }  // namespace
 }  // namespace concord
+
+namespace concord {
+namespace {
+TEST(OAuth, TheQuestionBeingTypedSurvivesTheTripToTheSignInPage) {
+  MemoryHost host;
+  {
+    Rig before(host, {});
+    before.app.api(R"({"cmd":"run","prompt":""})");  // sets nothing; the draft is typed below
+    before.app.ui().prompt.text = "My half-typed question";
+    UiActions a;
+    a.connect_openrouter = true;
+    before.app.apply(a);
+    ASSERT_EQ(host.navigations, 1);
+  }
+  Rig after(host, {});  // the tab comes back (a fresh app over the same session storage)
+  EXPECT_EQ(after.state()["prompt"], "My half-typed question");
+  EXPECT_TRUE(host.session.find("concord.draft") == host.session.end()) << "the draft is used once";
+}
+}  // namespace
+}  // namespace concord

@@ -63,6 +63,7 @@ int g_bench_left = 0;               // frames still to force and time
 std::vector<double> g_bench_ms;     // CPU ms of each timed Frame()
 std::vector<double> g_bench_ui_ms;  // of which NewFrame() .. Render(): the UI build, no GL
 std::vector<double> g_bench_gl_ms;  // of which clear + RenderDrawData: GL submission
+int g_bench_vtx = 0;                // vertices in the last timed frame
 concord::RunStage g_seen_stage = concord::RunStage::Idle;
 bool g_seen_busy = false, g_stage_pending = false, g_idle_pending = false;
 double g_stage_ms = 0, g_idle_ms = 0;  // performance.now() at the end of that frame
@@ -107,7 +108,7 @@ EMSCRIPTEN_KEEPALIVE const char* concord_api(const char* cmd_c) {
                                  {"p95_ms", pct(v, 0.95)}, {"max_ms", v.empty() ? 0.0 : v.back()},
                                  {"mean_ms", v.empty() ? 0.0 : sum / static_cast<double>(v.size())},
                                  {"ui_p50_ms", pct(u, 0.5)}, {"ui_p95_ms", pct(u, 0.95)},
-                                 {"gl_p50_ms", pct(g, 0.5)}, {"gl_p95_ms", pct(g, 0.95)}});
+                                 {"gl_p50_ms", pct(g, 0.5)}, {"gl_p95_ms", pct(g, 0.95)}, {"vertices", g_bench_vtx}});
     return g_api_reply.c_str();
   }
   if (is("heap")) {
@@ -309,6 +310,7 @@ void Frame() {
     g_bench_ms.push_back(emscripten_get_now() - frame_t0);
     g_bench_ui_ms.push_back(ui_ms);
     g_bench_gl_ms.push_back(gl_ms);
+    g_bench_vtx = ImGui::GetDrawData()->TotalVtxCount;
   }
 }
 }  // namespace
