@@ -349,7 +349,9 @@ void DrawGrid(MapsView& view, const MapData& d, const FusionRun& run, UiShared& 
       if (row.section == RowSection::BlindSpot || covered == 0) {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal::Purple), "missed by all");
       } else {
-        ImGui::TextDisabled("%zu/%zu", covered, n);
+        // Out of the answers the judge read: a failed or late member cannot cover anything.
+        const size_t judged = run.judged_labels.empty() ? n : std::min(n, run.judged_labels.size());
+        ImGui::TextDisabled("%zu/%zu", covered, judged);
       }
       ImGui::PopID();
     }
