@@ -173,11 +173,12 @@ std::vector<std::string> ValidateSettings(const Settings& s, const std::string& 
 namespace {
 // Best catalogue id for a family pattern: ids containing every token, preferring the
 // shortest (the plain model over "-thinking" variants) and skipping expired ones.
-std::string Resolve(const std::vector<ModelInfo>& cat, std::initializer_list<const char*> tokens) {
+using Tokens = std::vector<std::string>;  // every token must be in the id
+std::string Resolve(const std::vector<ModelInfo>& cat, const Tokens& tokens) {
   const ModelInfo* best = nullptr;
   for (auto& m : cat) {
     bool all = true;
-    for (auto* t : tokens) all &= m.id.find(t) != std::string::npos;
+    for (auto& t : tokens) all &= m.id.find(t) != std::string::npos;
     if (!all || !m.expiration_date.empty()) continue;
     if (!best || m.id.size() < best->id.size()) best = &m;
   }
@@ -186,8 +187,10 @@ std::string Resolve(const std::vector<ModelInfo>& cat, std::initializer_list<con
 }  // namespace
 
 std::string ApplyPreset(Preset p, const std::vector<ModelInfo>& cat, const std::string& ep, Settings& s) {
-  std::vector<std::vector<std::initializer_list<const char*>>> panel_tokens;
-  std::vector<std::initializer_list<const char*>> judge_tokens;
+  // Owning strings: initializer_lists copied into a vector would dangle (their arrays die
+  // with the full expression that built them).
+  std::vector<std::vector<Tokens>> panel_tokens;
+  std::vector<Tokens> judge_tokens;
   const char* name = "";
   switch (p) {
     case Preset::Budget:
@@ -225,7 +228,7 @@ std::string ApplyPreset(Preset p, const std::vector<ModelInfo>& cat, const std::
   for (auto& alts : panel_tokens) {
     std::string id;
     for (auto& t : alts) if (id.empty()) id = Resolve(cat, t);
-    if (id.empty()) missing += (missing.empty() ? "" : ", ") + std::string(*alts[0].begin());
+    if (id.empty()) missing += (missing.empty() ? "" : ", ") + alts[0][0];
     else panel.push_back({ep, id, -1});
   }
   std::string judge;

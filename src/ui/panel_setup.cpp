@@ -180,7 +180,7 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
                                          ImGuiTableFlags_SizingStretchProp, ImVec2(0, list_h))) {
     ImGui::TableSetupScrollFreeze(0, 1);
     // Numbers get exactly the room they need; the model id takes the rest.
-    ImGui::TableSetupColumn("model", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("model", ImGuiTableColumnFlags_WidthStretch, 1.0f);  // an explicit weight: 0 rows would give 0/0
     ImGui::TableSetupColumn("$/M in/out", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("15.00/75.0").x);
     ImGui::TableSetupColumn("ctx", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("1048k").x);
     ImGui::TableSetupColumn("JSON·web", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("JSON·web").x);
