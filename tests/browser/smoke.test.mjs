@@ -16,13 +16,13 @@ async function clickRect(page, name) {
   await settle(page);
   await page.mouse.down();
   await page.mouse.up();
-  await page.waitForTimeout(120);
+  await settle(page);
 }
 
 async function pasteViaClipboard(page, text) {
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   await page.keyboard.press('Control+V');
-  await page.waitForTimeout(200);
+  await settle(page);
 }
 
 for (const dpr of [1, 2]) {
@@ -43,14 +43,14 @@ for (const dpr of [1, 2]) {
     // Non-ASCII typing and an IME-style commit (insertText bypasses keypress).
     await page.keyboard.type(' ok');
     await page.keyboard.insertText(' é—Ж你好');
-    await page.waitForTimeout(200);
+    await settle(page);
     st = await api(page, { cmd: 'state' });
     assert.equal(st.prompt, pasted + ' ok é—Ж你好', 'typed and composed text arrives once, in order');
 
     // Copy reaches the system clipboard: select all, Ctrl+C.
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Control+C');
-    await page.waitForTimeout(200);
+    await settle(page);
     const clip = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(clip, st.prompt, 'Ctrl+C in a text field writes the system clipboard');
 
@@ -75,7 +75,7 @@ test('API key pasted into the key field stays in sessionStorage and off screen',
   const key = 'sk-or-v1-0123456789abcdef0123456789abcdef';
   await pasteViaClipboard(page, key);
   await page.keyboard.press('Enter');
-  await page.waitForTimeout(300);
+  await settle(page);
   const where = await page.evaluate((k) => ({
     session: Object.keys(sessionStorage).some((n) => (sessionStorage.getItem(n) || '').includes(k)),
     local: Object.keys(localStorage).some((n) => (localStorage.getItem(n) || '').includes(k)),

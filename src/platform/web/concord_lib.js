@@ -37,6 +37,7 @@ mergeInto(LibraryManager.library, {
       delete concordNet.live[id];
       var p = concordStr(msg || '');
       _concord_net_end(id, kind, p);
+      _concord_wake();  // let the engine act now (e.g. start the judge), not at the next frame
       _free(p);
     }
     function armIdle() {
@@ -55,6 +56,7 @@ mergeInto(LibraryManager.library, {
         res.headers.forEach(function(v, k) { h[k.toLowerCase()] = v; });
         var hp = concordStr(JSON.stringify(h));
         _concord_net_headers(id, res.status, hp);
+        _concord_wake();
         _free(hp);
         armIdle();
         if (!res.body) { finish(0); return; }
