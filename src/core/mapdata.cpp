@@ -2,6 +2,8 @@
 // only when a cheap change key differs, so the panel can call it every frame.
 #include "mapdata.h"
 
+#include <cmath>
+
 namespace concord {
 
 namespace {
@@ -20,7 +22,14 @@ std::vector<int64_t> ChangeKey(const FusionRun& run, bool weight_by_cost) {
   k.push_back(static_cast<int64_t>(run.stage));
   for (const Call& m : run.members) {
     k.push_back(static_cast<int64_t>(m.status));
-    k.push_back(static_cast<int64_t>(m.result.content.size()));
+    // While a member streams, its size counts in steps (64 B up to 2 KB, then 1/16 of what is there):
+    // the live similarity stays current without a full TF-IDF pass on every token, which
+    // for 8 x 30 KB answers would cost tens of ms per frame in wasm. Final sizes are exact.
+    const int64_t size = static_cast<int64_t>(m.result.content.size());
+    const bool streaming = m.status == MemberStatus::Streaming || m.status == MemberStatus::Queued;
+    const int64_t step = size < 2048 ? size / 64 : 32 + static_cast<int64_t>(std::log(size / 2048.0) / std::log(1.0625));
+    k.push_back(streaming ? step : size);
+    k.push_back(streaming ? 1 : 0);
     k.push_back(m.result.usage.completion_tokens);
     k.push_back(static_cast<int64_t>(m.cost * 1e9));  // nano-dollars
     k.push_back(static_cast<int64_t>(m.label.size() * 131 + m.model.model.size()));
