@@ -38,7 +38,8 @@ for (const dpr of [1, 2]) {
     // Start from the UI: type the question and press the Run button.
     await click(page, 'prompt.input');
     await page.keyboard.type('Should a small team adopt Rust for a new backend service?');
-    await click(page, 'prompt.run');
+    if (dpr === 1) await click(page, 'prompt.run');
+    else await page.keyboard.press('Control+Enter');  // the shortcut shown next to the button
     const mid = await waitState(page, (s) => s.stage !== 'idle', { what: 'run start' });
     assert.equal(mid.members.length, 3);
     await page.waitForTimeout(300);

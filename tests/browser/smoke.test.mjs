@@ -54,6 +54,11 @@ for (const dpr of [1, 2]) {
     const clip = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(clip, st.prompt, 'Ctrl+C in a text field writes the system clipboard');
 
+    // Enter adds exactly one line break (a key event, not also a text event).
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.equal((await api(page, { cmd: 'state' })).prompt, st.prompt + '\n', 'one newline per Enter');
     await shot(page, 'shell-typed');
 
     // Idle: no redraws while nothing changes.

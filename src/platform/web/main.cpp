@@ -147,6 +147,12 @@ EMSCRIPTEN_KEEPALIVE void concord_file_opened(const char* name, const char* data
 // Called by the JS bridge right after a response starts or ends. The engine advances here,
 // between frames, so the next stage's request goes out at once: in software GL a frame can
 // take 100+ ms, and the judge must not wait for one. Drawing still happens on the frame.
+// Ctrl/Cmd+Enter from the page's keydown listener: in this GLFW port the Enter key event does
+// not reach ImGui while Ctrl is held, so the shortcut is forwarded explicitly.
+EMSCRIPTEN_KEEPALIVE void concord_shortcut_run() {
+  if (g_app) g_app->ui().prompt.shortcut_run = true;
+  MarkDirty();
+}
 EMSCRIPTEN_KEEPALIVE void concord_wake() {
   if (g_app && g_ready_signalled) g_app->tick();
   MarkDirty();
