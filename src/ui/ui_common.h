@@ -63,7 +63,7 @@ struct PromptView {
   std::string text;               // the prompt being edited (InputText grows it)
   std::string follow_up;
   std::string message;            // inline validation message
-  bool shortcut_run = false;      // Ctrl/Cmd+Enter seen by the page (the GLFW path loses it)
+  bool shortcut_run = false;      // Ctrl/Cmd+Enter seen by the page itself (the platform key path loses it)
 };
 struct HistoryView {
   int selected = -1;
