@@ -44,7 +44,9 @@ test('a 1 MB paste is kept whole, with a note about its size', async () => {
   await page.mouse.move(r.x + 20, r.y + 10);
   await settle(page);
   await page.mouse.down(); await page.mouse.up();
+  await settle(page);  // the field is active before the shortcuts
   await page.keyboard.press('Control+A');
+  await settle(page);
   const big = ('Lorem ipsum dolor sit amet — “ünïcödé” €. ').repeat(Math.ceil(1e6 / 44)).slice(0, 1e6);
   await page.evaluate((t) => navigator.clipboard.writeText(t), big);
   await page.keyboard.press('Control+V');
