@@ -30,7 +30,7 @@ for (let i = 2; i < process.argv.length; i++) {
   if (!m) { console.error(`bench: unexpected argument ${process.argv[i]}`); process.exit(2); }
   args[m[1]] = m[2] ?? (m[1] === 'quick' ? '1' : process.argv[++i]);
 }
-const OUT = path.resolve(args.out ?? path.join(ROOT, 'bench-output'));
+const OUT = path.resolve(args.out ?? path.join(ROOT, 'build', 'bench-output'));
 const DIST = path.resolve(args.dist ?? path.join(ROOT, 'dist'));
 const QUICK = !!args.quick;
 const ONLY = args.only ? new Set(args.only.split(',')) : null;

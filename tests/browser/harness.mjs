@@ -8,7 +8,7 @@ import { startStatic } from '../../scripts/serve.mjs';
 import { startSim } from '../../scripts/sim/provider-sim.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const OUT = process.env.CONCORD_TEST_OUTPUT || path.join(ROOT, 'test-output');
+export const OUT = process.env.CONCORD_TEST_OUTPUT || path.join(ROOT, 'build', 'test-output');
 export const SHOTS = path.join(OUT, 'screenshots');
 fs.mkdirSync(SHOTS, { recursive: true });
 

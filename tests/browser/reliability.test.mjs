@@ -7,7 +7,7 @@
 //     and no judge call),
 //   - text that did arrive is kept (exactly: compared with the simulator's script),
 //   - the run is saved to history, and reopening it from history shows the same outcome.
-// Prints a summary table and writes test-output/reliability.json for the README.
+// Prints a summary table and writes build/test-output/reliability.json for the README.
 //
 //   node --test --test-reporter=spec tests/browser/reliability.test.mjs
 import { test, before, after } from 'node:test';
