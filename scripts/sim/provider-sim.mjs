@@ -38,7 +38,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import * as demo from './demo-script.mjs';
+import * as demo from '../../web/demo/script.mjs';
+import * as wire from '../../web/demo/wire.mjs';
+
+export { personaForModel, wantsEmptyFinal } from '../../web/demo/wire.mjs';
 
 // ---- Constants ---------------------------------------------------------------------------
 export const SCENARIOS = [
@@ -63,8 +66,6 @@ const SCENARIO_INFO = {
 };
 
 const PROVIDER_NAME = 'Concord Sim';
-const JUDGE_PREFIX = 'You are the judge of a panel of AI models.';
-const FINAL_RE = /^(you\s+)?write\s+the\s+final\s+answer/i; // "Write the final answer…" or "You write the final answer…"
 const MAX_BODY = 8 * 1024 * 1024;
 const LOG_MAX = 200;
 const ONCE_MAX = 1000;
@@ -90,46 +91,11 @@ export function isLoopbackHost(host) {
 }
 
 // ---- Catalogue ----------------------------------------------------------------------------
-const BASE_PARAMS = ['max_tokens', 'temperature', 'top_p', 'stop', 'seed', 'response_format', 'structured_outputs', 'tools', 'tool_choice'];
-
-function entry(id, name, o) {
-  const params = o.structured === false ? BASE_PARAMS.filter((p) => p !== 'structured_outputs') : BASE_PARAMS.slice();
-  if (o.reasoning) params.push('reasoning', 'include_reasoning');
-  return {
-    id,
-    canonical_slug: id,
-    hugging_face_id: '',
-    name,
-    created: o.created ?? 1767225600,
-    description: o.description,
-    context_length: o.ctx ?? 131072,
-    architecture: { modality: 'text->text', input_modalities: ['text'], output_modalities: ['text'], tokenizer: 'Other', instruct_type: null },
-    pricing: {
-      prompt: o.prompt, completion: o.completion, request: '0', image: '0',
-      web_search: o.web ?? '0.007', internal_reasoning: o.reasoning ? o.completion : '0',
-    },
-    top_provider: { context_length: o.ctx ?? 131072, max_completion_tokens: o.maxOut ?? 16384, is_moderated: !!o.moderated },
-    per_request_limits: null,
-    supported_parameters: params,
-    default_parameters: {},
-    expiration_date: null,
-  };
-}
-
-const SCRIPTED = 'Answered by the Concord provider simulator with scripted demo text, not a real model.';
-
+// The demo models (shared with the in-page provider), models that mirror real ids (answered
+// by a persona, so presets resolve) and the failure scenarios.
 function buildCatalogue() {
-  const list = [];
-  for (const p of Object.values(demo.PERSONAS)) {
-    list.push(entry(`demo/${p.id}`, `Demo ${p.name} (scripted)`, {
-      prompt: '0.0000001', completion: '0.0000004', reasoning: p.reasoning > 0,
-      description: `${SCRIPTED} Style: ${p.style}.`,
-    }));
-  }
-  list.push(entry('demo/judge', 'Demo Judge (scripted)', {
-    prompt: '0.0000002', completion: '0.0000008',
-    description: `${SCRIPTED} Writes a JSON analysis consistent with the panel answers it is given.`,
-  }));
+  const list = wire.demoCatalogue();
+  const entry = wire.catalogueEntry, SCRIPTED = wire.SCRIPTED;
   const real = [
     ['google/gemini-3-flash-preview', 'Google: Gemini 3 Flash Preview', '0.0000005', '0.000003', 1048576, 65536, true],
     ['moonshotai/kimi-k2.6', 'MoonshotAI: Kimi K2.6', '0.0000006', '0.0000025', 262144, 65536, true],
@@ -147,7 +113,7 @@ function buildCatalogue() {
       prompt, completion, ctx, maxOut, reasoning,
       structured: id !== 'meta-llama/llama-4-maverick',
       moderated: id.startsWith('openai/') || id.startsWith('anthropic/'),
-      description: `${SCRIPTED} This entry mirrors the id of a real model so presets resolve; the answer comes from the "${demo.PERSONAS[personaForModel(id)].name}" persona.`,
+      description: `${SCRIPTED} This entry mirrors the id of a real model so presets resolve; the answer comes from the "${demo.PERSONAS[wire.personaForModel(id)].name}" persona.`,
     }));
   }
   for (const s of SCENARIOS) {
@@ -160,29 +126,7 @@ function buildCatalogue() {
 }
 
 // ---- Helpers ------------------------------------------------------------------------------
-function fnv1a(s) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-  // murmur3 finaliser: spreads similar ids over the personas
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-export function personaForModel(id) {
-  const m = /^demo\/(\w+)$/.exec(id);
-  if (m && demo.PERSONAS[m[1]]) return m[1];
-  return demo.PERSONA_IDS[fnv1a(String(id)) % demo.PERSONA_IDS.length];
-}
-
 function genId() { return 'gen-' + Date.now().toString(36) + '-' + crypto.randomBytes(9).toString('base64url'); }
-
-function textOf(content) {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : p?.text ?? '')).join('');
-  return '';
-}
 
 function bearerToken(req) {
   const h = req.headers.authorization;
@@ -208,8 +152,6 @@ function parseLatency(v) {
 // High-resolution wall clock (epoch ms): comparable with a browser's performance.timeOrigin + now().
 function hrNow() { return performance.timeOrigin + performance.now(); }
 function round3(x) { return Math.round(x * 1000) / 1000; }
-
-function usd(x) { return Number(x.toFixed(12)); }
 
 class HttpError extends Error {
   constructor(status, message) { super(message); this.status = status; }
@@ -318,6 +260,7 @@ async function handle(req, res, state) {
       return sendJson(ctx, 200, { entries: state.log.slice(-100) });
     }
     case 'GET /api/v1/models': return models(ctx);
+    case 'GET /api/v1/examples': return sendJson(ctx, 200, { data: demo.galleryList() });
     case 'GET /api/v1/key': case 'GET /api/v1/auth/key': return keyInfo(ctx);
     case 'GET /auth': return oauthAuthorize(ctx);
     case 'POST /api/v1/auth/keys': return oauthKeys(ctx);
@@ -523,12 +466,8 @@ async function chat(ctx) {
   }
   if (scenario === 'no-cors') ctx.noCors = true;
 
-  const messages = body.messages.map((m) => ({ role: String(m?.role ?? ''), text: textOf(m?.content) }));
-  const system = messages.find((m) => m.role === 'system' || m.role === 'developer')?.text.trimStart() ?? '';
-  const isJudge = system.startsWith(JUDGE_PREFIX);
-  const isFinal = !isJudge && FINAL_RE.test(system);
-  const users = messages.filter((m) => m.role === 'user');
-  const lastUser = users.length ? users[users.length - 1].text : '';
+  const call = wire.readCall(body);
+  const { messages, lastUser, web } = call;
   const flagged = lastUser.replace(/\s+/g, ' ').trim().slice(0, 120);
   const meta = { provider_name: PROVIDER_NAME, model_slug: model };
 
@@ -565,89 +504,36 @@ async function chat(ctx) {
     default: break;
   }
 
-  // ---- Content ----
-  const persona = personaForModel(model);
-  const web = (Array.isArray(body.plugins) && body.plugins.some((p) => p && p.id === 'web')) ||
-    (Array.isArray(body.tools) && body.tools.some((t) => t && typeof t.type === 'string' && t.type.includes('web_search')));
-  let content, timing, quotes = [], reasoning = '';
-  if (isJudge || isFinal) {
-    const judgeUser = [...users].reverse().find((m) => /^\s*===\s*Response\s/im.test(m.text))?.text ?? lastUser;
-    const blocks = demo.parseResponseBlocks(judgeUser);
-    const twoPhase = isJudge && wantsEmptyFinal(system);
-    const result = demo.analyse(blocks, { twoPhase, question: demo.extractQuestion(judgeUser) });
-    timing = demo.JUDGE_TIMING;
-    if (isFinal) {
-      content = demo.finalAnswerMarkdown({ ...result, n: blocks.length });
-    } else if (scenario === 'judge-not-json') {
-      content = demo.judgeProse(result);
-    } else if (scenario === 'judge-fenced') {
-      content = 'Here is my analysis of the panel:\n\n```json\n' + JSON.stringify(result.analysis, null, 2) + '\n```\n\nLet me know if you would like more detail on any point.';
-    } else if (scenario === 'judge-truncated') {
-      content = truncateJson(JSON.stringify(result.analysis, null, 2));
-    } else {
-      content = JSON.stringify(result.analysis, null, 2);
-    }
-  } else {
-    const p = demo.PERSONAS[persona];
-    timing = p;
-    reasoning = demo.reasoningFor(persona);
-    if (scenario === 'huge') {
-      content = demo.buildHugeAnswer(persona, lastUser);
-    } else {
-      const a = demo.buildAnswer(persona, lastUser);
-      content = a.text;
-      quotes = a.quotes;
-    }
+  // ---- Content: the scripted reply (shared with the in-page demo), then the scenario ----
+  const reply = wire.demoReply(model, body, { cite: false });
+  let { content, reasoning, timing, quotes } = reply;
+  const persona = reply.persona;
+  if (call.role === 'judge') {
+    const { result } = reply;
+    if (scenario === 'judge-not-json') content = demo.judgeProse(result);
+    else if (scenario === 'judge-fenced') content = 'Here is my analysis of the panel:\n\n```json\n' + JSON.stringify(result.analysis, null, 2) + '\n```\n\nLet me know if you would like more detail on any point.';
+    else if (scenario === 'judge-truncated') content = truncateJson(JSON.stringify(result.analysis, null, 2));
+  } else if (call.role === 'member') {
+    if (scenario === 'huge') { content = demo.buildHugeAnswer(persona, lastUser); quotes = []; }
     if (scenario === 'utf8-split') content += '\n\n' + demo.UNICODE_LINE;
   }
   if (scenario === 'empty') { content = ''; reasoning = ''; }
 
   let citations = null;
-  if (web && !isJudge && !isFinal && content) {
-    const results = demo.searchResults(lastUser).slice(0, 3);
-    content += '\n\nSources: ' + results.map((r, i) => `[${i + 1}](${r.url})`).join(' ');
-    citations = results.map((r, i) => {
-      const q = quotes[i];
-      let start = q ? content.indexOf(q) : -1;
-      let end = start >= 0 ? start + q.length : -1;
-      if (start < 0) { start = content.indexOf(`[${i + 1}](`); end = start + r.url.length + 5; }
-      return { type: 'url_citation', url_citation: { url: r.url, title: r.title, content: r.content, start_index: start, end_index: end } };
-    });
-  }
+  if (web && call.role === 'member' && content) ({ text: content, citations } = demo.citationsFor(reply.topic, content, quotes, lastUser));
 
   let ttft = timing.ttftMs, tps = timing.tps;
   if (scenario === 'ok') { ttft = 150; tps = 400; }
   if (scenario === 'slow') speed /= 10;
   if (scenario === 'huge') { ttft = 200; tps = 100000; }
 
-  const usage = makeUsage(state, model, messages, content, reasoning, timing.reasoning ?? 0, web);
+  const usage = wire.makeUsage(state.byId.get(model)?.pricing, messages, content, reasoning, timing.reasoning ?? 0, web);
   const g = {
     id: genId(), created: Math.floor(Date.now() / 1000), model: fullModel, scenario, speed, ttft, tps,
     content, reasoning, citations, usage, fixedMs, t0: ctx.t0,
   };
   if (body.stream === true) return streamAnswer(ctx, g);
   return plainAnswer(ctx, g);
-}
-
-// Two-phase judge prompts ask for the analysis only: 'leave "final_answer" empty',
-// 'set final_answer to ""', … (lenient), but not 'never leave final_answer empty'.
-export function wantsEmptyFinal(system) {
-  const res = [
-    /leave\s+(the\s+)?["'`]?final_answer["'`]?(\s+field)?\s+(as\s+)?(an\s+)?empty/gi,
-    /final_answer["'`]?(\s+field)?\s+(to|as)\s+""/gi,
-    /final_answer["'`]?(\s+field)?\s+(must\s+be\s+|should\s+be\s+|is\s+|stays\s+)?(left\s+)?empty/gi,
-    // Concord's own prompt: '- final_answer: set it to the empty string "".'
-    /final_answer["'`]?\s*:[^\n.]{0,60}?(empty|"")/gi,
-  ];
-  for (const re of res) {
-    for (const m of system.matchAll(re)) {
-      // Skip negated instructions: a "not"/"never" earlier in the same sentence or inside the match.
-      const from = Math.max(system.lastIndexOf('.', m.index), system.lastIndexOf('\n', m.index), system.lastIndexOf('!', m.index)) + 1;
-      if (/\b(not|never|don't|cannot)\b/i.test(system.slice(from, m.index + m[0].length))) continue;
-      return true;
-    }
-  }
-  return false;
 }
 
 // Cuts JSON text in the middle of its last reasonably long string value.
@@ -665,29 +551,6 @@ function truncateJson(json) {
   let cut = Math.floor((lastGood[0] + lastGood[1]) / 2);
   if (json[cut - 1] === '\\') cut--;
   return json.slice(0, cut);
-}
-
-function makeUsage(state, model, messages, content, reasoningText, reasoningShare, web) {
-  const m = state.byId.get(model);
-  const price = m ? m.pricing : { prompt: '0.0000002', completion: '0.0000008', request: '0', web_search: '0.007', internal_reasoning: '0' };
-  const prompt = Math.ceil(messages.reduce((n, x) => n + x.text.length + x.role.length + 4, 0) / 4);
-  const visible = Math.ceil(content.length / 4);
-  const reasoning = content ? Math.max(Math.ceil(reasoningText.length / 4), Math.round(visible * reasoningShare)) : 0;
-  const completion = visible + reasoning;
-  const reasoningPrice = Number(price.internal_reasoning) > 0 ? Number(price.internal_reasoning) : Number(price.completion);
-  const cost = usd(prompt * Number(price.prompt) + visible * Number(price.completion) + reasoning * reasoningPrice +
-    Number(price.request || 0) + (web ? Number(price.web_search || 0) : 0));
-  return {
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: prompt + completion,
-    cost,
-    is_byok: false,
-    prompt_tokens_details: { cached_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: reasoning },
-    cost_details: { upstream_inference_cost: cost },
-    server_tool_use: { web_search_requests: web ? 1 : 0 },
-  };
 }
 
 // Splits text into pieces of 2–5 words (whitespace kept; always 3 when `even`, for

@@ -57,6 +57,7 @@ void SettingsFromJson(const std::string& text, Settings& s) {
   s.attribution = GetBool(j, "attribution", s.attribution);
   s.openrouter_base = GetStr(j, "openrouter_base", s.openrouter_base);
   s.demo_base = GetStr(j, "demo_base", s.demo_base);
+  if (s.demo_base == kLegacyDemoBase) s.demo_base = kInPageDemoBase;  // the demo now runs in the page
   s.custom.clear();
   for (auto& c : GetArr(j, "custom")) s.custom.push_back({GetStr(c, "id"), GetStr(c, "base_url"), "", KindFrom(GetStr(c, "kind"))});
   s.force_demo = GetBool(j, "force_demo", s.force_demo);
@@ -162,7 +163,7 @@ std::vector<std::string> ValidateSettings(const Settings& s, const std::string& 
       errs.push_back("\"" + m.model + "\" is in the panel twice with the same temperature: remove one, or use the self-fusion preset for a spread of temperatures.");
   }
   if (!s.openrouter_base.empty() && !ValidUrl(s.openrouter_base)) errs.push_back("The OpenRouter base URL is not a valid http(s) URL.");
-  if (!ValidUrl(s.demo_base)) errs.push_back("The demo provider URL is not a valid http(s) URL.");
+  if (!ValidUrl(s.demo_base) && !IsInPageDemoUrl(s.demo_base)) errs.push_back("The demo provider URL is not a valid http(s) URL.");
   for (auto& c : s.custom)
     if (!ValidUrl(c.base_url)) errs.push_back("Endpoint \"" + c.id + "\": \"" + c.base_url + "\" is not a valid http(s) URL.");
   if (s.search == WebSearchMode::SharedSearch && !ValidUrl(s.search_url)) errs.push_back("The search URL is not a valid http(s) URL.");
@@ -171,6 +172,7 @@ std::vector<std::string> ValidateSettings(const Settings& s, const std::string& 
 }
 
 namespace {
+constexpr double kSelfFusionTemperatures[] = {0.2, 0.7, 1.1};
 // Best catalogue id for a family pattern: ids containing every token, preferring the
 // shortest (the plain model over "-thinking" variants) and skipping expired ones.
 using Tokens = std::vector<std::string>;  // every token must be in the id
@@ -185,6 +187,24 @@ std::string Resolve(const std::vector<ModelInfo>& cat, const Tokens& tokens) {
   return best ? best->id : "";
 }
 }  // namespace
+
+void UseDemoPanel(Settings& s, bool self) {
+  s.panel.clear();
+  if (self) {
+    for (double t : kSelfFusionTemperatures) s.panel.push_back({"demo", "demo/atlas", t});
+  } else {
+    for (const char* m : {"demo/atlas", "demo/borealis", "demo/cirrus"}) s.panel.push_back({"demo", m, -1});
+  }
+  s.judges = {{"demo", "demo/judge", -1}};
+  s.preset = self ? "self-fusion" : "demo";
+}
+
+bool IsDemoPanel(const Settings& s) {
+  if (s.panel.empty()) return false;
+  for (auto& m : s.panel) if (m.endpoint != "demo") return false;
+  for (auto& m : s.judges) if (m.endpoint != "demo") return false;
+  return true;
+}
 
 std::string ApplyPreset(Preset p, const std::vector<ModelInfo>& cat, const std::string& ep, Settings& s) {
   // Owning strings: initializer_lists copied into a vector would dangle (their arrays die
@@ -217,7 +237,7 @@ std::string ApplyPreset(Preset p, const std::vector<ModelInfo>& cat, const std::
       if (s.panel.empty()) return "Self-fusion needs one model in the panel first: add one, then apply it.";
       ModelRef m = s.panel[0];
       s.panel.clear();
-      for (double t : {0.2, 0.7, 1.1}) { m.temperature = t; s.panel.push_back(m); }
+      for (double t : kSelfFusionTemperatures) { m.temperature = t; s.panel.push_back(m); }
       s.preset = "self-fusion";
       return "";
     }

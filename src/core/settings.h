@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "demo.h"
 #include "run.h"
 
 namespace concord {
@@ -24,7 +25,7 @@ struct Settings {
   bool remember_keys = false;           // off: sessionStorage only
   bool attribution = false;             // send HTTP-Referer / X-OpenRouter-Title
   std::string openrouter_base = "https://openrouter.ai/api/v1";
-  std::string demo_base = "http://127.0.0.1:8787/api/v1";
+  std::string demo_base = kInPageDemoBase;  // or a loopback simulator (tests, demo= links)
   std::vector<CustomEndpoint> custom;
   bool force_demo = false;              // use the demo provider even with a key
 
@@ -65,6 +66,11 @@ std::vector<std::string> ValidateSettings(const Settings& s, const std::string& 
 
 // Presets resolved against the live catalogue. Returns "" or why it could not resolve.
 enum class Preset { Budget, Quality, Fast, SelfFusion, Demo };
+// The demo's own panel, without the catalogue: three scripted members and the demo judge,
+// or (self) one scripted model at the self-fusion temperatures.
+void UseDemoPanel(Settings& s, bool self);
+// True when every panel member and judge is a demo model (and there is at least one).
+bool IsDemoPanel(const Settings& s);
 std::string ApplyPreset(Preset p, const std::vector<ModelInfo>& catalogue, const std::string& endpoint_id, Settings& s);
 
 }  // namespace concord

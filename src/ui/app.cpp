@@ -69,6 +69,16 @@ std::string NewRunId(double unix_s, const std::string& prompt) {
                 static_cast<unsigned>(std::hash<std::string>{}(prompt) & 0xffff), counter++);
   return id;
 }
+json examples_question_list(const std::vector<DemoExample>& list) {
+  json a = json::array();
+  for (auto& e : list) a.push_back(e.question);
+  return a;
+}
+json panel_list(const std::vector<ModelRef>& panel) {
+  json a = json::array();
+  for (auto& m : panel) a.push_back({{"endpoint", m.endpoint}, {"model", m.model}, {"temperature", m.temperature}});
+  return a;
+}
 MapData& Maps() {
   static MapData d;
   return d;
@@ -82,11 +92,8 @@ void App::init() {
   load_settings();
   load_history();
   apply_hash(host_.get_hash());
-  if (settings_.panel.empty() && settings_.using_demo()) {
-    settings_.panel = {{"demo", "demo/atlas", -1}, {"demo", "demo/borealis", -1}, {"demo", "demo/cirrus", -1}};
-    settings_.judges = {{"demo", "demo/judge", -1}};
-    settings_.preset = "demo";
-  }
+  if (settings_.panel.empty() && settings_.using_demo()) UseDemoPanel(settings_, false);
+  demo_mode_ = settings_.using_demo();
   rebuild_endpoints();
   const std::string draft = host_.storage_get(false, kDraftKey);
   if (!draft.empty()) {
@@ -234,6 +241,71 @@ void App::fetch_catalogue() {
   HttpRequest req = BuildModelsRequest(*ep);
   req.total_timeout_s = 30;
   catalogue_.req = transport_.send(req);
+  if (examples_.req) transport_.cancel(examples_.req);
+  examples_ = ExamplesState();
+  if (ep->is_demo) {
+    HttpRequest ex = BuildExamplesRequest(ep->base_url);
+    ex.total_timeout_s = 30;
+    examples_.req = transport_.send(ex);
+  }
+}
+
+// Who answers the catalogue, in the words the user knows it by.
+static std::string CatalogueSource(const Settings& s, const std::string& endpoint_id) {
+  if (endpoint_id != "demo") return "OpenRouter (" + s.openrouter_base + ")";
+  if (IsInPageDemoUrl(s.demo_base)) return "the in-page demo provider";
+  return "the local demo simulator at " + s.demo_base;
+}
+
+void App::on_catalogue_loaded() {
+  if (!budget_pending_ || catalogue_.endpoint_id != "openrouter") return;
+  budget_pending_ = false;
+  std::string why = ApplyPreset(Preset::Budget, catalogue_.models, "openrouter", settings_);
+  std::string panel;
+  for (auto& m : settings_.panel) panel += (panel.empty() ? "" : ", ") + m.model;
+  if (IsDemoPanel(settings_)) {
+    ui_.prompt.notice = "Your key is set, but the Budget preset could not replace the demo panel: " + why +
+                        " Pick models in Setup.";
+  } else {
+    ui_.prompt.notice = "Your key is set, so the demo panel was replaced by the Budget preset: " + panel +
+                        ", judged by " + (settings_.judges.empty() ? std::string("(none)") : settings_.judges[0].model) +
+                        "." + (why.empty() ? "" : " " + why);
+  }
+  save_settings();
+}
+
+// Entering or leaving the demo: a panel of demo models is replaced by the Budget preset
+// when a key arrives (once OpenRouter's catalogue is there to resolve it), and the demo
+// panel comes back when the demo does.
+void App::sync_demo_mode() {
+  const bool demo = settings_.using_demo();
+  if (demo == demo_mode_) return;
+  demo_mode_ = demo;
+  ui_.prompt.demo_only_examples = false;
+  if (!demo && IsDemoPanel(settings_)) {
+    budget_pending_ = true;
+    ui_.prompt.notice = "Your key is set: the demo panel will be replaced by the Budget preset as soon as OpenRouter's model list loads.";
+  } else if (demo) {
+    budget_pending_ = false;
+    if (!IsDemoPanel(settings_)) {
+      UseDemoPanel(settings_, false);
+      ui_.prompt.notice = "Back to the demo: the panel is the three scripted demo models again (your own panel is replaced; a preset restores one).";
+    }
+  }
+  rebuild_endpoints();
+  save_settings();
+  fetch_catalogue();
+}
+
+void App::run_example(int i) {
+  if (i < 0 || i >= static_cast<int>(examples_.list.size()) || engine_.busy()) return;
+  const DemoExample& ex = examples_.list[static_cast<size_t>(i)];
+  UseDemoPanel(settings_, ex.panel == "self");
+  settings_.search = ex.search ? WebSearchMode::OpenRouterPlugin : WebSearchMode::Off;
+  save_settings();
+  ui_.prompt.text = ex.question;
+  ui_.prompt.notice.clear();
+  ui_.prompt.message = start_run(ex.question);
 }
 
 void App::check_key() {
@@ -251,25 +323,41 @@ void App::check_key() {
 
 void App::on_side_event(const TransportEvent& e) {
   if (oauth_.req && e.id == oauth_.req) { on_oauth_event(e); return; }
+  if (examples_.req && e.id == examples_.req) {
+    switch (e.kind) {
+      case TransportEvent::Kind::Headers: examples_.status = e.status; break;
+      case TransportEvent::Kind::Data: examples_.body += e.data; break;
+      case TransportEvent::Kind::End:
+        examples_.req = 0;
+        examples_.error = examples_.status == 200 ? ParseDemoExamples(examples_.body, examples_.list)
+                                                  : ParseHttpError(examples_.status, {}, examples_.body).message;
+        examples_.body.clear();
+        break;
+      case TransportEvent::Kind::Fail:
+        examples_.req = 0;
+        examples_.error = NetError(e.failure, "demo /examples", e.message).message;
+        break;
+    }
+    return;
+  }
   auto finish = [&](int status, const std::string& body, bool failed, const std::string& url, bool is_cat) {
     if (is_cat) {
       catalogue_.loading = false;
       catalogue_.req = 0;
+      const std::string who = CatalogueSource(settings_, catalogue_.endpoint_id);
       if (failed) {
-        catalogue_.error = NetError(e.failure, url, e.message).message;
-        // The usual cause on a hosted page: nothing runs the demo simulator on this computer.
-        if (catalogue_.endpoint_id == "demo")
-          catalogue_.error = "the local demo provider is not reachable at " + settings_.demo_base +
-                             ". Start it on this computer with scripts/run (or node scripts/sim/provider-sim.mjs), "
-                             "or paste an OpenRouter key above. (" + catalogue_.error + ")";
+        catalogue_.error = "The model list from " + who + " could not be loaded: " + NetError(e.failure, url, e.message).message;
+        if (catalogue_.endpoint_id == "demo" && !IsInPageDemoUrl(settings_.demo_base))
+          catalogue_.error += " Start the simulator with node scripts/sim/provider-sim.mjs, or open the page without a demo= link to use the in-page demo.";
         return;
       }
-      if (status < 200 || status >= 300) { catalogue_.error = ParseHttpError(status, {}, body).message; return; }
+      if (status < 200 || status >= 300) { catalogue_.error = "The model list from " + who + " failed: " + ParseHttpError(status, {}, body).message; return; }
       std::vector<ModelInfo> models;
       std::string err;
-      if (!ParseCatalogue(body, models, err)) { catalogue_.error = err; return; }
+      if (!ParseCatalogue(body, models, err)) { catalogue_.error = "The model list from " + who + " could not be read: " + err; return; }
       catalogue_.models = std::move(models);
       engine_.set_catalogue(catalogue_.models);
+      on_catalogue_loaded();
     } else {
       key_check_.req = 0;
       if (failed) { key_check_.result = NetError(e.failure, url, e.message).message; return; }
@@ -394,8 +482,7 @@ void App::on_oauth_event(const TransportEvent& e) {
   oauth_.error_id.clear();
   oauth_.message = settings_.remember_keys ? "Connected: key stored on this device (\"Remember keys\" is on)."
                                            : "Connected: key stored in this tab's session.";
-  bool demo_panel = std::any_of(settings_.panel.begin(), settings_.panel.end(), [](const ModelRef& m) { return m.endpoint == "demo"; });
-  if (demo_panel) oauth_.message += " The panel still holds demo models: pick a preset to use real ones.";
+  sync_demo_mode();  // a demo panel gives way to the Budget preset
 }
 
 void App::oauth_fail(const CallError& e) {
@@ -453,6 +540,15 @@ bool App::animating() const { return engine_.busy() || catalogue_.loading || key
 std::string App::start_run(const std::string& prompt) {
   auto problems = ValidateSettings(settings_, prompt);
   if (!problems.empty()) return problems[0];
+  // The in-page demo has written answers for its examples only: anything else would be a
+  // made-up answer, so it is not run, and the way to real models is offered instead.
+  ui_.prompt.demo_only_examples = false;
+  // (Without the list, the demo provider itself answers such questions with that message.)
+  if (settings_.using_demo() && IsInPageDemoUrl(settings_.demo_base) && IsDemoPanel(settings_) &&
+      !examples_.list.empty() && FindExample(examples_.list, prompt) < 0) {
+    ui_.prompt.demo_only_examples = true;
+    return "The demo answers only its example questions: connect OpenRouter or paste a key to ask your own.";
+  }
   rebuild_endpoints();
   supersede_finished_run();
   std::vector<ChatMessage> hist;
@@ -470,7 +566,7 @@ std::string App::start_run(const std::string& prompt) {
 void App::apply(UiActions& a) {
   if (!a.copy.empty()) host_.copy_text(a.copy);
   if (!a.open_url.empty()) host_.open_url(a.open_url);
-  if (a.settings_changed) { rebuild_endpoints(); save_settings(); }
+  if (a.settings_changed) { rebuild_endpoints(); save_settings(); sync_demo_mode(); }
   if (a.refresh_catalogue) fetch_catalogue();
   if (a.check_key) { rebuild_endpoints(); check_key(); }
   if (a.connect_openrouter) connect_openrouter();
@@ -481,6 +577,7 @@ void App::apply(UiActions& a) {
     ui_.prompt.message = msg;
     save_settings();
   }
+  if (a.example >= 0) run_example(a.example);
   if (a.run) {
     std::string err = start_run(ui_.prompt.text);
     ui_.prompt.message = err;
@@ -615,7 +712,7 @@ void App::draw() {
   }
 
   ImGui::BeginChild("mid", ImVec2(mid_w, avail.y), false);
-  DrawPrompt(ui_, run, settings_, catalogue_.models, engine_.busy(), act);
+  DrawPrompt(ui_, run, settings_, catalogue_.models, examples_.list, engine_.busy(), act);
   DrawCards(ui_, run, endpoints_, now, act);
   ImGui::EndChild();
   ImGui::SameLine();
@@ -664,6 +761,10 @@ std::string App::api(const std::string& cmd_text) {
                 {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_},
                 {"message", ui_.prompt.message}, {"catalogue", catalogue_.models.size()},
                 {"catalogue_error", catalogue_.error}, {"key_check", key_check_.result},
+                {"examples", examples_question_list(examples_.list)}, {"examples_error", examples_.error},
+                {"demo_only_examples", ui_.prompt.demo_only_examples}, {"notice", ui_.prompt.notice},
+                {"panel", panel_list(settings_.panel)}, {"judge_model", settings_.judges.empty() ? "" : settings_.judges[0].model},
+                {"search_mode", static_cast<int>(settings_.search)}, {"demo_base", settings_.demo_base},
                 {"oauth", oauth_.message}, {"oauth_id", oauth_.error_id}, {"oauth_ok", oauth_.ok},
                 {"oauth_busy", oauth_.busy()}, {"openrouter_key_set", !settings_.openrouter_key.empty()},
                 {"openrouter_base", settings_.openrouter_base},
@@ -713,6 +814,12 @@ std::string App::api(const std::string& cmd_text) {
     std::string err = start_run(ui_.prompt.text);
     ui_.prompt.message = err;
     return Dump({{"ok", err.empty()}, {"error", err}});
+  }
+  if (c == "example") {  // runs gallery example i as a click on its chip does
+    const int i = static_cast<int>(GetInt(cmd, "i", -1));
+    if (i < 0 || i >= static_cast<int>(examples_.list.size())) return R"({"ok":false,"error":"no such example"})";
+    run_example(i);
+    return Dump({{"ok", ui_.prompt.message.empty()}, {"error", ui_.prompt.message}});
   }
   if (c == "cancel") { engine_.cancel_run(); return R"({"ok":true})"; }
   if (c == "cancel_member") { engine_.cancel_member(static_cast<size_t>(GetInt(cmd, "i"))); return R"({"ok":true})"; }

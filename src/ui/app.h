@@ -27,6 +27,14 @@ struct CatalogueState {
   int status = 0;
 };
 
+// The demo's example gallery, fetched from the demo endpoint with its catalogue.
+struct ExamplesState {
+  std::vector<DemoExample> list;
+  RequestId req = 0;
+  std::string body, error;
+  int status = 0;
+};
+
 struct KeyCheck {
   RequestId req = 0;
   std::string endpoint_id, body, result;
@@ -63,6 +71,7 @@ class App {
   FusionEngine& engine() { return engine_; }
   const std::vector<FusionRun>& history() const { return history_; }
   const OAuthState& oauth() const { return oauth_; }
+  const std::vector<DemoExample>& examples() const { return examples_.list; }
   UiShared& ui() { return ui_; }
   std::string start_run(const std::string& prompt);  // "" or an error message
   void apply(UiActions& a);
@@ -74,6 +83,9 @@ class App {
   std::vector<Endpoint> endpoints_;
   FusionEngine engine_;
   CatalogueState catalogue_;
+  ExamplesState examples_;
+  bool demo_mode_ = false;           // settings_.using_demo() as last applied (sync_demo_mode)
+  bool budget_pending_ = false;      // a key replaced the demo: apply Budget once the catalogue loads
   KeyCheck key_check_;
   OAuthState oauth_;
   std::vector<FusionRun> history_;
@@ -85,6 +97,9 @@ class App {
   std::string settings_error_;
 
   void rebuild_endpoints();
+  void sync_demo_mode();              // entering or leaving the demo swaps a demo panel
+  void run_example(int i);
+  void on_catalogue_loaded();
   void fetch_catalogue();
   void check_key();
   void connect_openrouter();          // stores a verifier, then leaves for the sign-in page

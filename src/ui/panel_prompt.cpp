@@ -1,5 +1,6 @@
-// Prompt panel: the multi-line question (Ctrl/Cmd+Enter runs, Esc cancels), the
-// estimated cost before running, inline validation, and the follow-up box; plus the
+// Prompt panel: the multi-line question (Ctrl/Cmd+Enter runs, Esc cancels), the demo's
+// example questions, the estimated cost before running, inline validation, and the
+// follow-up box; plus the
 // run summary (cost against the cheapest/dearest member, wall time against the slowest).
 #include <algorithm>
 #include <cstdio>
@@ -42,8 +43,41 @@ bool IsDemoEndpoint(const std::vector<Endpoint>& eps, const std::string& id) {
   return false;
 }
 
+namespace {
+// The demo's gallery: a list with what each example shows before the first run, a row of
+// chips after it. A click runs the example at once.
+void DrawExamples(UiShared& ui, const std::vector<DemoExample>& examples, bool has_run, bool busy, UiActions& out) {
+  if (examples.empty()) return;
+  ImGui::TextDisabled(has_run ? "Examples:" : "Try an example (scripted demo answers, no key needed):");
+  for (size_t i = 0; i < examples.size(); ++i) {
+    const DemoExample& ex = examples[i];
+    ImGui::PushID(static_cast<int>(i));
+    if (has_run) SameLineIfFits(ImGui::CalcTextSize(ex.label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2);
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button(ex.label.c_str())) out.example = static_cast<int>(i);
+    ImGui::EndDisabled();
+    RecordRect(ui, "example." + std::to_string(i));
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s\n\n%s", ex.question.c_str(), ex.kind.c_str());
+    if (!has_run) SameLineText(ex.kind.c_str(), pal::Dim);
+    ImGui::PopID();
+  }
+}
+
+// A free question in the demo: say plainly why nothing ran, and offer the way out.
+void DrawDemoOnlyNotice(UiShared& ui, UiActions& out) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
+  ImGui::TextWrapped("The demo has written answers only for the example questions, so it did not run this one: "
+                     "its models are scripted, and anything else would be a made-up answer.");
+  ImGui::PopStyleColor();
+  ImGui::TextWrapped("To ask your own question, connect OpenRouter (you sign in there and come back with a key), "
+                     "or paste a key in Setup.");
+  if (ImGui::Button("Connect OpenRouter")) out.connect_openrouter = true;
+  RecordRect(ui, "demo.connect");
+}
+}  // namespace
+
 void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat,
-                bool busy, UiActions& out) {
+                const std::vector<DemoExample>& examples, bool busy, UiActions& out) {
   ImGuiIO& io = ImGui::GetIO();
   bool has_run = !run.members.empty();
   ImGui::TextDisabled("Question");
@@ -79,12 +113,21 @@ void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std
                        ui.prompt.text.size() / 1024);
     ImGui::PopStyleColor();
   }
-  if (!ui.prompt.message.empty()) {
+  if (ui.prompt.demo_only_examples) {
+    DrawDemoOnlyNotice(ui, out);
+  } else if (!ui.prompt.message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
     ImGui::TextWrapped("%s", ui.prompt.message.c_str());
     ImGui::PopStyleColor();
     RecordRect(ui, "prompt.message");
   }
+  if (!ui.prompt.notice.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Blue));
+    ImGui::TextWrapped("%s", ui.prompt.notice.c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, "prompt.notice");
+  }
+  if (s.using_demo()) DrawExamples(ui, examples, has_run, busy, out);
   if (!run.warning.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
     ImGui::TextWrapped("%s", run.warning.c_str());

@@ -18,7 +18,7 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
                const std::vector<std::string>& problems, UiActions& out);
 void DrawHistory(UiShared& ui, const std::vector<FusionRun>& history, const std::string& note, UiActions& out);
 void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat,
-                bool busy, UiActions& out);
+                const std::vector<DemoExample>& examples, bool busy, UiActions& out);
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawSummary(UiShared& ui, const FusionRun& run, double now);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "demo.h"
 #include "maps.h"
 
 namespace concord {
@@ -63,6 +64,8 @@ struct PromptView {
   std::string text;               // the prompt being edited (InputText grows it)
   std::string follow_up;
   std::string message;            // inline validation message
+  std::string notice;             // what the app did for the user (e.g. the panel it chose)
+  bool demo_only_examples = false;  // a free question was refused in the demo: offer Connect
   bool shortcut_run = false;      // Ctrl/Cmd+Enter seen by the page itself (the platform key path loses it)
 };
 struct HistoryView {
@@ -88,6 +91,7 @@ struct UiActions {
   bool export_json = false, export_markdown = false, import_json = false;
   bool export_csv = false, export_png = false;
   bool new_run = false;
+  int example = -1;               // run this gallery example (demo)
   int jump_member = -1;           // maps -> cards: show this member
   std::string jump_quote;         // ... and highlight this quote
 };

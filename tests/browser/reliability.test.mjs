@@ -17,7 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { startServers, launch, openApp, api, waitState, shot, OUT } from './harness.mjs';
 import { startSim, personaForModel } from '../../scripts/sim/provider-sim.mjs';
-import * as demo from '../../scripts/sim/demo-script.mjs';
+import * as demo from '../../web/demo/script.mjs';
 
 const SPEED = Number(process.env.SIM_SPEED || 8); // the harness starts the simulator at this speed
 const QUESTION = 'Should a small team adopt Rust for a new backend service?';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 import { startSim, SCENARIOS, isLoopbackHost } from '../../scripts/sim/provider-sim.mjs';
 import { startStatic } from '../../scripts/serve.mjs';
-import { DISCLAIMER, PERSONAS } from '../../scripts/sim/demo-script.mjs';
+import { DISCLAIMER, PERSONAS } from '../../web/demo/script.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FAST = 200; // sim speed for most tests

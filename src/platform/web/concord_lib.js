@@ -81,6 +81,52 @@ mergeInto(LibraryManager.library, {
         else finish(1, String(e && e.message || e));
       });
   },
+  // ---- [SECTION] in-page demo backend -------------------------------------------------
+  // Requests to the demo endpoint (demo://…) never touch the network: web/demo/provider.mjs
+  // (loaded by index.html as window.concordDemo, a promise of the module) answers them in
+  // OpenRouter's wire format, and its timed pieces reach C++ through the same exports as a
+  // real stream. Cancelling clears the pending timers.
+  js_demo_start__deps: ['$concordNet', '$concordStr', '$concordBytes', 'free'],
+  js_demo_start: function(id, urlP, methodP, headersP, bodyP, bodyLen) {
+    var req = { url: UTF8ToString(urlP), method: UTF8ToString(methodP), headers: JSON.parse(UTF8ToString(headersP)),
+                body: bodyLen > 0 ? UTF8ToString(bodyP, bodyLen) : '' };
+    var timers = [];
+    var st = { done: false, ctl: { abort: function() { timers.forEach(clearTimeout); } } };
+    concordNet.live[id] = st;
+    function finish(kind, msg) {
+      if (st.done) return;
+      st.done = true;
+      delete concordNet.live[id];
+      var p = concordStr(msg || '');
+      _concord_net_end(id, kind, p);
+      _concord_wake();
+      _free(p);
+    }
+    var enc = new TextEncoder();
+    (window.concordDemo || Promise.reject(new Error('the page did not load it'))).then(function(m) {
+      if (st.done) return;
+      var r = m.respond(req);
+      var hp = concordStr(JSON.stringify(r.headers || {}));
+      _concord_net_headers(id, r.status, hp);
+      _free(hp);
+      _concord_wake();
+      var last = 0;
+      r.events.forEach(function(ev) {
+        last = Math.max(last, ev.at);
+        timers.push(setTimeout(function() {
+          if (st.done) return;
+          var u8 = enc.encode(ev.data);
+          var p = concordBytes(u8);
+          _concord_net_data(id, p, u8.length);
+          _free(p);
+          _concord_wake();
+        }, ev.at));
+      });
+      timers.push(setTimeout(function() { finish(0); }, last + 1));
+    }).catch(function(e) {
+      finish(1, 'the in-page demo provider could not start (' + String(e && e.message || e) + '): reload the page');
+    });
+  },
   js_stream_abort__deps: ['$concordNet'],
   js_stream_abort: function(id) {
     var st = concordNet.live[id];

@@ -1,6 +1,7 @@
-// The web Transport: emscripten_fetch for whole-body requests (catalogue, search,
-// key checks, non-streamed completions) and the JS streaming bridge (concord_lib.js)
-// for SSE. Browser callbacks only queue events; poll() hands them to the engine on the
+// The web Transport, three backends chosen by request before the network is touched:
+// the in-page demo (demo:// URLs, answered by web/demo/provider.mjs through concord_lib.js),
+// the JS streaming bridge for SSE, and emscripten_fetch for whole-body requests (catalogue,
+// search, key checks, non-streamed completions). Browser callbacks only queue events; poll() hands them to the engine on the
 // main loop, once per frame.
 #include "web_transport.h"
 
@@ -10,11 +11,14 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "demo.h"
 #include "jsonutil.h"
 
 extern "C" {
 void js_stream_start(unsigned id, const char* url, const char* method, const char* headers_json,
                      const char* body, int body_len, int idle_ms, int total_ms);
+void js_demo_start(unsigned id, const char* url, const char* method, const char* headers_json,
+                   const char* body, int body_len);
 void js_stream_abort(unsigned id);
 void js_abort_xhr(unsigned id);
 }
@@ -54,13 +58,19 @@ double WebTransport::now() const { return emscripten_get_now() / 1000.0; }
 
 RequestId WebTransport::send(const HttpRequest& req) {
   RequestId id = next_id_++;
-  if (req.stream) {
+  if (req.stream || IsInPageDemoUrl(req.url)) {
     json h = json::object();
     for (auto& [k, v] : req.headers) h[k] = v;
+    streams_.insert(id);
+    // The demo endpoint is answered inside the page, streamed or not, before any network.
+    if (IsInPageDemoUrl(req.url)) {
+      js_demo_start(id, req.url.c_str(), req.method.c_str(), Dump(h).c_str(), req.body.data(),
+                    static_cast<int>(req.body.size()));
+      return id;
+    }
     js_stream_start(id, req.url.c_str(), req.method.c_str(), Dump(h).c_str(), req.body.data(),
                     static_cast<int>(req.body.size()), static_cast<int>(req.idle_timeout_s * 1000),
                     static_cast<int>(req.total_timeout_s * 1000));
-    streams_.insert(id);
     return id;
   }
   // Whole-body request through emscripten_fetch.

@@ -1,0 +1,185 @@
+// OpenRouter's wire format for the demo providers: catalogue entries, usage with cost, the
+// role of a call (member, judge, writer), the scripted reply to a chat request, and SSE
+// chunks. Shared by the in-page provider (provider.mjs) and the Node simulator
+// (scripts/sim/provider-sim.mjs), so both speak exactly the same protocol.
+// Pure functions: no I/O, no timers.
+import * as demo from './script.mjs';
+
+// ---- catalogue ------------------------------------------------------------------------------
+const BASE_PARAMS = ['max_tokens', 'temperature', 'top_p', 'stop', 'seed', 'response_format', 'structured_outputs', 'tools', 'tool_choice'];
+export const SCRIPTED = 'Answered by a Concord demo provider with scripted demo text, not a real model.';
+
+// One /models entry in OpenRouter's shape. o: {prompt, completion (USD per token, strings),
+// ctx, maxOut, reasoning, structured, moderated, web, description, created}.
+export function catalogueEntry(id, name, o) {
+  const params = o.structured === false ? BASE_PARAMS.filter((p) => p !== 'structured_outputs') : BASE_PARAMS.slice();
+  if (o.reasoning) params.push('reasoning', 'include_reasoning');
+  return {
+    id, canonical_slug: id, hugging_face_id: '', name,
+    created: o.created ?? 1767225600,
+    description: o.description,
+    context_length: o.ctx ?? 131072,
+    architecture: { modality: 'text->text', input_modalities: ['text'], output_modalities: ['text'], tokenizer: 'Other', instruct_type: null },
+    pricing: {
+      prompt: o.prompt, completion: o.completion, request: '0', image: '0',
+      web_search: o.web ?? '0.007', internal_reasoning: o.reasoning ? o.completion : '0',
+    },
+    top_provider: { context_length: o.ctx ?? 131072, max_completion_tokens: o.maxOut ?? 16384, is_moderated: !!o.moderated },
+    per_request_limits: null,
+    supported_parameters: params,
+    default_parameters: {},
+    expiration_date: null,
+  };
+}
+
+// The scripted demo models: one per persona, and the judge.
+export function demoCatalogue() {
+  const list = Object.values(demo.PERSONAS).map((p) => catalogueEntry(`demo/${p.id}`, `Demo ${p.name} (scripted)`, {
+    prompt: '0.0000001', completion: '0.0000004', reasoning: p.reasoning > 0,
+    description: `${SCRIPTED} Style: ${p.style}.`,
+  }));
+  list.push(catalogueEntry('demo/judge', 'Demo Judge (scripted)', {
+    prompt: '0.0000002', completion: '0.0000008',
+    description: `${SCRIPTED} Writes a JSON analysis consistent with the panel answers it is given.`,
+  }));
+  return list;
+}
+
+// ---- usage and cost ---------------------------------------------------------------------------
+function usd(x) { return Number(x.toFixed(12)); }
+const DEFAULT_PRICE = { prompt: '0.0000002', completion: '0.0000008', request: '0', web_search: '0.007', internal_reasoning: '0' };
+
+// OpenRouter's usage object (tokens estimated as chars / 4), cost from the model's pricing.
+export function makeUsage(pricing, messages, content, reasoningText, reasoningShare, web) {
+  const price = pricing ?? DEFAULT_PRICE;
+  const prompt = Math.ceil(messages.reduce((n, x) => n + x.text.length + x.role.length + 4, 0) / 4);
+  const visible = Math.ceil(content.length / 4);
+  const reasoning = content ? Math.max(Math.ceil(reasoningText.length / 4), Math.round(visible * reasoningShare)) : 0;
+  const completion = visible + reasoning;
+  const reasoningPrice = Number(price.internal_reasoning) > 0 ? Number(price.internal_reasoning) : Number(price.completion);
+  const cost = usd(prompt * Number(price.prompt) + visible * Number(price.completion) + reasoning * reasoningPrice +
+    Number(price.request || 0) + (web ? Number(price.web_search || 0) : 0));
+  return {
+    prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cost, is_byok: false,
+    prompt_tokens_details: { cached_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoning },
+    cost_details: { upstream_inference_cost: cost },
+    server_tool_use: { web_search_requests: web ? 1 : 0 },
+  };
+}
+
+// ---- the role of a call -------------------------------------------------------------------------
+const JUDGE_PREFIX = 'You are the judge of a panel of AI models.';
+const FINAL_RE = /^(you\s+)?write\s+the\s+final\s+answer/i; // "Write the final answer…" or "You write the final answer…"
+
+// Two-phase judge prompts ask for the analysis only: 'leave "final_answer" empty',
+// 'set final_answer to ""', … (lenient), but not 'never leave final_answer empty'.
+export function wantsEmptyFinal(system) {
+  const res = [
+    /leave\s+(the\s+)?["'`]?final_answer["'`]?(\s+field)?\s+(as\s+)?(an\s+)?empty/gi,
+    /final_answer["'`]?(\s+field)?\s+(to|as)\s+""/gi,
+    /final_answer["'`]?(\s+field)?\s+(must\s+be\s+|should\s+be\s+|is\s+|stays\s+)?(left\s+)?empty/gi,
+    // Concord's own prompt: '- final_answer: set it to the empty string "".'
+    /final_answer["'`]?\s*:[^\n.]{0,60}?(empty|"")/gi,
+  ];
+  for (const re of res) {
+    for (const m of system.matchAll(re)) {
+      // Skip negated instructions: a "not"/"never" earlier in the same sentence or inside the match.
+      const from = Math.max(system.lastIndexOf('.', m.index), system.lastIndexOf('\n', m.index), system.lastIndexOf('!', m.index)) + 1;
+      if (/\b(not|never|don't|cannot)\b/i.test(system.slice(from, m.index + m[0].length))) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+function textOf(content) {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : p?.text ?? '')).join('');
+  return '';
+}
+
+// The messages as {role, text}, and what the call is: 'member', 'judge' (twoPhase: the
+// analysis only) or 'writer' (the final answer of a two-phase judge).
+export function readCall(body) {
+  const messages = (Array.isArray(body?.messages) ? body.messages : []).map((m) => ({ role: String(m?.role ?? ''), text: textOf(m?.content) }));
+  const system = messages.find((m) => m.role === 'system' || m.role === 'developer')?.text.trimStart() ?? '';
+  const users = messages.filter((m) => m.role === 'user');
+  const lastUser = users.length ? users[users.length - 1].text : '';
+  const isJudge = system.startsWith(JUDGE_PREFIX);
+  const role = isJudge ? 'judge' : FINAL_RE.test(system) ? 'writer' : 'member';
+  const web = (Array.isArray(body?.plugins) && body.plugins.some((p) => p && p.id === 'web')) ||
+    (Array.isArray(body?.tools) && body.tools.some((t) => t && typeof t.type === 'string' && t.type.includes('web_search')));
+  const judgeUser = [...users].reverse().find((m) => /^\s*===\s*Response\s/im.test(m.text))?.text ?? lastUser;
+  return { messages, system, lastUser, judgeUser, role, twoPhase: isJudge && wantsEmptyFinal(system), web };
+}
+
+// ---- personas ------------------------------------------------------------------------------------
+function fnv1a(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  // murmur3 finaliser: spreads similar ids over the personas
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export function personaForModel(id) {
+  const m = /^demo\/(\w+)$/.exec(id);
+  if (m && demo.PERSONAS[m[1]]) return m[1];
+  return demo.PERSONA_IDS[fnv1a(String(id)) % demo.PERSONA_IDS.length];
+}
+
+// The persona whose positions a sample takes: a model asked at a temperature answers like
+// the next personas in turn (low: its own, higher: one or two along), so self-fusion
+// (one model at 0.2 / 0.7 / 1.1) gets three different answers. No temperature: its own.
+export function voiceFor(persona, temperature) {
+  if (typeof temperature !== 'number' || temperature < 0) return persona;
+  const step = temperature < 0.45 ? 0 : temperature < 0.9 ? 1 : 2;
+  const ids = demo.PERSONA_IDS;
+  return ids[(ids.indexOf(persona) + step) % ids.length];
+}
+
+// ---- the scripted reply ------------------------------------------------------------------------
+// What a demo model says to a chat request: {call, content, reasoning, citations, timing,
+// analysis?}. Members answer as their persona; the judge writes the analysis JSON of the
+// answers it was given; the writer writes the final answer from them.
+// `cite: false` leaves citations to the caller (the simulator adds them after its scenarios).
+export function demoReply(model, body, { cite = true } = {}) {
+  const call = readCall(body);
+  if (call.role !== 'member') {
+    const blocks = demo.parseResponseBlocks(call.judgeUser);
+    const result = demo.analyse(blocks, { twoPhase: call.twoPhase, question: demo.extractQuestion(call.judgeUser) });
+    const content = call.role === 'writer' ? demo.finalAnswerMarkdown({ ...result, n: blocks.length })
+      : JSON.stringify(result.analysis, null, 2);
+    return { call, content, reasoning: '', citations: null, timing: demo.JUDGE_TIMING, result, quotes: [] };
+  }
+  const persona = personaForModel(model);
+  const a = demo.buildAnswer(persona, call.lastUser, { voice: voiceFor(persona, body?.temperature) });
+  let content = a.text, citations = null;
+  if (cite && call.web && content) ({ text: content, citations } = demo.citationsFor(a.topic, content, a.quotes, call.lastUser));
+  return { call, content, reasoning: demo.reasoningFor(persona), citations, timing: demo.PERSONAS[persona], quotes: a.quotes, persona, topic: a.topic };
+}
+
+// ---- SSE -------------------------------------------------------------------------------------------
+export const COMMENT = ': OPENROUTER PROCESSING\n\n';
+export function sseEvent(obj, eol = '\n') { return `data: ${typeof obj === 'string' ? obj : JSON.stringify(obj)}${eol}${eol}`; }
+// One chat.completion.chunk. g: {id, provider, model, created}.
+export function chunk(g, delta, finish = null, extra = {}) {
+  return {
+    id: g.id, provider: g.provider, model: g.model, object: 'chat.completion.chunk', created: g.created,
+    choices: [{ index: 0, delta, finish_reason: finish, native_finish_reason: finish, logprobs: null }],
+    ...extra,
+  };
+}
+// The whole-body reply (stream: false).
+export function completion(g, reply, usage) {
+  const message = { role: 'assistant', content: reply.content, refusal: null, reasoning: reply.reasoning || null };
+  if (reply.citations) message.annotations = reply.citations;
+  return {
+    id: g.id, provider: g.provider, model: g.model, object: 'chat.completion', created: g.created,
+    choices: [{ index: 0, logprobs: null, finish_reason: 'stop', native_finish_reason: 'stop', message }],
+    usage,
+  };
+}
