@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Tiny loopback-only static file server for the built app (no dependencies, Node 20+).
 //
-//   node scripts/serve.mjs --dir dist --port 8080 [--host 127.0.0.1] [--coi]
+//   node scripts/serve.mjs --dir dist --port 8080 [--host 127.0.0.1] [--base /concord/] [--coi]
+//
+// --base serves the site under a sub-path, as GitHub Pages serves a project site
+// (https://you.github.io/concord/); anything outside it is 404.
 //
 // Correct MIME types (application/wasm for .wasm), Cache-Control: no-cache, index.html for
 // directories, 404 for missing files, no directory traversal. --coi adds the
@@ -44,7 +47,8 @@ function plain(res, status, text, head) {
   res.end(head ? undefined : text);
 }
 
-export async function startStatic({ dir, port = 8080, host = '127.0.0.1', coi = false } = {}) {
+export async function startStatic({ dir, port = 8080, host = '127.0.0.1', coi = false, base = '/' } = {}) {
+  const prefix = '/' + String(base).replace(/^\/+|\/+$/g, '') + (String(base).replace(/\//g, '') ? '/' : '');
   if (!isLoopbackHost(host)) throw new Error(`serve: refusing to listen on non-loopback host "${host}" (use 127.0.0.1, ::1 or localhost)`);
   if (!dir) throw new Error('serve: --dir is required');
   const root = fs.realpathSync(path.resolve(dir));
@@ -59,7 +63,12 @@ export async function startStatic({ dir, port = 8080, host = '127.0.0.1', coi = 
     let rel, rawPath;
     try {
       rawPath = new URL(req.url, 'http://static.local').pathname;
-      rel = decodeURIComponent(rawPath);
+      if (prefix !== '/' && rawPath + '/' === prefix) {
+        res.writeHead(301, { Location: prefix, 'Cache-Control': 'no-cache' });
+        return res.end();
+      }
+      if (!rawPath.startsWith(prefix)) return plain(res, 404, 'Not Found\n', head);
+      rel = decodeURIComponent(rawPath.slice(prefix.length - 1));
     } catch {
       return plain(res, 400, 'Bad Request\n', head);
     }
@@ -114,7 +123,7 @@ export async function startStatic({ dir, port = 8080, host = '127.0.0.1', coi = 
     port: actualPort,
     host,
     dir: root,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}${prefix}`,
     close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
   };
 }
@@ -135,15 +144,15 @@ function parseArgs(argv) {
 async function main() {
   let args;
   try { args = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`serve: ${e.message}`); process.exit(2); }
-  if (args.help) { console.log('usage: node scripts/serve.mjs --dir dist --port 8080 [--host 127.0.0.1] [--coi]'); return; }
+  if (args.help) { console.log('usage: node scripts/serve.mjs --dir dist --port 8080 [--host 127.0.0.1] [--base /concord/] [--coi]'); return; }
   for (const k of Object.keys(args)) {
-    if (!['dir', 'port', 'host', 'coi'].includes(k)) { console.error(`serve: unknown option --${k}`); process.exit(2); }
+    if (!['dir', 'port', 'host', 'coi', 'base'].includes(k)) { console.error(`serve: unknown option --${k}`); process.exit(2); }
   }
   const port = args.port === undefined ? 8080 : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { console.error(`serve: invalid --port "${args.port}"`); process.exit(2); }
   let s;
   try {
-    s = await startStatic({ dir: args.dir ?? 'dist', port, host: args.host ?? '127.0.0.1', coi: !!args.coi });
+    s = await startStatic({ dir: args.dir ?? 'dist', port, host: args.host ?? '127.0.0.1', coi: !!args.coi, base: args.base ?? '/' });
   } catch (e) {
     console.error(e.message);
     process.exit(2);

@@ -157,6 +157,26 @@ double Jaccard(const std::string& a, const std::string& b) {
   return uni ? static_cast<double>(inter) / static_cast<double>(uni) : 0;
 }
 
+// The numbers a text states ("10", "1.05", "51.8"), in order of appearance. Two stances
+// that name different numbers take different sides however many other words they share:
+// "the ball costs 10 cents" and "the ball costs 5 cents" are the contradiction itself.
+std::vector<std::string> Numbers(const std::string& s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] < '0' || s[i] > '9') { ++i; continue; }
+    std::string n;
+    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') ||
+                            ((s[i] == '.' || s[i] == ',') && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9'))) {
+      if (s[i] != ',') n += s[i];
+      ++i;
+    }
+    out.push_back(n);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::string LowerAscii(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -224,8 +244,8 @@ StanceMatrix BuildStanceMatrix(const Analysis& a, const std::vector<std::string>
   }
 
   // Contradictions. Deliberately simple and explainable: the first usable stance is the
-  // reference; a stance is on its side when the word sets overlap (Jaccard >= 0.5) or the texts
-  // are equal ignoring case. The bigger side is Agree, the other Disagree (a tie favours the
+  // reference; a stance is on its side when the word sets overlap (Jaccard >= 0.5) and it
+  // states the same numbers, or the texts are equal ignoring case. The bigger side is Agree, the other Disagree (a tie favours the
   // reference's side). Hedged stances ("partially", "depends", ...) are Partial and do not count.
   // Limitation: two differently worded stances on the same side count as different sides.
   for (size_t i = 0; i < a.contradictions.size(); ++i) {
@@ -249,7 +269,8 @@ StanceMatrix BuildStanceMatrix(const Analysis& a, const std::vector<std::string>
         items.push_back({cc, 0});
         continue;
       }
-      const bool same = LowerAscii(TrimWs(s.stance)) == ref_low || Jaccard(*ref, s.stance) >= 0.5;
+      const bool same = LowerAscii(TrimWs(s.stance)) == ref_low ||
+                        (Jaccard(*ref, s.stance) >= 0.5 && Numbers(*ref) == Numbers(s.stance));
       items.push_back({cc, same ? 0 : 1});
     }
     size_t same = 0, other = 0;

@@ -29,8 +29,10 @@ export async function launch() {
 
 // Opens the app at the given DPR and waits for the first real frame. Collects console
 // errors and page errors into page.errors.
-export async function openApp(browser, url, { dpr = 1, width = 1440, height = 900, hash = '' } = {}) {
+// onRequest(url) sees every request the page makes, from the first one.
+export async function openApp(browser, url, { dpr = 1, width = 1440, height = 900, hash = '', onRequest = null } = {}) {
   const context = await browser.newContext({ deviceScaleFactor: dpr, viewport: { width, height } });
+  if (onRequest) context.on('request', (r) => onRequest(r.url()));
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   const page = await context.newPage();
   page.errors = [];

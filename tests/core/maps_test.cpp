@@ -91,6 +91,26 @@ TEST(StanceMatrix, ContradictionSidesTiesAndHedges) {
   EXPECT_EQ(m.rows[2].notes[2], "");
 }
 
+TEST(StanceMatrix, StancesThatNameDifferentNumbersAreDifferentSides) {
+  using K = StanceKind;
+  Analysis a;
+  // Almost every word is shared; only the numbers differ, and they are the disagreement.
+  a.contradictions.push_back({"price",
+                              {{"A", "The ball costs 10 cents, and the bat costs $1.00."},
+                               {"B", "The ball costs 10 cents, and the bat costs $1.00."},
+                               {"C", "The ball costs 5 cents, and the bat costs $1.05."}},
+                              ""});
+  // The same numbers in other words stay on one side; thousands separators do not matter.
+  a.contradictions.push_back({"count",
+                              {{"A", "About 1,000 tunings a year per tuner"}, {"B", "about 1000 tunings per tuner a year"},
+                               {"C", "about 700 tunings per tuner a year"}},
+                              ""});
+  StanceMatrix m = BuildStanceMatrix(a, kABC);
+  ASSERT_EQ(m.rows.size(), 2u);
+  EXPECT_EQ(m.rows[0].cells, (std::vector<K>{K::Agree, K::Agree, K::Disagree}));
+  EXPECT_EQ(m.rows[1].cells, (std::vector<K>{K::Agree, K::Agree, K::Disagree}));
+}
+
 TEST(StanceMatrix, TenModelsSixtyClaims) {
   std::vector<std::string> labels;
   for (int i = 0; i < 10; ++i) labels.push_back(std::string(1, static_cast<char>('A' + i)));
