@@ -53,12 +53,12 @@ test('first visit, no key, no simulator: every example question runs to a comple
   const times = [];
   for (let i = 0; i < st.examples.length; i++) {
     const t0 = Date.now();
-    if (i === 0) await tap(page, 'example.0');  // the first one is clicked like a visitor does
+    if (i === 0) { await tap(page, 'example.0'); await page.mouse.move(5, 5); }  // the first one is tapped like a visitor does
     else assert.equal((await api(page, { cmd: 'example', i })).ok, true);
     const running = await waitState(page, (s) => s.stage !== 'idle' && s.prompt === st.examples[i], { what: `example ${i} start` });
     if (i === 0) {
       await waitState(page, (s) => s.members.some((m) => m.chars > 80) && s.busy, { what: 'streaming', timeout: 10000 });
-      await shot(page, 'demo-running');
+      await shot(page, 'demo-running', { live: true });
     }
     const s = await waitState(page, finished, { timeout: 30000, what: `example ${i} end` });
     times.push(Date.now() - t0);
@@ -102,7 +102,7 @@ test('DPR 2: the gallery, a running demo and a finished one', async () => {
   await shot(page, 'demo-empty-gallery');
   await tap(page, 'example.1');
   await waitState(page, (s) => s.busy && s.members.some((m) => m.chars > 80), { what: 'streaming', timeout: 10000 });
-  await shot(page, 'demo-running');
+  await shot(page, 'demo-running', { live: true });
   const s = await waitState(page, finished, { timeout: 30000, what: 'end' });
   assert.equal(s.stage, 'done');
   await shot(page, 'demo-finished');

@@ -74,9 +74,10 @@ export async function settle(page, { quietMs = 400, maxMs = 5000 } = {}) {
   }
 }
 
-export async function shot(page, name) {
+// { live: true } takes the picture now, mid-stream, instead of waiting for the page to settle.
+export async function shot(page, name, { live = false } = {}) {
   const dpr = await page.evaluate(() => devicePixelRatio);
-  await settle(page);
+  if (!live) await settle(page);
   const file = path.join(SHOTS, `${name}@${dpr}x.png`);
   await page.screenshot({ path: file });
   return file;

@@ -145,5 +145,96 @@ TEST(AppHeadless, HashNeverCarriesKeysAndRestoresThePrompt) {
   EXPECT_EQ(s["panel"].size(), 2u);
 }
 
+
+// ---- the in-page demo: its gallery, free questions, and leaving it ------------------------
+ScriptedTransport::Rule ExamplesRule() {
+  return {"/examples", "", ScriptedTransport::Json(200, R"({"data":[
+    {"question":"Can you see the Great Wall of China from space with the naked eye?","label":"Great Wall","kind":"k","panel":"demo"},
+    {"question":"What is the probability of rolling at least one six in four rolls of a fair die?","label":"Dice","kind":"k","panel":"self"},
+    {"question":"What has Webb found on K2-18 b?","label":"Webb","kind":"k","panel":"demo","search":true}]})"), -1};
+}
+
+TEST(AppHeadless, TheDemoRunsItsExamplesAndRefusesFreeQuestionsHonestly) {
+  MemoryHost host;
+  Rig rig(host, {ExamplesRule()});
+  rig.frames(3);
+  json st = rig.api({{"cmd", "state"}});
+  ASSERT_EQ(st["examples"].size(), 3u);
+  EXPECT_EQ(st["demo_base"], kInPageDemoBase);
+  // A free question: nothing is sent, the user is told why and offered Connect.
+  const size_t sent = rig.t.sent.size();
+  json r = rig.run("Is it safe to eat raw cookie dough? Give the real risks.");
+  EXPECT_FALSE(r["ok"].get<bool>());
+  st = rig.api({{"cmd", "state"}});
+  EXPECT_TRUE(st["demo_only_examples"].get<bool>());
+  EXPECT_EQ(st["stage"], "idle");
+  EXPECT_EQ(rig.t.sent.size(), sent) << "a refused question sends nothing";
+  rig.frames(1);
+  EXPECT_TRUE(rig.app.ui().rects.count("demo.connect")) << "the Connect button is on screen";
+  // The same question as an example, typed with other case and spacing, runs.
+  EXPECT_TRUE(rig.run("can you see the great wall of china  from space with the naked eye")["ok"].get<bool>());
+  EXPECT_FALSE(rig.api({{"cmd", "state"}})["demo_only_examples"].get<bool>());
+  // The self-fusion example runs one model at three temperatures; the grounded one asks for search.
+  EXPECT_TRUE(rig.api({{"cmd", "example"}, {"i", 1}})["ok"].get<bool>());
+  st = rig.api({{"cmd", "state"}});
+  ASSERT_EQ(st["panel"].size(), 3u);
+  for (auto& m : st["panel"]) EXPECT_EQ(m["model"], "demo/atlas");
+  EXPECT_EQ(st["panel"][2]["temperature"].get<double>(), 1.1);
+  for (int i = 0; i < 200 && rig.api({{"cmd", "state"}})["busy"].get<bool>(); ++i) rig.frames(1);
+  EXPECT_TRUE(rig.api({{"cmd", "example"}, {"i", 2}})["ok"].get<bool>());
+  EXPECT_EQ(rig.api({{"cmd", "state"}})["search_mode"], static_cast<int>(WebSearchMode::OpenRouterPlugin));
+  EXPECT_NE(rig.t.sent.back().body.find("\"plugins\""), std::string::npos);
+  EXPECT_FALSE(rig.api({{"cmd", "example"}, {"i", 9}})["ok"].get<bool>());
+}
+
+TEST(AppHeadless, AKeyReplacesTheDemoPanelWithBudgetAndTheDemoComesBack) {
+  MemoryHost host;
+  ScriptedTransport::Rule live{"openrouter.ai/api/v1/models", "", ScriptedTransport::Json(200, R"({"data":[
+    {"id":"google/gemini-3-flash-preview","name":"Gemini 3 Flash","pricing":{"prompt":"0.0000005","completion":"0.000003"}},
+    {"id":"moonshotai/kimi-k2.6","name":"Kimi K2.6","pricing":{"prompt":"0.0000006","completion":"0.0000025"}},
+    {"id":"deepseek/deepseek-v4-pro","name":"DeepSeek V4 Pro","pricing":{"prompt":"0.0000005","completion":"0.0000015"}},
+    {"id":"anthropic/claude-sonnet-4.6","name":"Claude Sonnet 4.6","pricing":{"prompt":"0.000003","completion":"0.000015"}}]})"), -1};
+  Rig rig(host, {ExamplesRule(), live});
+  rig.frames(3);
+  EXPECT_TRUE(IsDemoPanel(rig.app.settings()));
+  // Paste a key (what the Setup panel does), then the frame that applies it.
+  rig.app.settings().openrouter_key = "sk-or-v1-test-0000";
+  UiActions a;
+  a.settings_changed = true;
+  rig.app.apply(a);
+  rig.frames(3);
+  json st = rig.api({{"cmd", "state"}});
+  ASSERT_EQ(st["panel"].size(), 3u) << st.dump();
+  EXPECT_EQ(st["panel"][0]["model"], "google/gemini-3-flash-preview");
+  EXPECT_EQ(st["panel"][0]["endpoint"], "openrouter");
+  EXPECT_EQ(st["judge_model"], "anthropic/claude-sonnet-4.6");
+  EXPECT_NE(st["notice"].get<std::string>().find("Budget preset"), std::string::npos) << st["notice"];
+  EXPECT_EQ(st["catalogue_error"], "");
+  EXPECT_TRUE(st["examples"].empty()) << "the gallery belongs to the demo";
+  // Back to the demo: the demo panel returns.
+  rig.app.settings().openrouter_key.clear();
+  rig.app.apply(a);
+  rig.frames(3);
+  st = rig.api({{"cmd", "state"}});
+  EXPECT_TRUE(IsDemoPanel(rig.app.settings()));
+  EXPECT_EQ(st["panel"][0]["model"], "demo/atlas");
+  EXPECT_NE(st["notice"].get<std::string>().find("Back to the demo"), std::string::npos);
+  EXPECT_EQ(st["examples"].size(), 3u);
+}
+
+TEST(AppHeadless, CatalogueErrorsNameTheProviderInUse) {
+  MemoryHost host;
+  ScriptedTransport::Rule down{"openrouter.ai/api/v1/models", "", ScriptedTransport::Json(503, R"({"error":{"code":503,"message":"down"}})"), -1};
+  Rig rig(host, {down});
+  rig.app.settings().openrouter_key = "sk-or-v1-test-0000";
+  UiActions a;
+  a.settings_changed = true;
+  rig.app.apply(a);
+  rig.frames(3);
+  const std::string err = rig.api({{"cmd", "state"}})["catalogue_error"];
+  EXPECT_NE(err.find("OpenRouter"), std::string::npos) << err;
+  EXPECT_EQ(err.find("demo"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace concord

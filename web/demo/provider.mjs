@@ -49,7 +49,15 @@ function chat(text) {
   if (!entry) return error(400, `${model || '(none)'} is not a demo model: the demo provider serves ${wire.demoCatalogue().map((m) => m.id).join(', ')}`);
   const reply = wire.demoReply(model, body);
   const call = reply.call;
-  if (call.role === 'member' && !demo.galleryEntry(call.lastUser)) { reply.content = NO_SCRIPT; reply.citations = null; reply.reasoning = ''; }
+  // A question without a script gets the same honest words from every role: no template.
+  const question = call.role === 'member' ? call.lastUser : demo.extractQuestion(call.judgeUser);
+  if (!demo.galleryEntry(question)) {
+    Object.assign(reply, { content: NO_SCRIPT, citations: null, reasoning: '' });
+    if (call.role === 'judge') {
+      reply.content = JSON.stringify({ consensus: [], contradictions: [], partial_coverage: [], unique_insights: [], blind_spots: [],
+        final_answer: call.twoPhase ? '' : NO_SCRIPT });
+    }
+  }
   const usage = wire.makeUsage(entry.pricing, call.messages, reply.content, reply.reasoning, reply.timing.reasoning ?? 0, call.web);
   const g = { id: `gen-demo-${Date.now().toString(36)}-${++seq}`, provider: PROVIDER, model, created: Math.floor(Date.now() / 1000) };
   const total = call.role === 'member' ? DURATION[reply.persona] ?? 2000 : DURATION[call.role];
