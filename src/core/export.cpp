@@ -59,6 +59,11 @@ json ToJson(const Call& c) {
           {"generation_id", c.result.generation_id}, {"error", ToJson(c.result.error)},
           {"retried_errors", retried}, {"cost", c.cost}, {"late", c.late}};
 }
+json CallsJson(const std::vector<Call>& calls) {
+  json a = json::array();
+  for (auto& c : calls) a.push_back(ToJson(c));
+  return a;
+}
 MemberStatus StatusFrom(const std::string& s) {
   for (auto st : {MemberStatus::Queued, MemberStatus::Streaming, MemberStatus::Done, MemberStatus::Failed,
                   MemberStatus::Cancelled, MemberStatus::TimedOut})
@@ -123,10 +128,8 @@ std::string ExportRunJson(const FusionRun& r) {
   for (auto& m : r.history) hist.push_back({{"role", m.role}, {"content", m.content}});
   json sources = json::array();
   for (auto& s : r.sources) sources.push_back({{"n", s.n}, {"url", s.url}, {"title", s.title}, {"snippet", s.snippet}});
-  json members = json::array();
-  for (auto& m : r.members) members.push_back(ToJson(m));
-  json judges = json::array();
-  for (auto& j : r.judge_calls) judges.push_back(ToJson(j));
+  json members = CallsJson(r.members);
+  json judges = CallsJson(r.judge_calls);
   json labels = json::array();
   for (auto& l : r.judged_labels) labels.push_back(l);
   json layers = json::array();
@@ -144,7 +147,8 @@ std::string ExportRunJson(const FusionRun& r) {
               {"search_error", r.search_error}, {"members", members}, {"judge_calls", judges},
               {"final_call", r.final_call.label.empty() ? json(nullptr) : ToJson(r.final_call)},
               {"judged_labels", labels}, {"judge_raw", r.judge_raw}, {"final_answer", r.final_answer},
-              {"final_note", r.final_note}, {"warning", r.warning}, {"error", r.error},
+              {"final_note", r.final_note}, {"analysis_note", r.analysis_note},
+              {"writer_attempts", CallsJson(r.writer_attempts)}, {"warning", r.warning}, {"error", r.error},
               {"t_end", r.t_end}, {"t_panel_start", r.t_panel_start}, {"t_judge_start", r.t_judge_start},
               {"moa_layers", c.moa_layers}, {"peer_ranking", c.peer_ranking}, {"layers", layers},
               {"ranking_calls", ranking_calls}, {"rankings", rankings}};
@@ -186,6 +190,8 @@ std::string ImportRunJson(const std::string& text, FusionRun& out) {
   if (r.members.size() > 26) return "[import.too_many] the export has more than 26 members";
   for (auto& m : GetArr(j, "judge_calls")) r.judge_calls.push_back(CallFrom(m));
   if (const json* f = Get(j, "final_call"); f && f->is_object()) r.final_call = CallFrom(*f);
+  for (auto& m : GetArr(j, "writer_attempts")) r.writer_attempts.push_back(CallFrom(m));
+  r.analysis_note = GetStr(j, "analysis_note");
   for (auto& l : GetArr(j, "judged_labels")) if (l.is_string()) r.judged_labels.push_back(l.get<std::string>());
   r.config.moa_layers = static_cast<int>(GetInt(j, "moa_layers"));
   r.config.peer_ranking = GetBool(j, "peer_ranking");
@@ -228,6 +234,7 @@ std::string ExportRunMarkdown(const FusionRun& r) {
   md += buf;
   if (!r.error.empty()) md += Quote(r.error) + "\n\n";
   if (!r.final_note.empty()) md += Quote(r.final_note) + "\n\n";
+  if (!r.analysis_note.empty()) md += Quote(r.analysis_note) + "\n\n";
   md += "## Final answer\n\n" + r.final_answer + "\n\n";
   if (r.has_analysis) {
     const Analysis& a = r.judge_parse.analysis;

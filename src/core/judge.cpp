@@ -637,6 +637,21 @@ const json* Field(const json& o, const char* snake, const char* camel = nullptr)
   return v;
 }
 
+// The section keys `o` has, ordered by where their key first appears in raw after `from`.
+std::vector<std::string> SectionsInOrder(const json& o, const std::string& raw, size_t from) {
+  std::vector<std::pair<size_t, std::string>> at;
+  for (const auto& k : kSectionKeys) {
+    if (!Field(o, k[0], k[1])) continue;
+    size_t p = raw.find(std::string("\"") + k[0] + "\"", from);
+    if (p == std::string::npos) p = raw.find(std::string("\"") + k[1] + "\"", from);
+    at.push_back({p, k[0]});
+  }
+  std::sort(at.begin(), at.end());
+  std::vector<std::string> out;
+  for (auto& [p, k] : at) out.push_back(k);
+  return out;
+}
+
 // True when `o` has any expected key; with sections_only, final_answer alone does not count
 // (so {"result": {...sections...}, "final_answer": "..."} is read through its wrapper).
 bool HasShape(const json& o, bool sections_only = false) {
@@ -849,6 +864,8 @@ JudgeParse ExtractAnalysis(const std::string& raw) {
           r.analysis.final_answer = outer_final->get_ref<const std::string&>();
         const bool around = pos != first || (!c.unterminated && c.raw_end != last);
         r.repaired = around || c.changed || c.truncation_repaired;
+        r.truncated = c.truncation_repaired;
+        r.sections = SectionsInOrder(*use, raw, pos);
         std::string m;
         auto note = [&m](const char* s) { m += m.empty() ? "Repaired: " : "; "; m += s; };
         if (around) note("ignored text around the JSON");

@@ -35,6 +35,10 @@ struct JudgeParse {
   std::string error_id;
   std::string message;     // human text
   Analysis analysis;
+  bool truncated = false;  // the JSON was cut off and closed by the repair: its tail is suspect
+  // The analysis sections present ("consensus", …, "final_answer"), in the order the judge
+  // wrote them: after a truncation, the last one is where the text was cut.
+  std::vector<std::string> sections;
 };
 // Never throws. Accepts code fences, prose around the JSON, trailing commas, single missing
 // closing brackets/quotes from truncation, model labels as "A", "Response A", "Model A".

@@ -19,6 +19,7 @@
 #include <cstdio>
 
 #include "jsonutil.h"
+#include "synthesis.h"
 
 namespace concord {
 
@@ -62,6 +63,7 @@ double FusionRun::total_cost() const {
   for (auto& layer : layers) for (auto& l : layer) c += l.cost;
   for (auto& r : ranking_calls) c += r.cost;
   c += final_call.cost;
+  for (auto& w : writer_attempts) c += w.cost;
   return c;
 }
 double FusionRun::cheapest_member_cost() const {
@@ -245,6 +247,8 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
   }
   for (auto& m : cfg.judges)
     if (!endpoint(m.endpoint)) return "no endpoint '" + m.endpoint + "' for judge " + m.model;
+  for (auto& m : cfg.writers)
+    if (!endpoint(m.endpoint)) return "no endpoint '" + m.endpoint + "' for writer " + m.model;
   if (cfg.search == WebSearchMode::SharedSearch && cfg.search_url.empty())
     return "shared web search needs a search URL";
 
@@ -252,7 +256,9 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
   live_.clear();
   retries_.clear();
   search_req_ = 0;
-  judge_index_ = 0;
+  judge_index_ = writer_index_ = analyst_index_ = 0;
+  has_reserve_ = false;
+  reserve_ = JudgeParse();
 
   FusionRun r;
   r.t_start = t_.now();
@@ -537,20 +543,7 @@ void FusionEngine::finish_call(Slot s) {
   } else if (s.g == Group::Judge) {
     judge_done(c);
   } else {
-    if (c.status == MemberStatus::Done) {
-      run_.final_answer = c.result.content;
-    } else if (!run_.judge_parse.analysis.final_answer.empty()) {
-      run_.final_answer = run_.judge_parse.analysis.final_answer;
-      run_.final_note = "The streamed final answer failed (" + c.result.error.message + "); showing the judge's own.";
-    } else {
-      const Call* best = nullptr;
-      for (auto& m : run_.members)
-        if (m.status == MemberStatus::Done && (!best || m.result.content.size() > best->result.content.size())) best = &m;
-      run_.final_answer = best ? best->result.content : "";
-      run_.final_note = "The final answer call failed (" + c.result.error.message + "); the analysis is complete, " +
-                        (best ? "and Response " + best->label + " is shown unsynthesised." : "but no answer is available.");
-    }
-    finish_run();
+    final_done(c);
   }
 }
 
@@ -735,9 +728,82 @@ std::vector<JudgeInput> FusionEngine::judge_inputs() const {
   return in;
 }
 
+void FusionEngine::accept_analysis(JudgeParse jp, const std::string& raw, const std::string& note) {
+  run_.judge_raw = raw;
+  run_.judge_parse = std::move(jp);
+  run_.has_analysis = true;
+  run_.analysis_note = note;
+  writer_index_ = 0;
+  if (!run_.config.two_phase_judge && !run_.judge_parse.analysis.final_answer.empty()) {
+    WriterCheck w = CheckWriterOutput(run_.judge_parse.analysis.final_answer, false);
+    if (w.ok) {
+      run_.final_answer = w.text;
+      run_.final_note = w.note;
+      finish_run();
+      return;
+    }
+  }
+  start_final();
+}
+
+// The writers in fallback order: the configured ones, or the judge that wrote the analysis
+// and the judges after it.
+std::vector<ModelRef> FusionEngine::writers() const {
+  if (!run_.config.writers.empty()) return run_.config.writers;
+  std::vector<ModelRef> w;
+  for (size_t k = analyst_index_; k < run_.config.judges.size(); ++k) w.push_back(run_.config.judges[k]);
+  return w;
+}
+
+// A writer's reply is the final answer only when it is one: not empty, not a token, not
+// the analysis JSON again. Otherwise the next writer tries; with none left, the judge's own
+// final answer (one-phase) or the best member answer is shown, and the note says why.
+void FusionEngine::final_done(Call& c) {
+  std::string why;
+  if (c.status == MemberStatus::Done) {
+    WriterCheck w = CheckWriterOutput(c.result.content);
+    if (w.ok) {
+      run_.final_answer = w.text;
+      run_.final_note = w.note;
+      finish_run();
+      return;
+    }
+    c.status = MemberStatus::Failed;
+    c.result.error = {w.error_id, 0, "", "", w.message, -1, false};
+  }
+  if (run_.stage == RunStage::Cancelled) return;
+  why = c.model.model + ": " + c.result.error.message;
+  ++writer_index_;
+  if (writer_index_ < writers().size()) {
+    run_.writer_attempts.push_back(std::move(run_.final_call));  // kept: its cost and raw text
+    start_final();
+    return;
+  }
+  WriterCheck own = CheckWriterOutput(run_.judge_parse.analysis.final_answer, false);
+  if (own.ok) {
+    run_.final_answer = own.text;
+    run_.final_note = "No writer gave a usable final answer (" + why + "); showing the judge's own final answer.";
+    finish_run();
+    return;
+  }
+  const Call* best = nullptr;
+  for (auto& m : run_.members)
+    if (m.status == MemberStatus::Done && (!best || m.result.content.size() > best->result.content.size())) best = &m;
+  run_.final_answer = best ? best->result.content : "";
+  run_.final_note = "No writer gave a usable final answer (" + why + "); the analysis is complete, " +
+                    (best ? "and Response " + best->label + " (" + best->model.model + ") is shown unsynthesised."
+                          : "but no answer is available.");
+  finish_run();
+}
+
 void FusionEngine::start_judge() {
   if (run_.t_judge_start < 0) run_.t_judge_start = now();
   run_.stage = RunStage::Judge;
+  if (judge_index_ >= run_.config.judges.size() && has_reserve_) {
+    has_reserve_ = false;
+    accept_analysis(std::move(reserve_), reserve_raw_, reserve_note_ + " No later judge wrote a whole analysis.");
+    return;
+  }
   if (judge_index_ >= run_.config.judges.size()) {
     std::string why = "every judge failed";
     for (size_t k = 0; k < run_.judge_calls.size(); ++k) {
@@ -762,15 +828,28 @@ void FusionEngine::judge_done(Call& c) {
   if (c.status == MemberStatus::Done) {
     JudgeParse jp = ExtractAnalysis(c.result.content);
     if (jp.ok) {
-      run_.judge_raw = c.result.content;
-      run_.judge_parse = std::move(jp);
-      run_.has_analysis = true;
-      if (run_.config.two_phase_judge || run_.judge_parse.analysis.final_answer.empty()) {
-        start_final();
-      } else {
-        run_.final_answer = run_.judge_parse.analysis.final_answer;
-        finish_run();
+      // Believe only what the judge could know: labels it was shown, sections it finished.
+      std::string note = ReviewTruncation(jp);
+      const std::string labels = DropUnjudgedLabels(jp.analysis, run_.judged_labels);
+      if (!labels.empty()) note += (note.empty() ? "" : " ") + labels;
+      if (jp.truncated && judge_index_ + 1 < run_.config.judges.size()) {
+        // Cut off, and another judge is configured: it may write a whole analysis. This one
+        // is kept in reserve in case every later judge fails.
+        c.status = MemberStatus::Failed;
+        c.result.error = {"judge.parse.truncated", 0, "", "", note + " Trying the next judge.", -1, false};
+        if (!has_reserve_) {
+          has_reserve_ = true;
+          reserve_ = std::move(jp);
+          reserve_raw_ = c.result.content;
+          reserve_note_ = note;
+          analyst_index_ = judge_index_;
+        }
+        ++judge_index_;
+        start_judge();
+        return;
       }
+      analyst_index_ = judge_index_;
+      accept_analysis(std::move(jp), c.result.content, note);
       return;
     }
     // Unreadable analysis: keep the raw text on the call and try the next judge.
@@ -786,8 +865,9 @@ void FusionEngine::judge_done(Call& c) {
 void FusionEngine::start_final() {
   run_.stage = RunStage::Final;
   Call f;
-  f.model = run_.judge_calls.back().model;
-  f.label = "final answer";
+  const std::vector<ModelRef> w = writers();
+  f.model = writer_index_ < w.size() ? w[writer_index_] : run_.judge_calls.back().model;
+  f.label = writer_index_ == 0 ? "final answer" : "fallback writer " + std::to_string(writer_index_);
   f.t_queued = now();
   run_.final_call = std::move(f);
   launch({Group::Final, 0}, params_for({Group::Final, 0}));

@@ -24,7 +24,9 @@ const char* ToString(RunStage s);
 struct RunConfig {
   std::string prompt;
   std::vector<ModelRef> panel;           // 1..8 members (the same model may repeat: self-fusion)
-  std::vector<ModelRef> judges;          // judges[0] is the judge, the rest are fallbacks
+  std::vector<ModelRef> judges;          // judges[0] is the judge (analyst), the rest are fallbacks
+  std::vector<ModelRef> writers;         // who writes the final answer, in fallback order; empty:
+                                         // the judge that wrote the analysis, then the later judges
   WebSearchMode search = WebSearchMode::Off;
   std::string search_url;                // SharedSearch: Jina-style endpoint (GET {url}?q=...)
   std::string search_key;                // never exported
@@ -84,6 +86,7 @@ struct FusionRun {
   std::vector<Call> members;       // the panel, labels A, B, C...
   std::vector<Call> judge_calls;   // attempts in fallback order
   Call final_call;                 // two-phase: the streamed final answer
+  std::vector<Call> writer_attempts;  // earlier writer calls whose reply was not usable (cost, raw)
   std::vector<Ranking> rankings;   // parsed peer rankings (one per ranking call that worked)
   std::vector<Call> ranking_calls; // peer-ranking calls, one per answering member
   std::vector<std::vector<Call>> layers;  // MoA refinement layers: layers[k] has one call per refined member
@@ -93,6 +96,7 @@ struct FusionRun {
   bool has_analysis = false;
   std::string final_answer;        // markdown; the judge's, or the best member's on judge failure
   std::string final_note;          // why the final answer is degraded, if it is
+  std::string analysis_note;       // what was repaired or left out of the judge's analysis
   std::string warning;             // e.g. "the judge is also a panel member"
   std::string error;               // run-level error (all members failed, bad config)
   double t_start = 0, t_panel_start = -1, t_judge_start = -1, t_end = -1;
@@ -151,6 +155,11 @@ class FusionEngine {
   std::string search_body_;
   int search_status_ = 0;
   size_t judge_index_ = 0;          // which judge in config.judges is being tried
+  size_t writer_index_ = 0;         // which writer (writers()) is being tried
+  size_t analyst_index_ = 0;        // the judge whose analysis was accepted
+  bool has_reserve_ = false;        // a cut-off analysis kept while a later judge tries
+  JudgeParse reserve_;
+  std::string reserve_raw_, reserve_note_;
   double busy_s_ = 0;
 
   double now() const;               // run-relative seconds
@@ -171,6 +180,9 @@ class FusionEngine {
   void start_final();
   void finish_call(Slot s);
   void judge_done(Call& c);
+  void accept_analysis(JudgeParse jp, const std::string& raw, const std::string& note);
+  void final_done(Call& c);
+  std::vector<ModelRef> writers() const;
   void fallback_final(const std::string& why);
   void finish_run();
   void drop(RequestId id);

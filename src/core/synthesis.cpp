@@ -1,0 +1,171 @@
+// Truthful synthesis checks (see synthesis.h).
+#include "synthesis.h"
+
+#include <algorithm>
+#include <set>
+
+namespace concord {
+namespace {
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+// "Response D" / "Responses D and E".
+std::string ResponsesList(const std::set<std::string>& labels) {
+  std::string out = labels.size() == 1 ? "Response " : "Responses ";
+  size_t i = 0;
+  for (auto& l : labels) {
+    if (i) out += i + 1 == labels.size() ? " and " : ", ";
+    out += l;
+    ++i;
+  }
+  return out;
+}
+
+const char* Human(const std::string& section) {
+  if (section == "consensus") return "consensus";
+  if (section == "contradictions") return "contradictions";
+  if (section == "partial_coverage") return "partial coverage";
+  if (section == "unique_insights") return "unique insights";
+  if (section == "blind_spots") return "blind spots";
+  return "the final answer";
+}
+const char* Item(const std::string& section) {
+  if (section == "consensus") return "consensus claim";
+  if (section == "contradictions") return "contradiction";
+  if (section == "partial_coverage") return "partial-coverage point";
+  if (section == "unique_insights") return "unique insight";
+  return "blind spot";
+}
+
+size_t Count(const Analysis& a, const std::string& section) {
+  if (section == "consensus") return a.consensus.size();
+  if (section == "contradictions") return a.contradictions.size();
+  if (section == "partial_coverage") return a.partial_coverage.size();
+  if (section == "unique_insights") return a.unique_insights.size();
+  if (section == "blind_spots") return a.blind_spots.size();
+  return a.final_answer.empty() ? 0 : 1;
+}
+
+bool PopLast(Analysis& a, const std::string& section) {
+  auto pop = [](auto& v) { if (v.empty()) return false; v.pop_back(); return true; };
+  if (section == "consensus") return pop(a.consensus);
+  if (section == "contradictions") return pop(a.contradictions);
+  if (section == "partial_coverage") return pop(a.partial_coverage);
+  if (section == "unique_insights") return pop(a.unique_insights);
+  if (section == "blind_spots") return pop(a.blind_spots);
+  return false;
+}
+
+}  // namespace
+
+std::string DropUnjudgedLabels(Analysis& a, const std::vector<std::string>& judged) {
+  const std::set<std::string> ok(judged.begin(), judged.end());
+  std::set<std::string> bad;
+  size_t places = 0;
+  auto keep = [&](const std::string& label) {
+    if (ok.count(label)) return true;
+    bad.insert(label.empty() ? "(unnamed)" : label);
+    ++places;
+    return false;
+  };
+  auto filter = [&](std::vector<std::string>& models) {
+    std::vector<std::string> out;
+    for (auto& m : models)
+      if (keep(m) && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    const bool emptied = !models.empty() && out.empty();
+    models = std::move(out);
+    return emptied;
+  };
+  a.consensus.erase(std::remove_if(a.consensus.begin(), a.consensus.end(),
+                                   [&](ConsensusClaim& c) { return filter(c.models); }), a.consensus.end());
+  a.partial_coverage.erase(std::remove_if(a.partial_coverage.begin(), a.partial_coverage.end(),
+                                          [&](PartialPoint& p) { return filter(p.models); }), a.partial_coverage.end());
+  for (auto& c : a.contradictions) {
+    std::vector<Stance> out;
+    for (auto& s : c.stances) {
+      bool seen = std::any_of(out.begin(), out.end(), [&](const Stance& o) { return o.model == s.model; });
+      if (keep(s.model) && !seen) out.push_back(std::move(s));
+    }
+    c.stances = std::move(out);
+  }
+  a.contradictions.erase(std::remove_if(a.contradictions.begin(), a.contradictions.end(),
+                                        [](const Contradiction& c) { return c.stances.empty(); }), a.contradictions.end());
+  a.unique_insights.erase(std::remove_if(a.unique_insights.begin(), a.unique_insights.end(),
+                                         [&](const UniqueInsight& u) { return !keep(u.model); }), a.unique_insights.end());
+  if (bad.empty()) return "";
+  return "The judge cited " + ResponsesList(bad) + ", which it was not shown: removed from " + std::to_string(places) +
+         (places == 1 ? " place." : " places.");
+}
+
+std::string ReviewTruncation(JudgeParse& jp) {
+  if (!jp.truncated) return "";
+  const std::string cut = jp.sections.empty() ? "" : jp.sections.back();
+  std::string dropped;
+  if (cut == "final_answer") {
+    jp.analysis.final_answer.clear();
+    dropped = " The final answer was cut off mid-way and is not used.";
+  } else if (!cut.empty() && PopLast(jp.analysis, cut)) {
+    dropped = std::string(" Its last ") + Item(cut) + " was cut off mid-way and is left out.";
+  }
+  std::string recovered, lost;
+  for (const char* s : {"consensus", "contradictions", "partial_coverage", "unique_insights", "blind_spots", "final_answer"}) {
+    const bool present = std::find(jp.sections.begin(), jp.sections.end(), s) != jp.sections.end();
+    if (present && (std::string(s) != "final_answer" || !jp.analysis.final_answer.empty())) {
+      recovered += (recovered.empty() ? "" : ", ") + std::string(Human(s));
+      if (std::string(s) != "final_answer") recovered += " (" + std::to_string(Count(jp.analysis, s)) + ")";
+    } else {
+      lost += (lost.empty() ? "" : ", ") + std::string(Human(s));
+    }
+  }
+  return "The judge's analysis was cut off. Recovered: " + (recovered.empty() ? std::string("nothing") : recovered) +
+         ". Lost: " + (lost.empty() ? std::string("nothing") : lost) + "." + dropped;
+}
+
+WriterCheck CheckWriterOutput(const std::string& content, bool whole_reply) {
+  WriterCheck w;
+  const std::string t = Trim(content);
+  if (t.empty()) {
+    w.error_id = "writer.empty";
+    w.message = "the writer returned no text";
+    return w;
+  }
+  // JSON instead of markdown: an analysis-shaped object is never shown as the answer.
+  if (t[0] == '{' || t.rfind("```", 0) == 0) {
+    JudgeParse jp = ExtractAnalysis(t);
+    if (jp.ok) {
+      const std::string fa = Trim(jp.analysis.final_answer);
+      if (!fa.empty() && fa[0] != '{' && !jp.truncated) {
+        w.ok = true;
+        w.text = fa;
+        w.note = "The writer replied with JSON instead of prose; the final answer is its final_answer field.";
+        return w;
+      }
+      w.error_id = "writer.json_no_answer";
+      w.message = jp.truncated ? "the writer returned cut-off JSON instead of an answer"
+                               : "the writer returned the analysis JSON again, with no final answer in it";
+      return w;
+    }
+  }
+  size_t words = 0;
+  bool in_word = false;
+  for (unsigned char c : t) {
+    const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  if (whole_reply && words < 3) {
+    w.error_id = "writer.too_short";
+    w.message = "the writer returned only \"" + t.substr(0, 40) + "\"";
+    return w;
+  }
+  w.ok = true;
+  w.text = content;
+  return w;
+}
+
+}  // namespace concord

@@ -1,0 +1,193 @@
+// Truthful synthesis: what the engine believes of a judge's analysis and a writer's reply.
+// Pure checks first, then whole runs through ScriptedTransport: a writer that returns JSON,
+// nothing or one token; a cut-off analysis with and without a fallback judge; a judge that
+// cites a response it was never shown; analyst and writer as different models.
+#include <gtest/gtest.h>
+
+#include "engine_fixture.h"
+#include "synthesis.h"
+
+namespace concord {
+namespace {
+using namespace test;
+
+// ---- pure checks ---------------------------------------------------------------------------
+TEST(Synthesis, UnjudgedLabelsAreRemovedFromEverySectionWithANote) {
+  Analysis a;
+  a.consensus = {{"c1", {"A", "B", "D"}, 0.9}, {"only D", {"D"}, 0.5}, {"dup", {"A", "A", "B"}, 0.5}};
+  a.contradictions = {{"t", {{"A", "yes"}, {"D", "no"}, {"A", "again"}}, ""}, {"gone", {{"E", "x"}}, ""}};
+  a.partial_coverage = {{"p", {"D", "B"}}};
+  a.unique_insights = {{"D", "hallucinated", ""}, {"C", "real", ""}};
+  const std::string note = DropUnjudgedLabels(a, {"A", "B", "C"});
+  EXPECT_EQ(note, "The judge cited Responses D and E, which it was not shown: removed from 6 places.");
+  ASSERT_EQ(a.consensus.size(), 2u);
+  EXPECT_EQ(a.consensus[0].models, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(a.consensus[1].models, (std::vector<std::string>{"A", "B"})) << "repeats count once: coverage never exceeds the judged";
+  ASSERT_EQ(a.contradictions.size(), 1u);
+  ASSERT_EQ(a.contradictions[0].stances.size(), 1u);
+  EXPECT_EQ(a.partial_coverage[0].models, (std::vector<std::string>{"B"}));
+  ASSERT_EQ(a.unique_insights.size(), 1u);
+  EXPECT_EQ(a.unique_insights[0].model, "C");
+  Analysis clean;
+  clean.consensus = {{"c", {"A"}, 1}};
+  EXPECT_EQ(DropUnjudgedLabels(clean, {"A"}), "");
+}
+
+TEST(Synthesis, ACutOffAnalysisNamesWhatItRecoveredAndWhatItLost) {
+  // Cut inside the second partial-coverage point, as a judge hitting its token limit does.
+  JudgeParse jp = ExtractAnalysis(R"({"consensus":[{"claim":"Water is wet","models":["A","B"]}],
+    "contradictions":[{"topic":"Temperature","stances":[{"model":"A","stance":"hot"},{"model":"B","stance":"cold"}]}],
+    "partial_coverage":[{"point":"Oceans","models":["A","B"]},{"point":"Repa)");
+  ASSERT_TRUE(jp.ok);
+  ASSERT_TRUE(jp.truncated);
+  ASSERT_EQ(jp.analysis.partial_coverage.size(), 2u);
+  const std::string note = ReviewTruncation(jp);
+  ASSERT_EQ(jp.analysis.partial_coverage.size(), 1u) << "the point cut mid-word is not shown as a claim";
+  EXPECT_EQ(jp.analysis.partial_coverage[0].point, "Oceans");
+  EXPECT_EQ(note, "The judge's analysis was cut off. Recovered: consensus (1), contradictions (1), partial coverage (1). "
+                  "Lost: unique insights, blind spots, the final answer. Its last partial-coverage point was cut off mid-way and is left out.");
+  // A final answer cut mid-way is not used as one.
+  JudgeParse fa = ExtractAnalysis(R"({"consensus":[],"final_answer":"The answer is )");
+  ASSERT_TRUE(fa.truncated);
+  EXPECT_NE(ReviewTruncation(fa).find("The final answer was cut off"), std::string::npos);
+  EXPECT_EQ(fa.analysis.final_answer, "");
+  JudgeParse whole = ExtractAnalysis(R"({"consensus":[]})");
+  EXPECT_EQ(ReviewTruncation(whole), "");
+}
+
+TEST(Synthesis, AWritersReplyMustBeAnAnswer) {
+  EXPECT_EQ(CheckWriterOutput("  \n").error_id, "writer.empty");
+  EXPECT_EQ(CheckWriterOutput("Paris").error_id, "writer.too_short");
+  EXPECT_TRUE(CheckWriterOutput("Paris", false).ok) << "inside a judge's JSON a short answer may be right";
+  WriterCheck again = CheckWriterOutput(AnalysisText(""));
+  EXPECT_EQ(again.error_id, "writer.json_no_answer");
+  WriterCheck inner = CheckWriterOutput("```json\n" + AnalysisText("**Paris** is the capital.") + "\n```");
+  ASSERT_TRUE(inner.ok);
+  EXPECT_EQ(inner.text, "**Paris** is the capital.");
+  EXPECT_NE(inner.note.find("JSON"), std::string::npos);
+  WriterCheck md = CheckWriterOutput("```python\nprint('hi')\n```\nThat prints hi.");
+  EXPECT_TRUE(md.ok) << "a code block is markdown, not JSON";
+  EXPECT_EQ(md.note, "");
+  EXPECT_TRUE(CheckWriterOutput("## Paris\n\nParis is the capital of France.").ok);
+}
+
+// ---- whole runs ------------------------------------------------------------------------------
+class SynthesisRun : public EngineTest {
+ protected:
+  RunConfig TwoPhase(std::vector<std::string> judges = {"j/judge"}) {
+    RunConfig c = Config({"m/alpha", "m/beta"}, judges);
+    c.two_phase_judge = true;
+    return c;
+  }
+  void Panel() {
+    Script("m/alpha", Answer("Short."));
+    Script("m/beta", Answer("A much longer answer from beta about Paris."));
+  }
+  // The next call in a role ("You write the final answer" / "You are the judge") gets this
+  // reply: rules are used once each, in the order they were added.
+  void Next(const std::string& role, Steps steps) { Script("", std::move(steps), 1, role); }
+  void Writer(const std::string& reply) { Next("You write the final answer", Answer(reply, 0.004)); }
+};
+
+TEST_F(SynthesisRun, AWriterReturningTheAnalysisJsonIsReadForItsFinalAnswer) {
+  Panel();
+  Writer(AnalysisText("Paris, on the Seine.", {"A", "B"}));
+  Next("You are the judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
+  ASSERT_EQ(engine.start(TwoPhase()), "");
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(R().stage, RunStage::Done);
+  EXPECT_EQ(R().final_answer, "Paris, on the Seine.");
+  EXPECT_NE(R().final_note.find("JSON"), std::string::npos);
+}
+
+TEST_F(SynthesisRun, AnEmptyOrOneTokenWriterGivesWayToTheNextWriter) {
+  Panel();
+  Writer("Paris");
+  Writer("## Paris\n\nParis is the capital of France.");
+  Next("You are the judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
+  ASSERT_EQ(engine.start(TwoPhase({"j/judge", "j/second"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  const FusionRun& r = R();
+  EXPECT_EQ(r.final_answer, "## Paris\n\nParis is the capital of France.");
+  ASSERT_EQ(r.writer_attempts.size(), 1u);
+  EXPECT_EQ(r.writer_attempts[0].result.error.id, "writer.too_short");
+  EXPECT_EQ(r.final_call.model.model, "j/second");
+  EXPECT_NEAR(r.total_cost(), 0.001 + 0.001 + 0.01 + 0.004 + 0.004, 1e-12) << "the failed writer's cost is counted";
+}
+
+TEST_F(SynthesisRun, WithNoUsableWriterTheBestMemberIsShownAndMarked) {
+  Panel();
+  Writer("");
+  Next("You are the judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
+  ASSERT_EQ(engine.start(TwoPhase()), "");
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(R().final_answer, "A much longer answer from beta about Paris.");
+  EXPECT_NE(R().final_note.find("No writer gave a usable final answer"), std::string::npos) << R().final_note;
+  EXPECT_NE(R().final_note.find("Response B"), std::string::npos);
+  EXPECT_TRUE(R().has_analysis);
+}
+
+TEST_F(SynthesisRun, ACutOffAnalysisTriesTheFallbackJudge) {
+  Panel();
+  const std::string whole = AnalysisText("", {"A", "B"});
+  Next("You are the judge", Answer(whole.substr(0, whole.size() - 40)));
+  Next("You are the judge", Answer(whole));
+  Writer("## Paris\n\nParis is the capital of France.");
+  ASSERT_EQ(engine.start(TwoPhase({"j/judge", "j/second"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  const FusionRun& r = R();
+  ASSERT_EQ(r.judge_calls.size(), 2u);
+  EXPECT_EQ(r.judge_calls[0].result.error.id, "judge.parse.truncated");
+  EXPECT_NE(r.judge_calls[0].result.error.message.find("cut off"), std::string::npos);
+  EXPECT_EQ(r.analysis_note, "") << "the fallback judge's analysis is whole";
+  EXPECT_EQ(r.judge_parse.analysis.blind_spots.size(), 1u);
+  EXPECT_EQ(r.final_answer, "## Paris\n\nParis is the capital of France.");
+}
+
+TEST_F(SynthesisRun, ACutOffAnalysisWithNoFallbackIsUsedAndNamedAsPartial) {
+  Panel();
+  const std::string whole = AnalysisText("", {"A", "B"});
+  Next("You are the judge", Answer(whole.substr(0, whole.find("\"blind_spots\"") + 20)));
+  Writer("## Paris\n\nParis is the capital of France.");
+  ASSERT_EQ(engine.start(TwoPhase()), "");
+  ASSERT_TRUE(RunUntilIdle());
+  const FusionRun& r = R();
+  EXPECT_TRUE(r.has_analysis);
+  EXPECT_NE(r.analysis_note.find("The judge's analysis was cut off"), std::string::npos) << r.analysis_note;
+  EXPECT_NE(r.analysis_note.find("Lost:"), std::string::npos);
+  EXPECT_TRUE(r.judge_parse.analysis.blind_spots.empty()) << "the blind spot cut mid-word is left out";
+  EXPECT_EQ(r.final_answer, "## Paris\n\nParis is the capital of France.");
+}
+
+TEST_F(SynthesisRun, AJudgeCitingAResponseItWasNotShownIsCorrected) {
+  Script("m/alpha", Answer("Alpha answer."));
+  Script("m/beta", ScriptedTransport::Json(502, ErrorBody(502, "down")));
+  ScriptJudge(AnalysisText("Paris is the capital.", {"A", "B"}));
+  RunConfig c = Config({"m/alpha", "m/beta"});
+  c.max_retries = 0;
+  ASSERT_EQ(engine.start(c), "");
+  ASSERT_TRUE(RunUntilIdle());
+  const FusionRun& r = R();
+  EXPECT_EQ(r.judged_labels, (std::vector<std::string>{"A"}));
+  ASSERT_EQ(r.judge_parse.analysis.consensus.size(), 1u);
+  EXPECT_EQ(r.judge_parse.analysis.consensus[0].models, (std::vector<std::string>{"A"}));
+  EXPECT_EQ(r.analysis_note, "The judge cited Response B, which it was not shown: removed from 1 place.");
+}
+
+TEST_F(SynthesisRun, TheAnalystAndTheWriterCanBeDifferentModels) {
+  Panel();
+  Next("You are the judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
+  Writer("## Paris\n\nParis is the capital of France.");
+  RunConfig c = TwoPhase({"j/analyst"});
+  c.writers = {{"or", "w/writer", -1}};
+  ASSERT_EQ(engine.start(c), "");
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(R().judge_calls.back().model.model, "j/analyst");
+  EXPECT_EQ(R().final_call.model.model, "w/writer");
+  EXPECT_EQ(RequestsFor("w/writer").size(), 1u);
+  EXPECT_NE(MessageText(RequestsFor("w/writer")[0], "user").find("Analysis (JSON):"), std::string::npos);
+  EXPECT_EQ(R().final_answer, "## Paris\n\nParis is the capital of France.");
+}
+
+}  // namespace
+}  // namespace concord
