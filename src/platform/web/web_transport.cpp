@@ -95,6 +95,9 @@ RequestId WebTransport::send(const HttpRequest& req) {
 
 void WebTransport::OnFetchDone(emscripten_fetch_t* f) {
   auto* ctx = static_cast<FetchCtx*>(f->userData);
+  // cancel() cleared userData: this is emscripten_fetch_close() reporting the abort from
+  // inside cancel() itself, which frees the fetch when we return.
+  if (!ctx) return;
   WebTransport* self = g_transport;
   if (self && self->fetches_.count(ctx->id)) {
     self->fetches_.erase(ctx->id);
@@ -134,7 +137,10 @@ void WebTransport::cancel(RequestId id) {
   emscripten_fetch_t* f = it->second;
   fetches_.erase(it);
   js_abort_xhr(f->id);  // abort first: close() alone lets the XHR write into freed memory
+  // close() calls onerror for a fetch still in flight: with userData cleared, OnFetchDone
+  // knows it is that call and touches neither the context nor the fetch.
   delete static_cast<FetchCtx*>(f->userData);
+  f->userData = nullptr;
   emscripten_fetch_close(f);
 }
 
