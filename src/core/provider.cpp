@@ -279,13 +279,19 @@ CallError MidstreamError(const json& j, int status) {
   } else {
     const json& err = GetObj(j, "error");
     msg = GetStr(err, "message");
-    e.code = GetStr(err, "code");
+    // OpenRouter sends the code as a number (502); some providers as a string.
+    const json* c = Get(err, "code");
+    if (c && c->is_number_integer()) e.code = std::to_string(c->get<long long>());
+    else e.code = GetStr(err, "code");
     e.error_type = GetStr(GetObj(err, "metadata"), "error_type");
     if (e.error_type.empty()) e.error_type = GetStr(err, "type");
+    const std::string provider = GetStr(GetObj(err, "metadata"), "provider_name");
+    if (!provider.empty() && msg.find(provider) == std::string::npos) msg += " [provider: " + provider + "]";
   }
   const double code = std::strtod(e.code.c_str(), nullptr);
   e.retryable = StatusRetryable(static_cast<int>(code > 0 && code < 1000 ? code : 0)) || TypeRetryable(e.error_type);
-  e.message = "mid-stream error: " + (msg.empty() ? std::string("the provider reported an error") : msg);
+  e.message = "mid-stream error" + (e.code.empty() ? std::string() : " " + e.code) + ": " +
+              (msg.empty() ? std::string("the provider reported an error") : msg);
   return e;
 }
 

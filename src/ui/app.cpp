@@ -764,7 +764,7 @@ std::string App::api(const std::string& cmd_text) {
                 {"examples", examples_question_list(examples_.list)}, {"examples_error", examples_.error},
                 {"demo_only_examples", ui_.prompt.demo_only_examples}, {"notice", ui_.prompt.notice},
                 {"panel", panel_list(settings_.panel)}, {"judge_model", settings_.judges.empty() ? "" : settings_.judges[0].model},
-                {"search_mode", static_cast<int>(settings_.search)}, {"demo_base", settings_.demo_base},
+                {"search_mode", static_cast<int>(settings_.search)}, {"setup_open", ui_.setup_open}, {"demo_base", settings_.demo_base},
                 {"oauth", oauth_.message}, {"oauth_id", oauth_.error_id}, {"oauth_ok", oauth_.ok},
                 {"oauth_busy", oauth_.busy()}, {"openrouter_key_set", !settings_.openrouter_key.empty()},
                 {"openrouter_base", settings_.openrouter_base},

@@ -83,7 +83,10 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
     ImGui::SameLine();
     if (ImGui::SmallButton("Copy")) out.copy = c.result.content;
     // Errors: the provider's own words, and what was retried.
-    for (auto& e : c.retried_errors) ImGui::TextDisabled("retried after: %s", e.message.c_str());
+    // Wrapped, not clipped: a provider's message is often longer than the card is wide.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    for (auto& e : c.retried_errors) ImGui::TextWrapped("retried after: %s", e.message.c_str());
+    ImGui::PopStyleColor();
     if (!c.result.error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
       ImGui::TextWrapped("%s", c.result.error.message.c_str());

@@ -104,11 +104,24 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
                        last ? "" : " — fell back to the next judge.");
     ImGui::PopStyleColor();
   }
-  if (!run.final_note.empty()) {
+  // Writers whose reply was not an answer: named, with why and what they cost.
+  for (const Call& w : run.writer_attempts) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
-    ImGui::TextWrapped("%s", run.final_note.c_str());
+    ImGui::TextWrapped("Writer %s gave no usable answer (%s, %s) — the next writer was tried.", w.model.model.c_str(),
+                       w.result.error.message.c_str(), FormatCost(w.cost).c_str());
     ImGui::PopStyleColor();
-    RecordRect(ui, "judge.note");
+  }
+  if (run.final_call.status == MemberStatus::Done || run.final_call.status == MemberStatus::Failed) {
+    if (run.final_call.model.model != (judge ? judge->model.model : std::string()))
+      ImGui::TextDisabled("Final answer written by %s · %s · %s", run.final_call.model.model.c_str(),
+                          FormatSeconds(run.final_call.elapsed(now)).c_str(), FormatCost(run.final_call.cost).c_str());
+  }
+  for (const std::string* note : {&run.analysis_note, &run.final_note}) {
+    if (note->empty()) continue;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("%s", note->c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, note == &run.final_note ? "judge.note" : "judge.analysis_note");
   }
   if (ImGui::BeginTabBar("judgetabs")) {
     const bool final_open = ImGui::BeginTabItem("Final answer");

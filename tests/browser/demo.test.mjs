@@ -110,6 +110,32 @@ test('DPR 2: the gallery, a running demo and a finished one', async () => {
   await page.context().close();
 });
 
+test('taps (move and press in one frame) select tabs and stance cells and press buttons', async () => {
+  const { page } = await visit(1);
+  await tap(page, 'example.2');
+  await waitState(page, (s) => s.stage === 'done' && !s.busy, { timeout: 30000, what: 'demo run' });
+  await settle(page);
+  const state = () => api(page, { cmd: 'state' });
+  await tap(page, 'maps.tab.agreement');
+  await settle(page);
+  assert.equal((await state()).maps_tab, 1, 'a tapped maps tab opens');
+  await tap(page, 'maps.tab.grid');
+  await settle(page);
+  assert.equal((await state()).maps_tab, 0);
+  await tap(page, 'maps.grid.cell.0.1');
+  await settle(page);
+  assert.equal((await state()).focus_member, 1, 'a tapped stance cell shows that answer');
+  await tap(page, 'judge.tab.analysis');
+  await settle(page);
+  assert.equal((await state()).judge_tab, 1, 'a tapped judge tab opens');
+  await shot(page, 'demo-tapped-analysis');
+  assert.equal((await state()).setup_open, true);
+  await tap(page, 'toggle.setup');
+  await settle(page);
+  assert.equal((await state()).setup_open, false, 'a tapped button is pressed');
+  await page.context().close();
+});
+
 test('a free question in the demo gets the honest message and a one-click Connect', async () => {
   const { page } = await visit(1);
   await tap(page, 'prompt.input');
@@ -120,6 +146,7 @@ test('a free question in the demo gets the honest message and a one-click Connec
   assert.equal(s.stage, 'idle', 'nothing ran');
   assert.equal(s.members.length, 0);
   assert.match(s.message, /only its example questions/);
+  await settle(page);  // the notice is drawn in the frame after the one that refused the run
   const r = await api(page, { cmd: 'rect', name: 'demo.connect' });
   assert.ok(!r.error, 'the Connect OpenRouter button is on screen');
   await shot(page, 'demo-free-question');

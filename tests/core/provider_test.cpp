@@ -471,6 +471,7 @@ TEST(StreamDecoderOpenRouter, MidStreamErrorKeepsContent) {
   ChatResult r = DecodeWhole(ProviderKind::OpenRouter, kOpenRouterMidstream);
   EXPECT_EQ(r.error.id, "sse.midstream");
   EXPECT_NE(r.error.message.find("Provider disconnected unexpectedly"), std::string::npos);
+  EXPECT_EQ(r.error.message.rfind("mid-stream error 502: ", 0), 0u) << "the code is kept in what the user reads";
   EXPECT_EQ(r.error.code, "502");
   EXPECT_EQ(r.error.error_type, "provider_overloaded");
   EXPECT_TRUE(r.error.retryable);

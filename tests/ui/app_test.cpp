@@ -236,5 +236,35 @@ TEST(AppHeadless, CatalogueErrorsNameTheProviderInUse) {
   EXPECT_EQ(err.find("demo"), std::string::npos) << err;
 }
 
+
+// A tap (move and press in one frame, as touch, pens and automation do) acts like a click on
+// tabs, stance cells and buttons alike.
+TEST(AppHeadless, TapsSelectTabsAndCellsAndPressButtons) {
+  MemoryHost host;
+  Rig rig(host);
+  rig.frames(3);
+  ASSERT_TRUE(rig.run("Is water wet?")["ok"].get<bool>());
+  rig.frames(3);
+  auto centre = [&](const std::string& name) {
+    const ImVec4 r = rig.app.ui().rects.at(name);
+    return ImVec2((r.x + r.z) / 2, (r.y + r.w) / 2);
+  };
+  auto tap = [&](const std::string& name) {
+    ASSERT_TRUE(rig.app.ui().rects.count(name)) << name;
+    rig.ui.tap(centre(name), [&] { rig.app.draw(); });
+    rig.frames(2);
+  };
+  tap("maps.tab.agreement");
+  EXPECT_EQ(rig.api({{"cmd", "state"}})["maps_tab"], 1);
+  tap("judge.tab.analysis");
+  EXPECT_EQ(rig.api({{"cmd", "state"}})["judge_tab"], 1);
+  tap("maps.tab.grid");
+  EXPECT_EQ(rig.api({{"cmd", "state"}})["maps_tab"], 0);
+  tap("maps.grid.cell.0.0");
+  EXPECT_EQ(rig.api({{"cmd", "state"}})["focus_member"], 0) << "a stance cell tap shows that answer";
+  tap("toggle.setup");
+  EXPECT_FALSE(rig.app.ui().setup_open) << "a button tap presses it";
+}
+
 }  // namespace
 }  // namespace concord

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "imgui.h"
+#include "input_tap.h"
 #include "ui_common.h"
 
 namespace concord {
@@ -35,6 +36,7 @@ struct HeadlessImGui {
 
   void frame(const std::function<void()>& fn) {
     ImGui::SetCurrentContext(ctx);
+    SpreadTaps();  // as the web platform does before every frame
     ImGui::NewFrame();
     if (host_window) {
       ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -49,6 +51,15 @@ struct HeadlessImGui {
   void mouse(ImVec2 p) { ImGui::GetIO().AddMousePosEvent(p.x, p.y); }
   void button(bool down, int b = 0) { ImGui::GetIO().AddMouseButtonEvent(b, down); }
   void wheel(float w) { ImGui::GetIO().AddMouseWheelEvent(0, w); }
+  // A tap: moves to p and presses in the same frame, releases in the next (runs fn each
+  // frame, and a few more for the spread press and release to land).
+  void tap(ImVec2 p, const std::function<void()>& fn) {
+    mouse(p);
+    button(true);
+    frame(fn);
+    button(false);
+    for (int i = 0; i < 4; ++i) frame(fn);
+  }
   // Moves to p, then presses and releases the left button, one frame each (runs fn each frame).
   void click(ImVec2 p, const std::function<void()>& fn) {
     mouse(p);

@@ -26,6 +26,7 @@
 #include "app.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
+#include "input_tap.h"
 #include "imgui_impl_opengl3.h"
 #include "gl_effects.h"
 #include "imgui_internal.h"
@@ -297,6 +298,7 @@ void Frame() {
   io.DisplaySize = ImVec2(static_cast<float>(g_fb_w), static_cast<float>(g_fb_h));
   io.DisplayFramebufferScale = ImVec2(1, 1);
   const double ui_t0 = emscripten_get_now();
+  if (concord::SpreadTaps()) MarkDirty(0.1);  // a tap: hover this frame, press after it
   ImGui::NewFrame();
   g_app->draw();
   ImGui::Render();
