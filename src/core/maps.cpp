@@ -243,45 +243,45 @@ StanceMatrix BuildStanceMatrix(const Analysis& a, const std::vector<std::string>
     m.rows.push_back(std::move(r));
   }
 
-  // Contradictions. Deliberately simple and explainable: the first usable stance is the
-  // reference; a stance is on its side when the word sets overlap (Jaccard >= 0.5) and it
-  // states the same numbers, or the texts are equal ignoring case. The bigger side is Agree, the other Disagree (a tie favours the
-  // reference's side). Hedged stances ("partially", "depends", ...) are Partial and do not count.
+  // Contradictions. Deliberately simple and explainable: stances are grouped into sides; a
+  // stance joins the first side whose first stance it matches (word sets overlap with
+  // Jaccard >= 0.5 and the same numbers are stated, or the texts are equal ignoring case),
+  // else it starts a side. The biggest side is Agree and every other side Disagree (a tie
+  // favours the side that came first), so a three-way split shows three ways, not two.
+  // Hedged stances ("partially", "depends", ...) are Partial and do not count.
   // Limitation: two differently worded stances on the same side count as different sides.
   for (size_t i = 0; i < a.contradictions.size(); ++i) {
     const Contradiction& k = a.contradictions[i];
     StanceRow r = row(RowSection::Contradiction, k.topic, i);
-    struct Item { size_t col; int side; };  // side: 0 reference, 1 other, 2 partial
+    struct Item { size_t col; int side; };  // side: index into `sides`, or -1 for hedged
     std::vector<Item> items;
+    std::vector<const std::string*> sides;  // each side's first stance
+    std::vector<size_t> size;
     std::vector<bool> used(n, false);
-    const std::string* ref = nullptr;
-    std::string ref_low;
     for (const Stance& s : k.stances) {
       const int c = find(s.model);
       if (c < 0 || used[static_cast<size_t>(c)] || TrimWs(s.stance).empty()) continue;  // unknown, repeated or silent
       used[static_cast<size_t>(c)] = true;
       const size_t cc = static_cast<size_t>(c);
       r.notes[cc] = s.stance;
-      if (IsHedged(s.stance)) { items.push_back({cc, 2}); continue; }
-      if (!ref) {
-        ref = &s.stance;
-        ref_low = LowerAscii(TrimWs(s.stance));
-        items.push_back({cc, 0});
-        continue;
+      if (IsHedged(s.stance)) { items.push_back({cc, -1}); continue; }
+      int side = -1;
+      for (size_t j = 0; j < sides.size() && side < 0; ++j) {
+        const std::string& rep = *sides[j];
+        if (LowerAscii(TrimWs(s.stance)) == LowerAscii(TrimWs(rep)) ||
+            (Jaccard(rep, s.stance) >= 0.5 && Numbers(rep) == Numbers(s.stance)))
+          side = static_cast<int>(j);
       }
-      const bool same = LowerAscii(TrimWs(s.stance)) == ref_low ||
-                        (Jaccard(*ref, s.stance) >= 0.5 && Numbers(*ref) == Numbers(s.stance));
-      items.push_back({cc, same ? 0 : 1});
+      if (side < 0) { side = static_cast<int>(sides.size()); sides.push_back(&s.stance); size.push_back(0); }
+      ++size[static_cast<size_t>(side)];
+      items.push_back({cc, side});
     }
-    size_t same = 0, other = 0;
+    int biggest = 0;
+    for (size_t j = 1; j < size.size(); ++j)
+      if (size[j] > size[static_cast<size_t>(biggest)]) biggest = static_cast<int>(j);
     for (const Item& it : items) {
-      if (it.side == 0) ++same;
-      else if (it.side == 1) ++other;
-    }
-    const bool ref_agrees = same >= other;
-    for (const Item& it : items) {
-      if (it.side == 2) r.cells[it.col] = StanceKind::Partial;
-      else if ((it.side == 0) == ref_agrees) r.cells[it.col] = StanceKind::Agree;
+      if (it.side < 0) r.cells[it.col] = StanceKind::Partial;
+      else if (it.side == biggest) r.cells[it.col] = StanceKind::Agree;
       else r.cells[it.col] = StanceKind::Disagree;
     }
     m.rows.push_back(std::move(r));

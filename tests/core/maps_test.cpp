@@ -105,10 +105,20 @@ TEST(StanceMatrix, StancesThatNameDifferentNumbersAreDifferentSides) {
                               {{"A", "About 1,000 tunings a year per tuner"}, {"B", "about 1000 tunings per tuner a year"},
                                {"C", "about 700 tunings per tuner a year"}},
                               ""});
+  // Three different estimates are three sides: no two of them agree.
+  a.contradictions.push_back({"estimate",
+                              {{"A", "roughly 100 to 150 tuners"}, {"B", "only about 50 tuners"}, {"C", "around 280 tuners"}},
+                              ""});
+  // Two of four on one side, the others each alone: the pair agrees.
+  a.contradictions.push_back({"split",
+                              {{"A", "about 50 tuners"}, {"B", "about 280 tuners"}, {"C", "about 280 tuners"}},
+                              ""});
   StanceMatrix m = BuildStanceMatrix(a, kABC);
-  ASSERT_EQ(m.rows.size(), 2u);
+  ASSERT_EQ(m.rows.size(), 4u);
   EXPECT_EQ(m.rows[0].cells, (std::vector<K>{K::Agree, K::Agree, K::Disagree}));
   EXPECT_EQ(m.rows[1].cells, (std::vector<K>{K::Agree, K::Agree, K::Disagree}));
+  EXPECT_EQ(m.rows[2].cells, (std::vector<K>{K::Agree, K::Disagree, K::Disagree}));
+  EXPECT_EQ(m.rows[3].cells, (std::vector<K>{K::Disagree, K::Agree, K::Agree}));
 }
 
 TEST(StanceMatrix, TenModelsSixtyClaims) {
