@@ -257,6 +257,10 @@ std::string ExportRunMarkdown(const FusionRun& r) {
     for (auto& u : a.unique_insights) md += "- " + u.model + ": " + u.insight + "\n";
     md += "\n### Blind spots\n\n";
     for (auto& b : a.blind_spots) md += "- " + b + "\n";
+    if (!a.minority.empty()) {
+      md += "\n### Minority positions (may be right)\n\n";
+      for (auto& m : a.minority) md += "- " + m.position + " (" + m.model + ")" + (m.why.empty() ? "" : ": " + m.why) + "\n";
+    }
   }
   // Every member's own answer (or why it has none): the export is the whole run, not only the synthesis.
   md += "\n## Panel answers\n\n";

@@ -47,7 +47,7 @@ const std::string& AnalysisSchema() {
   static const std::string schema = R"JSON({
   "type": "object",
   "additionalProperties": false,
-  "required": ["consensus", "contradictions", "partial_coverage", "unique_insights", "blind_spots", "final_answer"],
+  "required": ["consensus", "contradictions", "partial_coverage", "unique_insights", "minority", "blind_spots", "final_answer"],
   "properties": {
     "consensus": {
       "type": "array",
@@ -112,6 +112,20 @@ const std::string& AnalysisSchema() {
           "model": {"type": "string"},
           "insight": {"type": "string"},
           "assessment": {"type": "string"}
+        }
+      }
+    },
+    "minority": {
+      "type": "array",
+      "description": "Positions held by a single response, against or beyond the others, that may be correct.",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["model", "position", "why"],
+        "properties": {
+          "model": {"type": "string", "description": "Response label, e.g. \"C\"."},
+          "position": {"type": "string", "description": "The position, quoting the response's own words."},
+          "why": {"type": "string", "description": "Why it may be right although the others do not say it."}
         }
       }
     },
@@ -209,6 +223,9 @@ json AnalysisJson(const Analysis& an) {
   for (const auto& x : an.unique_insights)
     q.push_back({{"model", x.model}, {"insight", x.insight}, {"assessment", x.assessment}});
   j["unique_insights"] = std::move(q);
+  json mi = json::array();
+  for (const auto& x : an.minority) mi.push_back({{"model", x.model}, {"position", x.position}, {"why", x.why}});
+  j["minority"] = std::move(mi);
   j["blind_spots"] = StringArray(an.blind_spots);
   return j;
 }
@@ -232,6 +249,8 @@ std::vector<ChatMessage> BuildJudgeMessages(const std::string& prompt, const std
       "for in the model's answer), and an assessment of which position is right and why.\n"
       "- partial_coverage: points that some responses cover and others omit, with the labels that cover them.\n"
       "- unique_insights: valuable points made by only one response, with an assessment of their worth.\n"
+      "- minority: positions held by only one response, against the others or beyond them, that may be "
+      "correct, with why. Check a lone answer on its merits: a position is not wrong because it is outnumbered.\n"
       "- blind_spots: important aspects of the question that no response addressed.\n";
   if (two_phase) {
     sys += "- final_answer: set it to the empty string \"\". The final answer is written in a separate step.\n";
@@ -264,7 +283,9 @@ std::vector<ChatMessage> BuildFinalAnswerMessages(const std::string& prompt, con
       "the analysis is given as JSON.\n\n"
       "Write the best possible answer to the question, in markdown, for the user. Take the best of "
       "each response, follow the analysis's assessments to correct errors and settle contradictions, "
-      "and cover the blind spots where you can. Do not mention the panel, the responses, their labels "
+      "and cover the blind spots where you can. Keep every minority position the analysis lists, or "
+      "say in the answer why the evidence is against it: a position is not wrong because it is outnumbered. "
+      "Do not mention the panel, the responses, their labels "
       "or the analysis. Output only the answer (no JSON, no preamble).\n";
   if (!sources.empty()) sys += "Cite the numbered web sources as [n] (e.g. [1]) where they support a statement.\n";
 
@@ -626,6 +647,7 @@ const char* const kSectionKeys[][2] = {
     {"contradictions", "contradictions"},
     {"partial_coverage", "partialCoverage"},
     {"unique_insights", "uniqueInsights"},
+    {"minority", "minorityPositions"},
     {"blind_spots", "blindSpots"},
     {"final_answer", "finalAnswer"},
 };
@@ -802,6 +824,18 @@ Analysis FromJson(const json& o) {
       u.insight = StrOf(e, {"insight", "point", "text"});
       u.assessment = StrOf(e, {"assessment", "verdict"});
       if (!Trim(u.insight).empty()) an.unique_insights.push_back(std::move(u));
+    }
+  }
+
+  const json* mino = Field(o, "minority", "minorityPositions");
+  if (mino && mino->is_array()) {
+    for (const json& e : *mino) {
+      if (!e.is_object()) continue;
+      MinorityPosition m;
+      m.model = NormaliseLabel(StrOf(e, {"model", "response", "label"}));
+      m.position = StrOf(e, {"position", "claim", "stance", "point"});
+      m.why = StrOf(e, {"why", "assessment", "reason"});
+      if (!Trim(m.position).empty()) an.minority.push_back(std::move(m));
     }
   }
 

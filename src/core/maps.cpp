@@ -287,6 +287,18 @@ StanceMatrix BuildStanceMatrix(const Analysis& a, const std::vector<std::string>
     m.rows.push_back(std::move(r));
   }
 
+  // Minority positions: the lone response that holds it, kept in its own section so a
+  // position the judge thinks may be right is never lost among the unique insights.
+  for (size_t i = 0; i < a.minority.size(); ++i) {
+    StanceRow r = row(RowSection::Minority, a.minority[i].position, i);
+    const int c = find(a.minority[i].model);
+    if (c >= 0) {
+      r.cells[static_cast<size_t>(c)] = StanceKind::Agree;
+      r.notes[static_cast<size_t>(c)] = a.minority[i].position;
+    }
+    m.rows.push_back(std::move(r));
+  }
+
   for (size_t i = 0; i < a.partial_coverage.size(); ++i) {
     StanceRow r = row(RowSection::Partial, a.partial_coverage[i].point, i);
     for (const auto& ref : a.partial_coverage[i].models) {
@@ -674,6 +686,7 @@ const char* SectionName(RowSection s) {
   switch (s) {
     case RowSection::Consensus: return "consensus";
     case RowSection::Contradiction: return "contradiction";
+    case RowSection::Minority: return "minority";
     case RowSection::Partial: return "partial";
     case RowSection::Unique: return "unique";
     case RowSection::BlindSpot: return "blind_spot";

@@ -10,7 +10,7 @@
 namespace concord {
 
 enum class StanceKind : unsigned char { Silent = 0, Agree, Partial, Disagree };
-enum class RowSection : unsigned char { Consensus, Contradiction, Partial, Unique, BlindSpot };
+enum class RowSection : unsigned char { Consensus, Contradiction, Minority, Partial, Unique, BlindSpot };
 
 struct StanceRow {
   RowSection section;

@@ -32,6 +32,7 @@ const char* Human(const std::string& section) {
   if (section == "partial_coverage") return "partial coverage";
   if (section == "unique_insights") return "unique insights";
   if (section == "blind_spots") return "blind spots";
+  if (section == "minority") return "minority positions";
   return "the final answer";
 }
 const char* Item(const std::string& section) {
@@ -39,6 +40,7 @@ const char* Item(const std::string& section) {
   if (section == "contradictions") return "contradiction";
   if (section == "partial_coverage") return "partial-coverage point";
   if (section == "unique_insights") return "unique insight";
+  if (section == "minority") return "minority position";
   return "blind spot";
 }
 
@@ -48,6 +50,7 @@ size_t Count(const Analysis& a, const std::string& section) {
   if (section == "partial_coverage") return a.partial_coverage.size();
   if (section == "unique_insights") return a.unique_insights.size();
   if (section == "blind_spots") return a.blind_spots.size();
+  if (section == "minority") return a.minority.size();
   return a.final_answer.empty() ? 0 : 1;
 }
 
@@ -58,6 +61,7 @@ bool PopLast(Analysis& a, const std::string& section) {
   if (section == "partial_coverage") return pop(a.partial_coverage);
   if (section == "unique_insights") return pop(a.unique_insights);
   if (section == "blind_spots") return pop(a.blind_spots);
+  if (section == "minority") return pop(a.minority);
   return false;
 }
 
@@ -97,6 +101,8 @@ std::string DropUnjudgedLabels(Analysis& a, const std::vector<std::string>& judg
                                         [](const Contradiction& c) { return c.stances.empty(); }), a.contradictions.end());
   a.unique_insights.erase(std::remove_if(a.unique_insights.begin(), a.unique_insights.end(),
                                          [&](const UniqueInsight& u) { return !keep(u.model); }), a.unique_insights.end());
+  a.minority.erase(std::remove_if(a.minority.begin(), a.minority.end(),
+                                  [&](const MinorityPosition& m) { return !keep(m.model); }), a.minority.end());
   if (bad.empty()) return "";
   return "The judge cited " + ResponsesList(bad) + ", which it was not shown: removed from " + std::to_string(places) +
          (places == 1 ? " place." : " places.");
@@ -113,7 +119,7 @@ std::string ReviewTruncation(JudgeParse& jp) {
     dropped = std::string(" Its last ") + Item(cut) + " was cut off mid-way and is left out.";
   }
   std::string recovered, lost;
-  for (const char* s : {"consensus", "contradictions", "partial_coverage", "unique_insights", "blind_spots", "final_answer"}) {
+  for (const char* s : {"consensus", "contradictions", "partial_coverage", "unique_insights", "minority", "blind_spots", "final_answer"}) {
     const bool present = std::find(jp.sections.begin(), jp.sections.end(), s) != jp.sections.end();
     if (present && (std::string(s) != "final_answer" || !jp.analysis.final_answer.empty())) {
       recovered += (recovered.empty() ? "" : ", ") + std::string(Human(s));

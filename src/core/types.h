@@ -65,12 +65,15 @@ struct Stance { std::string model; std::string stance; };
 struct Contradiction { std::string topic; std::vector<Stance> stances; std::string assessment; };
 struct PartialPoint { std::string point; std::vector<std::string> models; };
 struct UniqueInsight { std::string model; std::string insight; std::string assessment; };
+// A claim one response makes, against or beyond the others, that may well be correct.
+struct MinorityPosition { std::string model; std::string position; std::string why; };
 
 struct Analysis {
   std::vector<ConsensusClaim> consensus;
   std::vector<Contradiction> contradictions;
   std::vector<PartialPoint> partial_coverage;
   std::vector<UniqueInsight> unique_insights;
+  std::vector<MinorityPosition> minority;  // lone positions the judge thinks may be right
   std::vector<std::string> blind_spots;
   std::string final_answer;  // markdown
 };

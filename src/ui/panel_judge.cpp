@@ -56,6 +56,8 @@ void DrawAnalysis(UiShared& ui, const FusionRun& run) {
     if (!c.assessment.empty()) ImGui::TextDisabled("Judge: %s", c.assessment.c_str());
     ImGui::PopTextWrapPos();
   }
+  Section(ui, "Minority positions (may be right)", a.minority.size());
+  for (auto& m : a.minority) Bullet(m.position, "only " + m.model + (m.why.empty() ? "" : " · " + m.why));
   Section(ui, "Partial coverage", a.partial_coverage.size());
   for (auto& p : a.partial_coverage) Bullet(p.point, "covered by " + Models(run, p.models));
   Section(ui, "Unique insights", a.unique_insights.size());

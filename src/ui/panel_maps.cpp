@@ -65,6 +65,7 @@ const char* SectionTitle(RowSection s) {
   switch (s) {
     case RowSection::Consensus: return "Consensus";
     case RowSection::Contradiction: return "Contradictions";
+    case RowSection::Minority: return "Minority positions (may be right)";
     case RowSection::Partial: return "Partial coverage";
     case RowSection::Unique: return "Unique insights";
     case RowSection::BlindSpot: return "Blind spots";
@@ -177,6 +178,9 @@ std::string RowDetail(const StanceRow& r, const FusionRun& run) {
     case RowSection::Unique:
       if (i < a.unique_insights.size() && !a.unique_insights[i].assessment.empty())
         return "\n\nJudge: " + a.unique_insights[i].assessment;
+      break;
+    case RowSection::Minority:
+      if (i < a.minority.size() && !a.minority[i].why.empty()) return "\n\nJudge: " + a.minority[i].why;
       break;
     case RowSection::Partial:
     case RowSection::BlindSpot: break;

@@ -121,6 +121,18 @@ TEST(StanceMatrix, StancesThatNameDifferentNumbersAreDifferentSides) {
   EXPECT_EQ(m.rows[3].cells, (std::vector<K>{K::Disagree, K::Agree, K::Agree}));
 }
 
+TEST(StanceMatrix, MinorityPositionsHaveTheirOwnSection) {
+  Analysis a;
+  a.consensus.push_back({"shared", {"A", "B", "C"}, 0.9});
+  a.unique_insights.push_back({"B", "an insight", ""});
+  a.minority.push_back({"C", "The ball costs 5 cents.", "the only answer that checks out"});
+  StanceMatrix m = BuildStanceMatrix(a, kABC);
+  ASSERT_EQ(m.rows.size(), 3u);
+  EXPECT_EQ(m.rows[1].section, RowSection::Minority) << "after consensus and contradictions, before the rest";
+  EXPECT_EQ(m.rows[1].cells, (std::vector<StanceKind>{StanceKind::Silent, StanceKind::Silent, StanceKind::Agree}));
+  EXPECT_EQ(m.rows[1].notes[2], "The ball costs 5 cents.");
+}
+
 TEST(StanceMatrix, TenModelsSixtyClaims) {
   std::vector<std::string> labels;
   for (int i = 0; i < 10; ++i) labels.push_back(std::string(1, static_cast<char>('A' + i)));

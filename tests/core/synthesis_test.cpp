@@ -45,7 +45,7 @@ TEST(Synthesis, ACutOffAnalysisNamesWhatItRecoveredAndWhatItLost) {
   ASSERT_EQ(jp.analysis.partial_coverage.size(), 1u) << "the point cut mid-word is not shown as a claim";
   EXPECT_EQ(jp.analysis.partial_coverage[0].point, "Oceans");
   EXPECT_EQ(note, "The judge's analysis was cut off. Recovered: consensus (1), contradictions (1), partial coverage (1). "
-                  "Lost: unique insights, blind spots, the final answer. Its last partial-coverage point was cut off mid-way and is left out.");
+                  "Lost: unique insights, minority positions, blind spots, the final answer. Its last partial-coverage point was cut off mid-way and is left out.");
   // A final answer cut mid-way is not used as one.
   JudgeParse fa = ExtractAnalysis(R"({"consensus":[],"final_answer":"The answer is )");
   ASSERT_TRUE(fa.truncated);
@@ -187,6 +187,36 @@ TEST_F(SynthesisRun, TheAnalystAndTheWriterCanBeDifferentModels) {
   EXPECT_EQ(RequestsFor("w/writer").size(), 1u);
   EXPECT_NE(MessageText(RequestsFor("w/writer")[0], "user").find("Analysis (JSON):"), std::string::npos);
   EXPECT_EQ(R().final_answer, "## Paris\n\nParis is the capital of France.");
+}
+
+TEST_F(SynthesisRun, ALoneRightMemberIsKeptAsAMinorityPositionAndTheWriterIsToldToKeepIt) {
+  Script("m/alpha", Answer("The ball costs 10 cents."));
+  Script("m/beta", Answer("The ball costs 10 cents, obviously."));
+  Script("m/gamma", Answer("The ball costs 5 cents: 0.05 + 1.05 = 1.10."));
+  json a = ParseJson(AnalysisText("", {"A", "B", "C"}));
+  a["contradictions"] = json::array({{{"topic", "The ball's price"},
+                                      {"stances", {{{"model", "A"}, {"stance", "10 cents"}}, {{"model", "B"}, {"stance", "10 cents"}},
+                                                   {{"model", "C"}, {"stance", "5 cents"}}}},
+                                      {"assessment", "C is right: with 10 cents the total is 1.20."}}});
+  a["minority"] = json::array({{{"model", "Response C"}, {"position", "The ball costs 5 cents."},
+                                {"why", "It is the only answer that satisfies both conditions."}}});
+  Next("You are the judge", Answer(Dump(a), 0.01));
+  Writer("The ball costs **5 cents** and the bat $1.05.");
+  RunConfig c = Config({"m/alpha", "m/beta", "m/gamma"});
+  c.two_phase_judge = true;
+  ASSERT_EQ(engine.start(c), "");
+  ASSERT_TRUE(RunUntilIdle());
+  const FusionRun& r = R();
+  ASSERT_EQ(r.judge_parse.analysis.minority.size(), 1u);
+  EXPECT_EQ(r.judge_parse.analysis.minority[0].model, "C");
+  // The writer is given the minority position and told to keep it or say why not.
+  HttpRequest writer;
+  for (auto& q : t.sent) if (MessageText(q, "system").find("You write the final answer") != std::string::npos) writer = q;
+  EXPECT_NE(MessageText(writer, "system").find("Keep every minority position"), std::string::npos);
+  EXPECT_NE(MessageText(writer, "user").find("The ball costs 5 cents."), std::string::npos);
+  EXPECT_NE(r.final_answer.find("5 cents"), std::string::npos);
+  // The judge's own prompt asks for minority positions, checked on their merits.
+  EXPECT_NE(MessageText(t.sent[3], "system").find("not wrong because it is outnumbered"), std::string::npos);
 }
 
 }  // namespace

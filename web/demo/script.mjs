@@ -216,7 +216,7 @@ export function analyse(responses, { twoPhase = false, question = '' } = {}) {
     by.forEach((l) => vote(pt.topic, l));
     if (by.length) pointHits.push({ pt, by });
   }
-  const contradictions = [];
+  const contradictions = [], minority = [];
   for (const c of LIBRARY.contradictions) {
     const stances = [];
     const sides = new Set();
@@ -228,6 +228,11 @@ export function analyse(responses, { twoPhase = false, question = '' } = {}) {
       stances.push({ model: r.label, stance: c.positions[i].text });
     }
     if (sides.size >= 2) contradictions.push({ topic: c.topic, stances, assessment: c.assessment });
+    // A position the script marks right, held by one response alone: the judge keeps it.
+    for (const pos of c.positions) {
+      const holders = stances.filter((s) => s.stance === pos.text);
+      if (pos.right && holders.length === 1 && sides.size >= 2) minority.push({ model: holders[0].model, position: pos.text, why: c.assessment });
+    }
   }
   const unique = [];
   for (const u of LIBRARY.uniques) {
@@ -270,6 +275,7 @@ export function analyse(responses, { twoPhase = false, question = '' } = {}) {
     contradictions: contradictions.map(({ topic: t, stances, assessment }) => ({ topic: t, stances, assessment })),
     partial_coverage: partial,
     unique_insights: unique,
+    minority,
     blind_spots: T.blindSpots.slice(),
     final_answer: '',
   };
@@ -290,6 +296,11 @@ export function finalAnswerMarkdown({ analysis, topic, title, n }) {
   if (analysis.contradictions.length) {
     out.push('### Where the panel disagrees');
     for (const c of analysis.contradictions) out.push(`- **${c.topic}:** ${c.assessment}`);
+    out.push('');
+  }
+  if (analysis.minority?.length) {
+    out.push('### Kept although only one answer said it');
+    for (const m of analysis.minority) out.push(`- ${m.position} — *Response ${m.model}*`);
     out.push('');
   }
   const extra = analysis.unique_insights.slice(0, 3);

@@ -390,13 +390,13 @@ export const TOPICS = {
         assessment: 'Only the second stance is correct, although a single member holds it: with a 10-cent ball the bat would cost $1.10 and the total would be $1.20. With a 5-cent ball the bat costs $1.05, exactly $1.00 more, and the total is $1.10.',
         positions: [
           { by: [A, B, D, E], text: 'The ball costs 10 cents, and the bat costs $1.00.' },
-          { by: [C], text: 'The ball costs 5 cents, and the bat costs $1.05.' },
+          { by: [C], right: true, text: 'The ball costs 5 cents, and the bat costs $1.05.' },
         ] },
       { id: 'check', topic: 'Does the answer pass the check?',
         assessment: 'The second stance is right: the first checks only the total and forgets that the bat must cost $1.00 more than the ball, not $1.00.',
         positions: [
           { by: [A, B, D, E], text: 'Check: $1.00 plus 10 cents is $1.10, so the numbers add up.' },
-          { by: [C], text: 'Check: if the ball cost 10 cents, the bat would cost $1.10 and the total would be $1.20, so 10 cents cannot be right.' },
+          { by: [C], right: true, text: 'Check: if the ball cost 10 cents, the bat would cost $1.10 and the total would be $1.20, so 10 cents cannot be right.' },
         ] },
     ],
     unique: {
