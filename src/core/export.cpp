@@ -59,6 +59,11 @@ json ToJson(const Call& c) {
           {"generation_id", c.result.generation_id}, {"error", ToJson(c.result.error)},
           {"retried_errors", retried}, {"cost", c.cost}, {"late", c.late}};
 }
+json MergedSourcesJson(const FusionRun& r) {
+  json a = json::array();
+  for (auto& s : MergeSources(r)) a.push_back({{"url", s.url}, {"title", s.title}, {"cited_by", s.labels}});
+  return a;
+}
 json CallsJson(const std::vector<Call>& calls) {
   json a = json::array();
   for (auto& c : calls) a.push_back(ToJson(c));
@@ -148,7 +153,7 @@ std::string ExportRunJson(const FusionRun& r) {
               {"final_call", r.final_call.label.empty() ? json(nullptr) : ToJson(r.final_call)},
               {"judged_labels", labels}, {"judge_raw", r.judge_raw}, {"final_answer", r.final_answer},
               {"final_note", r.final_note}, {"analysis_note", r.analysis_note},
-              {"writer_attempts", CallsJson(r.writer_attempts)}, {"warning", r.warning}, {"error", r.error},
+              {"writer_attempts", CallsJson(r.writer_attempts)}, {"merged_sources", MergedSourcesJson(r)}, {"warning", r.warning}, {"error", r.error},
               {"t_end", r.t_end}, {"t_panel_start", r.t_panel_start}, {"t_judge_start", r.t_judge_start},
               {"moa_layers", c.moa_layers}, {"peer_ranking", c.peer_ranking}, {"layers", layers},
               {"ranking_calls", ranking_calls}, {"rankings", rankings}};
@@ -235,6 +240,15 @@ std::string ExportRunMarkdown(const FusionRun& r) {
   if (!r.error.empty()) md += Quote(r.error) + "\n\n";
   if (!r.final_note.empty()) md += Quote(r.final_note) + "\n\n";
   if (!r.analysis_note.empty()) md += Quote(r.analysis_note) + "\n\n";
+  if (const auto merged = MergeSources(r); !merged.empty()) {
+    md += "**Sources the panel cited:**\n\n";
+    for (auto& s : merged) {
+      std::string who;
+      for (auto& l : s.labels) who += (who.empty() ? "" : ", ") + l;
+      md += "- [" + s.title + "](" + s.url + ") (" + who + ")\n";
+    }
+    md += "\n";
+  }
   md += "## Final answer\n\n" + r.final_answer + "\n\n";
   if (r.has_analysis) {
     const Analysis& a = r.judge_parse.analysis;

@@ -191,6 +191,11 @@ class FusionEngine {
   std::string conversation_prompt() const;
 };
 
+// Every web source the members cited, once each (by URL, ignoring a trailing slash and a
+// #fragment), in order of first citation, with the labels of the members that cited it.
+struct MergedSource { std::string url, title; std::vector<std::string> labels; };
+std::vector<MergedSource> MergeSources(const FusionRun& r);
+
 // ---- Export / import (versioned JSON; never contains a key) -----------------------
 std::string ExportRunJson(const FusionRun& r);
 // Returns "" on success, else a clear message; `out` untouched on error. Never throws.

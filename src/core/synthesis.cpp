@@ -1,6 +1,8 @@
 // Truthful synthesis checks (see synthesis.h).
 #include "synthesis.h"
 
+#include "run.h"
+
 #include <algorithm>
 #include <set>
 
@@ -172,6 +174,26 @@ WriterCheck CheckWriterOutput(const std::string& content, bool whole_reply) {
   w.ok = true;
   w.text = content;
   return w;
+}
+
+std::vector<MergedSource> MergeSources(const FusionRun& r) {
+  std::vector<MergedSource> out;
+  auto key = [](std::string u) {
+    const size_t hash = u.find('#');
+    if (hash != std::string::npos) u.resize(hash);
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    return u;
+  };
+  for (const Call& m : r.members) {
+    for (const Citation& c : m.result.citations) {
+      if (c.url.empty()) continue;
+      const std::string k = key(c.url);
+      auto it = std::find_if(out.begin(), out.end(), [&](const MergedSource& s) { return key(s.url) == k; });
+      if (it == out.end()) { out.push_back({c.url, c.title.empty() ? c.url : c.title, {}}); it = out.end() - 1; }
+      if (std::find(it->labels.begin(), it->labels.end(), m.label) == it->labels.end()) it->labels.push_back(m.label);
+    }
+  }
+  return out;
 }
 
 }  // namespace concord

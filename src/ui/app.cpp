@@ -773,7 +773,7 @@ std::string App::api(const std::string& cmd_text) {
                 {"consensus", r.judge_parse.analysis.consensus.size()},
                 {"contradictions", r.judge_parse.analysis.contradictions.size()},
                 {"minority", r.judge_parse.analysis.minority.size()}, {"analysis_note", r.analysis_note},
-                {"writer_attempts", r.writer_attempts.size()},
+                {"writer_attempts", r.writer_attempts.size()}, {"merged_sources", MergeSources(r).size()},
                 {"map_rows", Maps().matrix.rows.size()}, {"maps_tab", ui_.maps.tab}, {"focus_member", ui_.cards.focus_member},
                 {"highlight", {ui_.cards.highlight_begin, ui_.cards.highlight_end}}, {"judge_tab", ui_.judge.tab},
                 {"gl_heatmap", GetRenderHooks().heatmap != nullptr}, {"gl_heatmap_draws", GetRenderHooks().heatmap_draws}};

@@ -137,6 +137,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       ImGui::SameLine();
       if (ImGui::SmallButton("Export JSON")) out.export_json = true;
       ImGui::BeginChild("final", ImVec2(0, 0), false);
+      const std::vector<MergedSource> sources = run.final_answer.empty() ? std::vector<MergedSource>() : MergeSources(run);
       std::string text = run.final_answer;
       if (text.empty() && run.stage == RunStage::Final) text = run.final_call.result.content;
       if (text.empty()) {
@@ -146,6 +147,22 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
         MarkdownResult r = RenderMarkdown("final", text, MarkdownStyle{&ui.fonts, ui.scale});
         if (!r.clicked_url.empty()) out.open_url = r.clicked_url;
         if (!r.copy_code.empty()) out.copy = r.copy_code;
+      }
+      // The sources the members cited, merged: one line each, with who cited it.
+      if (!sources.empty()) {
+        ImGui::Separator();
+        ImGui::TextDisabled("Sources the panel cited (%zu)", sources.size());
+        for (size_t k = 0; k < sources.size(); ++k) {
+          const MergedSource& s = sources[k];
+          std::string who;
+          for (auto& l : s.labels) who += (who.empty() ? "" : ", ") + l;
+          ImGui::PushID(static_cast<int>(k));
+          if (ImGui::SmallButton("open")) out.open_url = s.url;
+          ImGui::PopID();
+          ImGui::SameLine();
+          ImGui::TextWrapped("%s — %s (cited by %s)", s.title.c_str(), s.url.c_str(), who.c_str());
+        }
+        RecordRect(ui, "judge.sources");
       }
       ImGui::EndChild();
       ImGui::EndTabItem();

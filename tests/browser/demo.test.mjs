@@ -77,7 +77,11 @@ test('first visit, no key, no simulator: every example question runs to a comple
     assert.equal(s.final_note, '', `${q}: the final answer is the judge's own`);
     assert.ok(s.total_cost > 0, `${q}: costs`);
     assert.deepEqual(s.judged, ['A', 'B', 'C']);
-    if (/K2-18/.test(q)) assert.ok(s.members.every((m) => m.citations > 0), 'grounded members cite sources');
+    if (/K2-18/.test(q)) {
+      assert.ok(s.members.every((m) => m.citations > 0), 'grounded members cite sources');
+      assert.equal(s.merged_sources, 3, 'their sources are merged into one list under the answer');
+      await shot(page, 'demo-grounded-sources');
+    }
     if (/six in four rolls/.test(q)) {
       assert.deepEqual(s.panel.map((m) => m.model), ['demo/atlas', 'demo/atlas', 'demo/atlas'], 'self-fusion: one model');
       assert.deepEqual(s.panel.map((m) => m.temperature), [0.2, 0.7, 1.1]);

@@ -71,6 +71,27 @@ TEST(Synthesis, AWritersReplyMustBeAnAnswer) {
   EXPECT_TRUE(CheckWriterOutput("## Paris\n\nParis is the capital of France.").ok);
 }
 
+TEST(Synthesis, SourcesAreMergedAcrossMembersWithWhoCitedThem) {
+  FusionRun r;
+  r.members.resize(3);
+  r.members[0].label = "A";
+  r.members[1].label = "B";
+  r.members[2].label = "C";
+  r.members[0].result.citations = {{"https://en.wikipedia.org/wiki/K2-18b", "K2-18b", "", -1, -1},
+                                   {"https://example.org/a#part", "A page", "", -1, -1}};
+  r.members[1].result.citations = {{"https://en.wikipedia.org/wiki/K2-18b/", "K2-18b (again)", "", -1, -1},
+                                   {"https://example.org/a", "", "", -1, -1}, {"", "no url", "", -1, -1}};
+  r.members[2].result.citations = {{"https://en.wikipedia.org/wiki/K2-18b", "K2-18b", "", -1, -1}};
+  const auto m = MergeSources(r);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].url, "https://en.wikipedia.org/wiki/K2-18b");
+  EXPECT_EQ(m[0].labels, (std::vector<std::string>{"A", "B", "C"}));
+  EXPECT_EQ(m[1].labels, (std::vector<std::string>{"A", "B"}));
+  const std::string md = ExportRunMarkdown(r);
+  EXPECT_NE(md.find("[K2-18b](https://en.wikipedia.org/wiki/K2-18b) (A, B, C)"), std::string::npos) << md;
+  EXPECT_NE(ExportRunJson(r).find("\"merged_sources\""), std::string::npos);
+}
+
 // ---- whole runs ------------------------------------------------------------------------------
 class SynthesisRun : public EngineTest {
  protected:
