@@ -28,23 +28,24 @@ std::string ResponsesList(const std::set<std::string>& labels) {
   return out;
 }
 
-const char* Human(const std::string& section) {
-  if (section == "consensus") return "consensus";
-  if (section == "contradictions") return "contradictions";
-  if (section == "partial_coverage") return "partial coverage";
-  if (section == "unique_insights") return "unique insights";
-  if (section == "blind_spots") return "blind spots";
-  if (section == "minority") return "minority positions";
-  return "the final answer";
+// Each analysis section as the notes name it: the section, and one item of it.
+struct SectionWords { const char* key; const char* human; const char* item; };
+constexpr SectionWords kSections[] = {
+    {"consensus", "consensus", "consensus claim"},
+    {"contradictions", "contradictions", "contradiction"},
+    {"partial_coverage", "partial coverage", "partial-coverage point"},
+    {"unique_insights", "unique insights", "unique insight"},
+    {"minority", "minority positions", "minority position"},
+    {"blind_spots", "blind spots", "blind spot"},
+    {"final_answer", "the final answer", "final answer"},
+};
+const SectionWords& Words(const std::string& section) {
+  for (const SectionWords& w : kSections)
+    if (section == w.key) return w;
+  return kSections[6];
 }
-const char* Item(const std::string& section) {
-  if (section == "consensus") return "consensus claim";
-  if (section == "contradictions") return "contradiction";
-  if (section == "partial_coverage") return "partial-coverage point";
-  if (section == "unique_insights") return "unique insight";
-  if (section == "minority") return "minority position";
-  return "blind spot";
-}
+const char* Human(const std::string& section) { return Words(section).human; }
+const char* Item(const std::string& section) { return Words(section).item; }
 
 size_t Count(const Analysis& a, const std::string& section) {
   if (section == "consensus") return a.consensus.size();
@@ -121,7 +122,8 @@ std::string ReviewTruncation(JudgeParse& jp) {
     dropped = std::string(" Its last ") + Item(cut) + " was cut off mid-way and is left out.";
   }
   std::string recovered, lost;
-  for (const char* s : {"consensus", "contradictions", "partial_coverage", "unique_insights", "minority", "blind_spots", "final_answer"}) {
+  for (const SectionWords& w : kSections) {
+    const char* s = w.key;
     const bool present = std::find(jp.sections.begin(), jp.sections.end(), s) != jp.sections.end();
     if (present && (std::string(s) != "final_answer" || !jp.analysis.final_answer.empty())) {
       recovered += (recovered.empty() ? "" : ", ") + std::string(Human(s));
