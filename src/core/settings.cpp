@@ -41,7 +41,7 @@ std::string SettingsToJson(const Settings& s) {
   for (auto& c : s.custom) custom.push_back({{"id", c.id}, {"base_url", c.base_url}, {"kind", KindName(c.kind)}});
   json j = {{"version", 1}, {"remember_keys", s.remember_keys}, {"attribution", s.attribution},
             {"openrouter_base", s.openrouter_base}, {"demo_base", s.demo_base}, {"custom", custom},
-            {"force_demo", s.force_demo}, {"panel", Refs(s.panel)}, {"judges", Refs(s.judges)},
+            {"force_demo", s.force_demo}, {"panel", Refs(s.panel)}, {"judges", Refs(s.judges)}, {"writers", Refs(s.writers)},
             {"preset", s.preset}, {"search", static_cast<int>(s.search)}, {"search_url", s.search_url},
             {"quorum", s.quorum}, {"quorum_deadline_s", s.quorum_deadline_s}, {"idle_timeout_s", s.idle_timeout_s},
             {"total_timeout_s", s.total_timeout_s}, {"max_retries", s.max_retries},
@@ -63,6 +63,7 @@ void SettingsFromJson(const std::string& text, Settings& s) {
   s.force_demo = GetBool(j, "force_demo", s.force_demo);
   if (Get(j, "panel")) s.panel = RefsFrom(GetArr(j, "panel"));
   if (Get(j, "judges")) s.judges = RefsFrom(GetArr(j, "judges"));
+  if (Get(j, "writers")) s.writers = RefsFrom(GetArr(j, "writers"));
   s.preset = GetStr(j, "preset", s.preset);
   s.search = static_cast<WebSearchMode>(std::clamp<int64_t>(GetInt(j, "search", static_cast<int>(s.search)), 0, 2));
   s.search_url = GetStr(j, "search_url", s.search_url);
@@ -135,6 +136,7 @@ RunConfig BuildRunConfig(const Settings& s, const std::string& prompt) {
   c.prompt = prompt;
   c.panel = s.panel;
   c.judges = s.judges;
+  c.writers = s.writers;
   c.search = s.search;
   c.search_url = s.search_url;
   c.search_key = s.search_key;
@@ -196,6 +198,7 @@ void UseDemoPanel(Settings& s, bool self) {
     for (const char* m : {"demo/atlas", "demo/borealis", "demo/cirrus"}) s.panel.push_back({"demo", m, -1});
   }
   s.judges = {{"demo", "demo/judge", -1}};
+  s.writers.clear();
   s.preset = self ? "self-fusion" : "demo";
 }
 
@@ -203,6 +206,7 @@ bool IsDemoPanel(const Settings& s) {
   if (s.panel.empty()) return false;
   for (auto& m : s.panel) if (m.endpoint != "demo") return false;
   for (auto& m : s.judges) if (m.endpoint != "demo") return false;
+  for (auto& m : s.writers) if (m.endpoint != "demo") return false;
   return true;
 }
 
@@ -256,6 +260,7 @@ std::string ApplyPreset(Preset p, const std::vector<ModelInfo>& cat, const std::
   if (panel.empty()) return std::string("No model of the ") + name + " preset is in this catalogue (" + missing + ").";
   s.panel = panel;
   if (!judge.empty()) s.judges = {{ep, judge, -1}};
+  s.writers.clear();  // a preset's judge also writes, unless a writer is chosen again
   s.preset = name;
   return missing.empty() ? "" : "Not in the catalogue, left out: " + missing + ".";
 }

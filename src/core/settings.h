@@ -31,7 +31,8 @@ struct Settings {
 
   // Panel and judge
   std::vector<ModelRef> panel;
-  std::vector<ModelRef> judges;         // [0] judge, then fallbacks
+  std::vector<ModelRef> judges;         // [0] judge (the analyst), then fallbacks
+  std::vector<ModelRef> writers;        // who writes the final answer, then fallbacks; empty: the judge
   std::string preset;                   // last preset applied (display only)
 
   // Run options (RunConfig fields the user edits)

@@ -144,6 +144,13 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   ImGui::SeparatorText("Judge");
   ModelList(ui, "judges", s.judges, cat.models, "No judge: set one from the list below.", changed);
   if (s.judges.size() > 1) ImGui::TextDisabled("The judges after the first are fallbacks, tried in order.");
+  ImGui::SeparatorText("Writer of the final answer");
+  ModelList(ui, "writers", s.writers, cat.models, "The judge writes it (pick a writer below to set one apart).", changed);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("The judge analyses; the writer turns the analysis into the answer (two-phase mode). The best "
+                     "model on its own is not necessarily the best synthesizer: public reproductions of fusion saw the "
+                     "same panel score 54 to 73 depending only on this choice.");
+  ImGui::PopStyleColor();
   for (auto& p : s.panel)
     if (!s.judges.empty() && p.model == s.judges[0].model) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
@@ -167,6 +174,8 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   ImGui::RadioButton("set judge", &ui.setup.picker_target, 1);
   SameLineIfFits(ImGui::CalcTextSize("fallback judge").x + ImGui::GetFrameHeight() * 1.5f);
   ImGui::RadioButton("fallback judge", &ui.setup.picker_target, 2);
+  SameLineIfFits(ImGui::CalcTextSize("add writer").x + ImGui::GetFrameHeight() * 1.5f);
+  ImGui::RadioButton("add writer", &ui.setup.picker_target, 3);
   std::string filter = ui.setup.model_filter;
   std::transform(filter.begin(), filter.end(), filter.begin(), ::tolower);
   std::vector<const ModelInfo*> shown;
@@ -203,8 +212,10 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
             else s.panel.push_back(r);
           } else if (ui.setup.picker_target == 1) {
             if (s.judges.empty()) s.judges.push_back(r); else s.judges[0] = r;
-          } else {
+          } else if (ui.setup.picker_target == 2) {
             s.judges.push_back(r);
+          } else {
+            s.writers.push_back(r);
           }
           changed = true;
         }

@@ -528,3 +528,22 @@ TEST(SettingsPreset, SelfFusion) {
 
 }  // namespace
 }  // namespace concord
+
+namespace concord {
+TEST(SettingsWriters, AWriterApartFromTheJudgeIsSavedAndReachesTheRun) {
+  Settings s;
+  s.panel = {{"openrouter", "a/one", -1}};
+  s.judges = {{"openrouter", "j/analyst", -1}};
+  s.writers = {{"openrouter", "w/writer", -1}, {"openrouter", "w/backup", -1}};
+  Settings back;
+  SettingsFromJson(SettingsToJson(s), back);
+  ASSERT_EQ(back.writers.size(), 2u);
+  EXPECT_EQ(back.writers[1].model, "w/backup");
+  RunConfig c = BuildRunConfig(back, "q");
+  ASSERT_EQ(c.writers.size(), 2u);
+  EXPECT_EQ(c.writers[0].model, "w/writer");
+  UseDemoPanel(back, false);
+  EXPECT_TRUE(back.writers.empty()) << "the demo panel's judge writes";
+  EXPECT_TRUE(IsDemoPanel(back));
+}
+}  // namespace concord
