@@ -113,7 +113,8 @@ std::string Quote(const std::string& text) {
   return q;
 }
 const char* SearchName(WebSearchMode m) {
-  return m == WebSearchMode::OpenRouterPlugin ? "openrouter_plugin" : m == WebSearchMode::SharedSearch ? "shared" : "off";
+  return m == WebSearchMode::OpenRouterPlugin ? "openrouter_plugin" : m == WebSearchMode::SharedSearch ? "shared"
+       : m == WebSearchMode::OpenRouterTool ? "openrouter_tool" : "off";
 }
 }  // namespace
 
@@ -180,7 +181,8 @@ std::string ImportRunJson(const std::string& text, FusionRun& out) {
   r.config.panel = refs(GetArr(cfg, "panel"));
   r.config.judges = refs(GetArr(cfg, "judges"));
   std::string sm = GetStr(cfg, "search");
-  r.config.search = sm == "openrouter_plugin" ? WebSearchMode::OpenRouterPlugin : sm == "shared" ? WebSearchMode::SharedSearch : WebSearchMode::Off;
+  r.config.search = sm == "openrouter_plugin" ? WebSearchMode::OpenRouterPlugin : sm == "shared" ? WebSearchMode::SharedSearch
+                  : sm == "openrouter_tool" ? WebSearchMode::OpenRouterTool : WebSearchMode::Off;
   r.config.search_url = GetStr(cfg, "search_url");
   r.config.quorum = static_cast<int>(GetInt(cfg, "quorum"));
   r.config.quorum_deadline_s = GetNum(cfg, "quorum_deadline_s");

@@ -374,6 +374,9 @@ HttpRequest BuildChatRequest(const Endpoint& ep, const ChatParams& p) {
   }
   if (openrouter && p.web_plugin)
     body["plugins"] = json::array({{{"id", "web"}, {"max_results", p.web_max_results > 0 ? p.web_max_results : 5}}});
+  if (openrouter && p.web_tool)
+    body["tools"] = json::array({{{"type", "openrouter:web_search"},
+                                  {"parameters", {{"max_results", p.web_max_results > 0 ? p.web_max_results : 5}}}}});
   if (!p.json_schema.empty()) {
     json schema = ParseJson(p.json_schema);
     // An unparsable schema is left out rather than sent as a string the provider would reject;

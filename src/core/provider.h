@@ -15,7 +15,8 @@ namespace concord {
 
 struct ChatMessage { std::string role; std::string content; };  // "system" | "user" | "assistant"
 
-enum class WebSearchMode { Off, OpenRouterPlugin, SharedSearch };
+// OpenRouterTool: the newer openrouter:web_search server tool (the model decides when to search).
+enum class WebSearchMode { Off, OpenRouterPlugin, SharedSearch, OpenRouterTool };
 
 // What one chat call asks for. Zero / empty means "provider default".
 struct ChatParams {
@@ -25,6 +26,7 @@ struct ChatParams {
   int max_tokens = 0;                // 0: omit
   bool stream = true;
   bool web_plugin = false;           // OpenRouter only: plugins:[{id:"web", max_results}]
+  bool web_tool = false;             // OpenRouter only: tools:[{type:"openrouter:web_search"}]
   int web_max_results = 5;
   std::string json_schema;           // non-empty: response_format json_schema (a JSON text of the schema)
   std::string json_schema_name = "analysis";

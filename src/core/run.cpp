@@ -361,6 +361,7 @@ ChatParams FusionEngine::params_for(Slot s) const {
     for (auto& h : run_.history) p.messages.push_back(h);
     p.messages.push_back({"user", cfg.prompt});
     p.web_plugin = cfg.search == WebSearchMode::OpenRouterPlugin && ep && ep->kind == ProviderKind::OpenRouter;
+    p.web_tool = cfg.search == WebSearchMode::OpenRouterTool && ep && ep->kind == ProviderKind::OpenRouter;
   } else if (s.g == Group::Judge) {
     const Call& c = run_.judge_calls[s.i];
     const Endpoint* ep = endpoint(c.model.endpoint);

@@ -65,7 +65,7 @@ void SettingsFromJson(const std::string& text, Settings& s) {
   if (Get(j, "judges")) s.judges = RefsFrom(GetArr(j, "judges"));
   if (Get(j, "writers")) s.writers = RefsFrom(GetArr(j, "writers"));
   s.preset = GetStr(j, "preset", s.preset);
-  s.search = static_cast<WebSearchMode>(std::clamp<int64_t>(GetInt(j, "search", static_cast<int>(s.search)), 0, 2));
+  s.search = static_cast<WebSearchMode>(std::clamp<int64_t>(GetInt(j, "search", static_cast<int>(s.search)), 0, 3));
   s.search_url = GetStr(j, "search_url", s.search_url);
   s.quorum = static_cast<int>(std::clamp<int64_t>(GetInt(j, "quorum", s.quorum), 0, 8));
   s.quorum_deadline_s = std::clamp(GetNum(j, "quorum_deadline_s", s.quorum_deadline_s), 0.0, 600.0);

@@ -804,7 +804,7 @@ std::string App::api(const std::string& cmd_text) {
     settings_.total_timeout_s = GetNum(cmd, "total_timeout_s", settings_.total_timeout_s);
     settings_.two_phase_judge = GetBool(cmd, "two_phase_judge", settings_.two_phase_judge);
     settings_.max_retries = static_cast<int>(GetInt(cmd, "max_retries", settings_.max_retries));
-    if (Get(cmd, "search")) settings_.search = static_cast<WebSearchMode>(std::clamp<int64_t>(GetInt(cmd, "search"), 0, 2));
+    if (Get(cmd, "search")) settings_.search = static_cast<WebSearchMode>(std::clamp<int64_t>(GetInt(cmd, "search"), 0, 3));
     if (Get(cmd, "search_url")) settings_.search_url = GetStr(cmd, "search_url");
     rebuild_endpoints();
     save_settings();

@@ -26,6 +26,8 @@ double EstimateRunCost(const Settings& s, const std::vector<ModelInfo>& cat, siz
     if (!i) continue;
     known = true;
     total += in_tokens * i->price_prompt + answer * i->price_completion + i->price_request;
+    // Grounding: one search per member (the plugin; the server tool may search more).
+    if (s.search == WebSearchMode::OpenRouterPlugin || s.search == WebSearchMode::OpenRouterTool) total += i->price_web_search;
   }
   if (!s.judges.empty()) {
     if (const ModelInfo* j = find(s.judges[0].model)) {

@@ -242,8 +242,13 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   if (ImGui::RadioButton("OpenRouter web plugin", &mode, 1)) changed = true;
   SameLineIfFits(ImGui::CalcTextSize("shared search").x + ImGui::GetFrameHeight() * 1.5f);
   if (ImGui::RadioButton("shared search", &mode, 2)) changed = true;
+  SameLineIfFits(ImGui::CalcTextSize("web_search tool").x + ImGui::GetFrameHeight() * 1.5f);
+  if (ImGui::RadioButton("web_search tool", &mode, 3)) changed = true;
   s.search = static_cast<WebSearchMode>(mode);
-  if (s.search == WebSearchMode::OpenRouterPlugin) ImGui::TextDisabled("Each member searches (billed by OpenRouter, ~$0.02/run).");
+  if (s.search == WebSearchMode::OpenRouterPlugin)
+    ImGui::TextDisabled("Each member searches once (billed by OpenRouter; in the estimate).");
+  if (s.search == WebSearchMode::OpenRouterTool)
+    ImGui::TextDisabled("openrouter:web_search: each member decides when to search (billed per search).");
   if (s.search == WebSearchMode::SharedSearch) {
     ImGui::TextDisabled("One Jina search; its results go to every member and the judge.");
     ImGui::SetNextItemWidth(-1);

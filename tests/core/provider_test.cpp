@@ -234,6 +234,18 @@ TEST(BuildChatRequestOpenRouter, OptionalFields) {
   EXPECT_EQ(b["response_format"]["json_schema"]["schema"]["required"][0], "a");
 }
 
+TEST(BuildChatRequestOpenRouter, WebSearchServerTool) {
+  ChatParams p = Params();
+  p.web_tool = true;
+  p.web_max_results = 4;
+  json b = Body(BuildChatRequest(Ep(ProviderKind::OpenRouter), p));
+  EXPECT_EQ(b["tools"], json::parse(R"([{"type":"openrouter:web_search","parameters":{"max_results":4}}])"));
+  EXPECT_FALSE(b.contains("plugins"));
+  // Only OpenRouter knows the server tool.
+  json other = Body(BuildChatRequest(Ep(ProviderKind::OpenAICompatible), p));
+  EXPECT_FALSE(other.contains("tools"));
+}
+
 TEST(BuildChatRequestOpenRouter, AttributionOnlyWhenAsked) {
   Endpoint ep = Ep(ProviderKind::OpenRouter);
   ep.send_attribution = true;
