@@ -3,6 +3,7 @@
 #include "mapdata.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace concord {
 
@@ -93,7 +94,37 @@ bool UpdateMapData(MapData& d, const FusionRun& run, bool weight_by_cost) {
   }
   if (!any) w.clear();
   d.graph = LayoutGraph(d.matrix, run.has_analysis ? d.agreement : d.similarity, w);
+  std::vector<double> costs;
+  for (const Call& m : run.members) costs.push_back(m.status == MemberStatus::Done ? m.cost : -1);
+  d.redundancy = FindRedundancy(run.has_analysis ? d.agreement : d.similarity, d.labels, costs, run.has_analysis);
   return true;
+}
+
+RedundancyHint FindRedundancy(const std::vector<double>& m, const std::vector<std::string>& labels,
+                              const std::vector<double>& costs, bool judged) {
+  RedundancyHint h;
+  const size_t n = labels.size();
+  if (n < 3 || m.size() != n * n || costs.size() != n) return h;  // with two members, neither is spare
+  const double threshold = judged ? kRedundantAgreement : kRedundantSimilarity;
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 1; j < n; ++j) {
+      const double v = m[i * n + j];
+      if (costs[i] < 0 || costs[j] < 0 || v < threshold || v <= h.value) continue;  // unanswered, or weaker
+      h.a = static_cast<int>(i);
+      h.b = static_cast<int>(j);
+      h.value = v;
+    }
+  if (h.a < 0) return h;
+  const size_t a = static_cast<size_t>(h.a), b = static_cast<size_t>(h.b);
+  h.drop = costs[a] > costs[b] ? h.a : h.b;
+  const size_t keep = static_cast<size_t>(h.drop) == a ? b : a;
+  char pct[16];
+  std::snprintf(pct, sizeof pct, "%.0f%%", h.value * 100);
+  h.text = labels[a] + " and " + labels[b] + (judged ? " take the same side on " + std::string(pct) + " of the judged claims"
+                                                     : " are " + std::string(pct) + " similar in wording (local text similarity)") +
+           ": " + labels[static_cast<size_t>(h.drop)] + " adds the least for its cost, since " + labels[keep] +
+           " says much the same. A panel without it may be as good and cheaper; check on your own questions.";
+  return h;
 }
 
 }  // namespace concord

@@ -11,6 +11,19 @@
 
 namespace concord {
 
+// The most redundant pair of members (empty text when none reaches the threshold): their
+// agreement on the judged claims (or local text similarity without an analysis), and which
+// of the two adds the least for its cost (the dearer; on equal cost the later one).
+struct RedundancyHint {
+  int a = -1, b = -1, drop = -1;     // member indices
+  double value = 0;                  // agreement or similarity of the pair, in [0,1]
+  std::string text;                  // what the agreement map says
+};
+inline constexpr double kRedundantAgreement = 0.9;   // judged claims: share on the same side
+inline constexpr double kRedundantSimilarity = 0.8;  // TF-IDF cosine of the answers
+RedundancyHint FindRedundancy(const std::vector<double>& m, const std::vector<std::string>& labels,
+                              const std::vector<double>& costs, bool judged);
+
 struct MapData {
   std::vector<std::string> labels;   // member labels in panel order ("A", "B", ...)
   std::vector<std::string> models;   // member model ids, same order
@@ -18,6 +31,7 @@ struct MapData {
   std::vector<double> agreement;     // n x n from the stances (empty without an analysis)
   std::vector<double> similarity;    // n x n TF-IDF cosine over the answers (live while streaming)
   GraphLayout graph;                 // positions in [0,1]^2
+  RedundancyHint redundancy;         // from agreement (analysis) or similarity
   bool has_analysis = false;         // the judge produced a readable analysis
   bool judge_failed = false;         // no analysis and no judge call is still pending
   size_t revision = 0;               // bumped on every recompute (0: never computed)

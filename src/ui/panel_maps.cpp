@@ -410,6 +410,12 @@ void DrawAgreement(MapsView& view, const MapData& d, const FusionRun& run, UiSha
   }
   const std::vector<double>& v = local ? d.similarity : d.agreement;
   if (v.size() != n * n) return;
+  if (!d.redundancy.text.empty() && local == !d.has_analysis) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("Redundant pair: %s", d.redundancy.text.c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, "maps.redundancy");
+  }
   DrawGradientLegend(ui);
 
   // Geometry: letters on the left and top, square cells filling the space left.

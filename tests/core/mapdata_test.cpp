@@ -163,3 +163,25 @@ TEST(MapDataUpdate, AllMembersFailed) {
 
 }  // namespace
 }  // namespace concord
+
+namespace concord {
+TEST(Redundancy, TheDearerOfTwoNearIdenticalMembersIsNamed) {
+  const std::vector<std::string> labels{"A", "B", "C"};
+  // A and C agree on 95% of the judged claims; B differs.
+  const std::vector<double> m{1, 0.4, 0.95, 0.4, 1, 0.5, 0.95, 0.5, 1};
+  RedundancyHint h = FindRedundancy(m, labels, {0.002, 0.001, 0.004}, true);
+  EXPECT_EQ(h.a, 0);
+  EXPECT_EQ(h.b, 2);
+  EXPECT_EQ(h.drop, 2) << "C costs more than A for the same claims";
+  EXPECT_NE(h.text.find("A and C take the same side on 95% of the judged claims"), std::string::npos) << h.text;
+  EXPECT_NE(h.text.find("C adds the least for its cost"), std::string::npos);
+  // Without an analysis the wording says what was measured.
+  RedundancyHint s = FindRedundancy(m, labels, {0.002, 0.001, 0.001}, false);
+  EXPECT_EQ(s.drop, 0);
+  EXPECT_NE(s.text.find("local text similarity"), std::string::npos);
+  // Below the threshold, an unanswered member, or only two members: no hint.
+  EXPECT_TRUE(FindRedundancy({1, 0.5, 0.6, 0.5, 1, 0.5, 0.6, 0.5, 1}, labels, {1, 1, 1}, true).text.empty());
+  EXPECT_TRUE(FindRedundancy(m, labels, {0.002, 0.001, -1}, true).text.empty());
+  EXPECT_TRUE(FindRedundancy({1, 0.99, 0.99, 1}, {"A", "B"}, {1, 2}, true).text.empty());
+}
+}  // namespace concord
