@@ -48,7 +48,7 @@ export const SCENARIOS = [
   'ok', 'slow', 'http-401', 'http-402', 'http-403', 'http-408', 'rate-limit-once', 'http-500',
   'http-502', 'http-503', 'hang', 'no-cors', 'keepalive-20s', 'utf8-split', 'crlf',
   'midstream-error', 'empty', 'html-error', 'huge', 'judge-not-json', 'judge-fenced',
-  'judge-truncated', 'judge-500', 'bad-json-chunk', 'no-done',
+  'judge-truncated', 'judge-500', 'bad-json-chunk', 'no-done', 'writer-json', 'writer-one-token', 'judge-ghost-label',
 ];
 const SCENARIO_INFO = {
   'ok': 'fast normal answer', 'slow': '10× slower than normal', 'http-401': '401 invalid key',
@@ -63,6 +63,9 @@ const SCENARIO_INFO = {
   'judge-not-json': 'as judge: prose, no JSON', 'judge-fenced': 'as judge: JSON in ```json fences with prose',
   'judge-truncated': 'as judge: JSON cut off near the end', 'judge-500': '500 error (use as judge)',
   'bad-json-chunk': 'one malformed data line', 'no-done': 'stream ends without [DONE]',
+  'writer-json': 'as judge + writer: the writer replies with the analysis JSON (final_answer inside)',
+  'writer-one-token': 'as judge + writer: the writer replies with one word',
+  'judge-ghost-label': 'as judge: the analysis cites a Response D it was never shown',
 };
 
 const PROVIDER_NAME = 'Concord Sim';
@@ -513,6 +516,16 @@ async function chat(ctx) {
     if (scenario === 'judge-not-json') content = demo.judgeProse(result);
     else if (scenario === 'judge-fenced') content = 'Here is my analysis of the panel:\n\n```json\n' + JSON.stringify(result.analysis, null, 2) + '\n```\n\nLet me know if you would like more detail on any point.';
     else if (scenario === 'judge-truncated') content = truncateJson(JSON.stringify(result.analysis, null, 2));
+    else if (scenario === 'judge-ghost-label') {
+      const a = structuredClone(result.analysis);
+      if (a.consensus[0]) a.consensus[0].models.push('D');
+      a.unique_insights.push({ model: 'D', insight: 'A point from a response that does not exist.', assessment: 'invented' });
+      content = JSON.stringify(a, null, 2);
+    }
+  } else if (call.role === 'writer') {
+    const { result } = reply;
+    if (scenario === 'writer-json') content = JSON.stringify({ ...result.analysis, final_answer: content }, null, 2);
+    if (scenario === 'writer-one-token') content = 'Yes';
   } else if (call.role === 'member') {
     if (scenario === 'huge') { content = demo.buildHugeAnswer(persona, lastUser); quotes = []; }
     if (scenario === 'utf8-split') content += '\n\n' + demo.UNICODE_LINE;

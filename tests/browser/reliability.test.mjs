@@ -382,8 +382,26 @@ judgeScenario('judge-truncated', 'judge JSON cut off near the end', ['scenario/j
   assert.equal(s.judges[0].status, 'done');
   assert.equal(s.has_analysis, true, 'the truncated JSON was repaired');
   assert.ok(s.consensus >= 1, 'analysis has content');
+  assert.match(s.analysis_note, /cut off\. Recovered: .* Lost: /, 'and it says what was lost');
   assert.equal(s.final_note, '', 'no fallback needed');
-  d.summary = `repaired (${s.consensus} consensus, ${s.contradictions} contradictions)`;
+  d.summary = `repaired, named as partial: "${s.analysis_note.slice(0, 70)}…"`;
+});
+judgeScenario('writer-json', 'writer replies with the analysis JSON', ['scenario/writer-json'], (s, d) => {
+  assert.ok(!s.final_answer.trimStart().startsWith('{'), 'the answer shown is not JSON');
+  assert.match(s.final_note, /JSON/, 'and the note says it came out of JSON');
+  d.summary = `answer read from its final_answer field: "${s.final_note.slice(0, 60)}…"`;
+});
+judgeScenario('writer-one-token', 'writer replies with one word (no fallback writer)', ['scenario/writer-one-token'], (s, d) => {
+  assert.notEqual(s.final_answer.trim(), 'Yes', 'a one-word reply is not shown as the answer');
+  assert.match(s.final_note, /No writer gave a usable final answer/);
+  assert.equal(s.writer_attempts, 0, 'the only writer is the last call');
+  d.summary = `best member shown: "${s.final_note.slice(0, 70)}…"`;
+});
+judgeScenario('judge-ghost-label', 'judge cites a Response D it was never shown', ['scenario/judge-ghost-label'], (s, d) => {
+  assert.equal(s.has_analysis, true);
+  assert.match(s.analysis_note, /Response D, which it was not shown/);
+  assert.deepEqual(s.judged, ['A', 'B', 'C']);
+  d.summary = s.analysis_note;
 });
 judgeScenario('judge-not-json', 'judge answers in prose only (no fallback judge)', ['scenario/judge-not-json'], (s, d) => {
   assert.equal(s.judges[0].status, 'failed');
