@@ -636,7 +636,6 @@ void App::apply(UiActions& a) {
     ui_.cards.highlight_begin = range.first;
     ui_.cards.highlight_end = range.second;
   }
-  if (a.new_run) { ui_.prompt.text.clear(); }
 }
 
 void App::on_file(const std::string& name, const std::string& data) {

@@ -688,12 +688,7 @@ void DrawMaps(MapsView& view, MapData& data, const FusionRun& run, UiShared& ui,
   RecordRect(ui, "maps.export.csv");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(data.has_analysis ? "Export the stance grid as CSV" : "CSV needs the judge's analysis");
-  ImGui::SameLine();
-  ImGui::BeginDisabled(n == 0);
-  if (ImGui::SmallButton("PNG")) out.export_png = true;
-  ImGui::EndDisabled();
-  RecordRect(ui, "maps.export.png");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Save the current map as a PNG image");
+
 
   // Tabs. view.tab is both the open tab and a request (e.g. "Show agreement" from the grid):
   // when it differs from the tab open last frame, that tab is selected programmatically.

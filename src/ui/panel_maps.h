@@ -10,7 +10,7 @@ namespace concord {
 
 // Updates `data` from `run` (cheap when nothing changed) and draws the three tabs into the
 // current content region. Clicks come out through `out` (jump_member / jump_quote,
-// export_csv, export_png); named rects go to ui.rects ("maps.tab.*", "maps.grid.cell.r.c",
+// export_csv); named rects go to ui.rects ("maps.tab.*", "maps.grid.cell.r.c",
 // "maps.canvas").
 void DrawMaps(MapsView& view, MapData& data, const FusionRun& run, UiShared& ui, UiActions& out);
 

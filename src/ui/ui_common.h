@@ -44,7 +44,6 @@ struct CardsView {
   int highlight_begin = -1, highlight_end = -1;  // byte range to highlight in that member's text
 };
 struct JudgeView {
-  bool show_raw = false;
   int tab = 0;                    // 0 answer, 1 analysis, 2 raw
 };
 struct MapsView {
@@ -57,7 +56,6 @@ struct MapsView {
 struct SetupView {
   char model_filter[128] = "";
   int picker_target = 0;          // 0 add to panel, 1 set judge, 2 add fallback judge
-  bool show_advanced = false;
   std::string new_ep_id, new_ep_url, new_ep_key;
 };
 struct PromptView {
@@ -89,8 +87,7 @@ struct UiActions {
   std::string open_url;
   int open_history = -1, delete_history = -1;
   bool export_json = false, export_markdown = false, import_json = false;
-  bool export_csv = false, export_png = false;
-  bool new_run = false;
+  bool export_csv = false;
   int example = -1;               // run this gallery example (demo)
   int jump_member = -1;           // maps -> cards: show this member
   std::string jump_quote;         // ... and highlight this quote

@@ -24,8 +24,6 @@ class WebTransport : public Transport {
   void on_stream_headers(RequestId id, int status, const char* headers_json);
   void on_stream_data(RequestId id, const char* data, int len);
   void on_stream_end(RequestId id, int kind, const char* msg);
-  bool pending() const { return !queue_.empty(); }
-  size_t in_flight() const { return streams_.size() + fetches_.size(); }
 
  private:
   struct FetchCtx {
