@@ -87,17 +87,16 @@ void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std
   float h = ImGui::GetTextLineHeight() * (has_run ? 3.5f : 6.f) + ImGui::GetStyle().FramePadding.y * 2;
   ImGui::InputTextMultiline("##prompt", &ui.prompt.text, ImVec2(-1, h), ImGuiInputTextFlags_AllowTabInput);
   RecordRect(ui, "prompt.input");
-  bool focused = ImGui::IsItemActive();
-  // Ctrl/Cmd+Enter: forwarded by the page (anywhere on the page runs the question), or seen by ImGui.
-  const bool page_shortcut = ui.prompt.shortcut_run;
-  ui.prompt.shortcut_run = false;
+  // Ctrl+Enter in a multi-line field validates it, which deactivates it in that same frame.
+  bool focused = ImGui::IsItemActive() || ImGui::IsItemDeactivated();
+  // Ctrl/Cmd+Enter runs the question from the prompt, or from anywhere not typing elsewhere.
   bool ctrl_enter = (io.KeyCtrl || io.KeySuper) && ImGui::IsKeyPressed(ImGuiKey_Enter, false);
   if (busy) {
     if (ImGui::Button("Cancel run (Esc)")) out.cancel_run = true;
     RecordRect(ui, "prompt.cancel");
     if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) out.cancel_run = true;
   } else {
-    if (ImGui::Button("Run fusion") || page_shortcut || (ctrl_enter && (focused || !io.WantTextInput))) out.run = true;
+    if (ImGui::Button("Run fusion") || (ctrl_enter && (focused || !io.WantTextInput))) out.run = true;
     RecordRect(ui, "prompt.run");
     ImGui::SameLine();
     ImGui::TextDisabled("Ctrl/Cmd+Enter");

@@ -64,7 +64,6 @@ struct PromptView {
   std::string message;            // inline validation message
   std::string notice;             // what the app did for the user (e.g. the panel it chose)
   bool demo_only_examples = false;  // a free question was refused in the demo: offer Connect
-  bool shortcut_run = false;      // Ctrl/Cmd+Enter seen by the page itself (the platform key path loses it)
 };
 struct HistoryView {
   int selected = -1;

@@ -145,15 +145,22 @@ EMSCRIPTEN_KEEPALIVE void concord_file_opened(const char* name, const char* data
   if (g_app) g_app->on_file(name ? name : "", std::string(data, static_cast<size_t>(len)));
   MarkDirty();
 }
+// Ctrl/Cmd+Enter from the page's keydown listener: in this GLFW port the Enter key event does
+// not reach ImGui while Ctrl is held, so the page reports the chord and it is queued as the
+// ordinary ImGui key events it is (modifier down, Enter down and up, modifier up). ImGui's
+// own rules then decide what it does, exactly as for a native key press.
+EMSCRIPTEN_KEEPALIVE void concord_key_chord_enter(int super) {
+  ImGuiIO& io = ImGui::GetIO();
+  const ImGuiKey mod = super ? ImGuiMod_Super : ImGuiMod_Ctrl;
+  io.AddKeyEvent(mod, true);
+  io.AddKeyEvent(ImGuiKey_Enter, true);
+  io.AddKeyEvent(ImGuiKey_Enter, false);
+  io.AddKeyEvent(mod, false);
+  MarkDirty();
+}
 // Called by the JS bridge right after a response starts or ends. The engine advances here,
 // between frames, so the next stage's request goes out at once: in software GL a frame can
 // take 100+ ms, and the judge must not wait for one. Drawing still happens on the frame.
-// Ctrl/Cmd+Enter from the page's keydown listener: in this GLFW port the Enter key event does
-// not reach ImGui while Ctrl is held, so the shortcut is forwarded explicitly.
-EMSCRIPTEN_KEEPALIVE void concord_shortcut_run() {
-  if (g_app) g_app->ui().prompt.shortcut_run = true;
-  MarkDirty();
-}
 EMSCRIPTEN_KEEPALIVE void concord_wake() {
   if (g_app && g_ready_signalled) g_app->tick();
   MarkDirty();
@@ -299,6 +306,9 @@ void Frame() {
   io.DisplayFramebufferScale = ImVec2(1, 1);
   const double ui_t0 = emscripten_get_now();
   if (concord::SpreadTaps()) MarkDirty(0.1);  // a tap: hover this frame, press after it
+  // A frame that consumes input may change what the next frame shows (a press applied after
+  // the frame, a message): keep drawing a little after it, however long frames take.
+  if (GImGui->InputEventsQueue.Size > 0) MarkDirty(0.3);
   ImGui::NewFrame();
   g_app->draw();
   ImGui::Render();
