@@ -277,9 +277,9 @@ void App::on_catalogue_loaded() {
 // Entering or leaving the demo: a panel of demo models is replaced by the Budget preset
 // when a key arrives (once OpenRouter's catalogue is there to resolve it), and the demo
 // panel comes back when the demo does.
-void App::sync_demo_mode() {
+bool App::sync_demo_mode() {
   const bool demo = settings_.using_demo();
-  if (demo == demo_mode_) return;
+  if (demo == demo_mode_) return false;
   demo_mode_ = demo;
   ui_.prompt.demo_only_examples = false;
   if (!demo && IsDemoPanel(settings_)) {
@@ -295,6 +295,7 @@ void App::sync_demo_mode() {
   rebuild_endpoints();
   save_settings();
   fetch_catalogue();
+  return true;
 }
 
 void App::run_example(int i) {
@@ -477,12 +478,11 @@ void App::on_oauth_event(const TransportEvent& e) {
   key_check_ = KeyCheck();
   rebuild_endpoints();
   save_settings();
-  fetch_catalogue();
+  if (!sync_demo_mode()) fetch_catalogue();  // leaving the demo fetches OpenRouter's list itself
   oauth_.ok = true;
   oauth_.error_id.clear();
   oauth_.message = settings_.remember_keys ? "Connected: key stored on this device (\"Remember keys\" is on)."
                                            : "Connected: key stored in this tab's session.";
-  sync_demo_mode();  // a demo panel gives way to the Budget preset
 }
 
 void App::oauth_fail(const CallError& e) {
@@ -566,8 +566,9 @@ std::string App::start_run(const std::string& prompt) {
 void App::apply(UiActions& a) {
   if (!a.copy.empty()) host_.copy_text(a.copy);
   if (!a.open_url.empty()) host_.open_url(a.open_url);
-  if (a.settings_changed) { rebuild_endpoints(); save_settings(); sync_demo_mode(); }
-  if (a.refresh_catalogue) fetch_catalogue();
+  bool fetched = false;  // entering or leaving the demo already fetched the new catalogue
+  if (a.settings_changed) { rebuild_endpoints(); save_settings(); fetched = sync_demo_mode(); }
+  if (a.refresh_catalogue && !fetched) fetch_catalogue();
   if (a.check_key) { rebuild_endpoints(); check_key(); }
   if (a.connect_openrouter) connect_openrouter();
   if (a.preset >= 0) {

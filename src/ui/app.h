@@ -97,7 +97,7 @@ class App {
   std::string settings_error_;
 
   void rebuild_endpoints();
-  void sync_demo_mode();              // entering or leaving the demo swaps a demo panel
+  bool sync_demo_mode();              // entering or leaving the demo swaps a demo panel (true: it did, and refetched)
   void run_example(int i);
   void on_catalogue_loaded();
   void fetch_catalogue();
