@@ -113,7 +113,8 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
                        w.result.error.message.c_str(), FormatCost(w.cost).c_str());
     ImGui::PopStyleColor();
   }
-  if (run.final_call.status == MemberStatus::Done || run.final_call.status == MemberStatus::Failed) {
+  // Only a writer whose reply is the answer shown is credited with it.
+  if (run.final_call.status == MemberStatus::Done) {
     if (run.final_call.model.model != (judge ? judge->model.model : std::string()))
       ImGui::TextDisabled("Final answer written by %s · %s · %s", run.final_call.model.model.c_str(),
                           FormatSeconds(run.final_call.elapsed(now)).c_str(), FormatCost(run.final_call.cost).c_str());

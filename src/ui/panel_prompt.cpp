@@ -1,7 +1,7 @@
 // Prompt panel: the multi-line question (Ctrl/Cmd+Enter runs, Esc cancels), the demo's
 // example questions, the estimated cost before running, inline validation, and the
-// follow-up box; plus the
-// run summary (cost against the cheapest/dearest member, wall time against the slowest).
+// follow-up box; plus the run summary (cost against the cheapest/dearest member, wall time
+// against the slowest).
 #include <algorithm>
 #include <cstdio>
 
