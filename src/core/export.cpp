@@ -1,9 +1,11 @@
 // Versioned JSON export/import of a run (never a key: endpoints are referenced by id,
 // and the run holds no secrets), and a Markdown export of the final answer with its
 // analysis. Import never throws and leaves the target untouched on error.
+#include <algorithm>
 #include <cstdio>
 
 #include "jsonutil.h"
+#include "model_json.h"
 #include "run.h"
 
 namespace concord {
@@ -51,13 +53,14 @@ json ToJson(const Call& c) {
                      {"start_index", ci.start_index}, {"end_index", ci.end_index}});
   json retried = json::array();
   for (auto& e : c.retried_errors) retried.push_back(ToJson(e));
-  return {{"endpoint", c.model.endpoint}, {"model", c.model.model}, {"temperature", c.model.temperature},
-          {"label", c.label}, {"status", ToString(c.status)}, {"attempt", c.attempt},
+  json j = ModelRefToJson(c.model);
+  j.update(json{{"label", c.label}, {"status", ToString(c.status)}, {"attempt", c.attempt},
           {"t_queued", c.t_queued}, {"t_start", c.t_start}, {"t_first_token", c.t_first_token}, {"t_end", c.t_end},
           {"content", c.result.content}, {"reasoning", c.result.reasoning}, {"citations", cites},
           {"usage", ToJson(c.result.usage)}, {"finish_reason", c.result.finish_reason},
           {"generation_id", c.result.generation_id}, {"error", ToJson(c.result.error)},
-          {"retried_errors", retried}, {"cost", c.cost}, {"late", c.late}};
+          {"retried_errors", retried}, {"cost", c.cost}, {"late", c.late}});
+  return j;
 }
 json MergedSourcesJson(const FusionRun& r) {
   json a = json::array();
@@ -77,9 +80,7 @@ MemberStatus StatusFrom(const std::string& s) {
 }
 Call CallFrom(const json& j) {
   Call c;
-  c.model.endpoint = GetStr(j, "endpoint");
-  c.model.model = GetStr(j, "model");
-  c.model.temperature = GetNum(j, "temperature", -1);
+  c.model = ModelRefFromJson(j);
   c.label = GetStr(j, "label");
   c.status = StatusFrom(GetStr(j, "status"));
   // An imported run is never in flight: anything that was still running is shown as cancelled.
@@ -120,13 +121,11 @@ const char* SearchName(WebSearchMode m) {
 
 std::string ExportRunJson(const FusionRun& r) {
   const RunConfig& c = r.config;
-  auto refs = [](const std::vector<ModelRef>& v) {
-    json a = json::array();
-    for (auto& m : v) a.push_back({{"endpoint", m.endpoint}, {"model", m.model}, {"temperature", m.temperature}});
-    return a;
-  };
-  json cfg = {{"prompt", c.prompt}, {"panel", refs(c.panel)}, {"judges", refs(c.judges)},
-              {"search", SearchName(c.search)}, {"search_url", c.search_url}, {"quorum", c.quorum},
+  json cfg = {{"prompt", c.prompt}, {"panel", ModelRefsToJson(c.panel)}, {"judges", ModelRefsToJson(c.judges)},
+              {"writers", ModelRefsToJson(c.writers)}, {"contestants", ModelRefsToJson(c.contestants)},
+              {"search", SearchName(c.search)}, {"search_url", c.search_url},
+              {"search_max_results", c.search_max_results}, {"search_excluded_domains", c.search_excluded_domains},
+              {"quorum", c.quorum},
               {"quorum_deadline_s", c.quorum_deadline_s}, {"two_phase_judge", c.two_phase_judge},
               {"structured_output", c.structured_output}, {"max_tokens", c.max_tokens}};
   // search_key is deliberately absent: exports never carry a secret.
@@ -154,7 +153,7 @@ std::string ExportRunJson(const FusionRun& r) {
               {"final_call", r.final_call.label.empty() ? json(nullptr) : ToJson(r.final_call)},
               {"judged_labels", labels}, {"judge_raw", r.judge_raw}, {"final_answer", r.final_answer},
               {"final_note", r.final_note}, {"analysis_note", r.analysis_note},
-              {"writer_attempts", CallsJson(r.writer_attempts)}, {"merged_sources", MergedSourcesJson(r)}, {"warning", r.warning}, {"error", r.error},
+              {"writer_attempts", CallsJson(r.writer_attempts)}, {"contestants", CallsJson(r.contestants)}, {"merged_sources", MergedSourcesJson(r)}, {"warning", r.warning}, {"error", r.error},
               {"t_end", r.t_end}, {"t_panel_start", r.t_panel_start}, {"t_judge_start", r.t_judge_start},
               {"moa_layers", c.moa_layers}, {"peer_ranking", c.peer_ranking}, {"layers", layers},
               {"ranking_calls", ranking_calls}, {"rankings", rankings}};
@@ -173,13 +172,13 @@ std::string ImportRunJson(const std::string& text, FusionRun& out) {
   r.created_unix = GetNum(j, "created_unix");
   const json& cfg = GetObj(j, "config");
   r.config.prompt = GetStr(cfg, "prompt");
-  auto refs = [](const json& a) {
-    std::vector<ModelRef> v;
-    for (auto& m : a) v.push_back({GetStr(m, "endpoint"), GetStr(m, "model"), GetNum(m, "temperature", -1)});
-    return v;
-  };
-  r.config.panel = refs(GetArr(cfg, "panel"));
-  r.config.judges = refs(GetArr(cfg, "judges"));
+  r.config.panel = ModelRefsFromJson(GetArr(cfg, "panel"));
+  r.config.judges = ModelRefsFromJson(GetArr(cfg, "judges"));
+  r.config.writers = ModelRefsFromJson(GetArr(cfg, "writers"));
+  r.config.contestants = ModelRefsFromJson(GetArr(cfg, "contestants"), 2);
+  r.config.search_max_results = static_cast<int>(std::clamp<int64_t>(GetInt(cfg, "search_max_results"), 0, 10));
+  for (auto& d : GetArr(cfg, "search_excluded_domains"))
+    if (d.is_string() && r.config.search_excluded_domains.size() < 20) r.config.search_excluded_domains.push_back(d.get<std::string>());
   std::string sm = GetStr(cfg, "search");
   r.config.search = sm == "openrouter_plugin" ? WebSearchMode::OpenRouterPlugin : sm == "shared" ? WebSearchMode::SharedSearch
                   : sm == "openrouter_tool" ? WebSearchMode::OpenRouterTool : WebSearchMode::Off;
@@ -198,6 +197,7 @@ std::string ImportRunJson(const std::string& text, FusionRun& out) {
   for (auto& m : GetArr(j, "judge_calls")) r.judge_calls.push_back(CallFrom(m));
   if (const json* f = Get(j, "final_call"); f && f->is_object()) r.final_call = CallFrom(*f);
   for (auto& m : GetArr(j, "writer_attempts")) r.writer_attempts.push_back(CallFrom(m));
+  for (auto& m : GetArr(j, "contestants")) if (m.is_object() && r.contestants.size() < 2) r.contestants.push_back(CallFrom(m));
   r.analysis_note = GetStr(j, "analysis_note");
   for (auto& l : GetArr(j, "judged_labels")) if (l.is_string()) r.judged_labels.push_back(l.get<std::string>());
   r.config.moa_layers = static_cast<int>(GetInt(j, "moa_layers"));
@@ -236,8 +236,9 @@ std::string ExportRunMarkdown(const FusionRun& r) {
   md += "**Panel:**";
   for (auto& m : r.members) md += " " + m.label + " = `" + m.model.model + "` (" + ToString(m.status) + ");";
   if (!r.judge_calls.empty()) md += "\n**Judge:** `" + r.judge_calls.back().model.model + "`";
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total\n\n", r.total_cost());
+  char buf[160];
+  if (r.contestants.empty()) std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total\n\n", r.total_cost());
+  else std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total ($%.4f the fusion, the rest the comparison)\n\n", r.total_cost(), r.fusion_cost());
   md += buf;
   if (!r.error.empty()) md += Quote(r.error) + "\n\n";
   if (!r.final_note.empty()) md += Quote(r.final_note) + "\n\n";
@@ -287,6 +288,12 @@ std::string ExportRunMarkdown(const FusionRun& r) {
     md += "\n\n";
     if (!m.result.error.empty()) md += Quote(m.result.error.message) + "\n\n";
     if (!m.result.content.empty()) md += m.result.content + "\n\n";
+  }
+  for (auto& c : r.contestants) {
+    std::snprintf(buf, sizeof buf, " ($%.4f, %.1f s)", c.cost, c.t_end >= 0 && c.t_start >= 0 ? c.t_end - c.t_start : 0.0);
+    md += "\n## Comparison: `" + c.model.model + "` alone" + (c.status == MemberStatus::Done ? std::string(buf) : " (" + std::string(ToString(c.status)) + ")") + "\n\n";
+    if (!c.result.error.empty()) md += Quote(c.result.error.message) + "\n\n";
+    if (!c.result.content.empty()) md += c.result.content + "\n\n";
   }
   if (!r.sources.empty()) {
     md += "\n## Sources\n\n";

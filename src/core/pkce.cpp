@@ -44,38 +44,10 @@ void Block(uint32_t h[8], const unsigned char* p) {
   h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
-bool Unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
-int HexVal(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-bool HttpUrl(const std::string& u) {
-  size_t p = u.rfind("https://", 0) == 0 ? 8 : u.rfind("http://", 0) == 0 ? 7 : 0;
-  if (p == 0 || p >= u.size() || u[p] == '/') return false;
-  return u.find_first_of(" \t\r\n\"<>\\") == std::string::npos;
-}
 std::string TrimSlashes(std::string s) {
   while (!s.empty() && s.back() == '/') s.pop_back();
   return s;
 }
-// Splits a query into raw "k=v" pieces (no decoding).
-std::vector<std::string> Pieces(const std::string& query) {
-  std::vector<std::string> out;
-  size_t pos = !query.empty() && query[0] == '?' ? 1 : 0;
-  while (pos <= query.size()) {
-    size_t amp = query.find('&', pos);
-    if (amp == std::string::npos) amp = query.size();
-    if (amp > pos) out.push_back(query.substr(pos, amp - pos));
-    pos = amp + 1;
-  }
-  return out;
-}
-std::string PieceName(const std::string& kv) { return PercentDecode(kv.substr(0, kv.find('='))); }
 }  // namespace
 
 std::string Sha256(const std::string& data) {
@@ -132,66 +104,19 @@ std::string MakeVerifier(const std::string& random_bytes) {
 
 bool IsValidVerifier(const std::string& v) {
   if (v.size() < 43 || v.size() > 128) return false;
-  for (unsigned char c : v) if (!Unreserved(c)) return false;
+  for (unsigned char c : v) if (!IsUnreserved(c)) return false;
   return true;
 }
 
 std::string PkceChallengeS256(const std::string& verifier) { return Base64Url(Sha256(verifier)); }
 
-std::string PercentEncode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string o;
-  for (unsigned char c : s) {
-    if (Unreserved(c)) o += static_cast<char>(c);
-    else { o += '%'; o += hex[c >> 4]; o += hex[c & 15]; }
-  }
-  return o;
-}
-
-std::string PercentDecode(const std::string& s) {
-  std::string o;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexVal(s[i + 1]) >= 0 && HexVal(s[i + 2]) >= 0) {
-      o += static_cast<char>(HexVal(s[i + 1]) * 16 + HexVal(s[i + 2]));
-      i += 2;
-    } else {
-      o += s[i] == '+' ? ' ' : s[i];
-    }
-  }
-  return o;
-}
-
-std::string QueryParam(const std::string& query, const std::string& name) {
-  for (auto& kv : Pieces(query)) {
-    if (PieceName(kv) != name) continue;
-    size_t eq = kv.find('=');
-    return eq == std::string::npos ? "" : PercentDecode(kv.substr(eq + 1));
-  }
-  return "";
-}
-
-bool QueryHas(const std::string& query, const std::string& name) {
-  for (auto& kv : Pieces(query)) if (PieceName(kv) == name) return true;
-  return false;
-}
-
-std::string QueryWithout(const std::string& query, const std::vector<std::string>& names) {
-  std::string out;
-  for (auto& kv : Pieces(query)) {
-    bool drop = false;
-    for (auto& n : names) drop |= PieceName(kv) == n;
-    if (!drop) out += (out.empty() ? "" : "&") + kv;
-  }
-  return out;
-}
-
 std::string OAuthAuthPage(const std::string& openrouter_base) {
   std::string b = TrimSlashes(openrouter_base);
-  if (!HttpUrl(b)) return "";
+  if (!IsHttpUrl(b)) return "";
   const std::string suffix = "/api/v1";
   if (b.size() > suffix.size() && b.compare(b.size() - suffix.size(), suffix.size(), suffix) == 0) {
     std::string site = b.substr(0, b.size() - suffix.size());
-    if (HttpUrl(site)) return site + "/auth";
+    if (IsHttpUrl(site)) return site + "/auth";
   }
   size_t host = b.find("://") + 3;
   size_t end = b.find_first_of("/?#", host);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "transport.h"
+#include "url.h"
 #include "types.h"
 
 namespace concord {
@@ -26,16 +27,6 @@ std::string MakeVerifier(const std::string& random_bytes);
 bool IsValidVerifier(const std::string& verifier);
 // BASE64URL(SHA256(ASCII(verifier))).
 std::string PkceChallengeS256(const std::string& verifier);
-
-// RFC 3986 percent-encoding: everything but the unreserved set [A-Za-z0-9-._~] becomes %XX.
-std::string PercentEncode(const std::string& s);
-// Decodes %XX and '+' (form encoding). Malformed escapes stay as they are.
-std::string PercentDecode(const std::string& s);
-// Query strings ("a=1&b=2", a leading '?' is ignored): the decoded value of `name`
-// ("" when absent), whether it is present, and the query without the given names.
-std::string QueryParam(const std::string& query, const std::string& name);
-bool QueryHas(const std::string& query, const std::string& name);
-std::string QueryWithout(const std::string& query, const std::vector<std::string>& names);
 
 // OpenRouter's sign-in page derived from the API base: a trailing "/api/v1" is replaced by
 // "/auth" ("https://openrouter.ai/api/v1" -> "https://openrouter.ai/auth"); any other base

@@ -319,6 +319,14 @@ void AddAuth(const Endpoint& ep, HttpRequest& r) {
 
 // ==== Requests ============================================================================
 
+int ThinkingBudget(const std::string& effort) {
+  if (effort == "minimal") return 1024;  // Anthropic's smallest budget
+  if (effort == "low") return 2048;
+  if (effort == "medium") return 8192;
+  if (effort == "high") return 16384;
+  return 0;
+}
+
 HttpRequest BuildChatRequest(const Endpoint& ep, const ChatParams& p) {
   HttpRequest r;
   r.method = "POST";
@@ -342,12 +350,18 @@ HttpRequest BuildChatRequest(const Endpoint& ep, const ChatParams& p) {
         msgs.push_back({{"role", m.role == "assistant" ? "assistant" : "user"}, {"content", m.content}});
       }
     }
-    body["max_tokens"] = p.max_tokens > 0 ? p.max_tokens : 4096;  // required by Anthropic
+    const int answer_tokens = p.max_tokens > 0 ? p.max_tokens : 4096;  // max_tokens is required by Anthropic
+    const int budget = ThinkingBudget(p.reasoning_effort);
+    body["max_tokens"] = answer_tokens + budget;  // the thinking budget counts inside max_tokens
     body["messages"] = std::move(msgs);
     if (!system.empty()) body["system"] = system;
     body["stream"] = p.stream;
-    // Anthropic accepts 0..1 only; the panel may use OpenAI-style values up to 2.
-    if (p.temperature >= 0) body["temperature"] = p.temperature > 1 ? 1.0 : p.temperature;
+    if (budget > 0) {
+      body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget}};  // no temperature with thinking
+    } else if (p.temperature >= 0) {
+      // Anthropic accepts 0..1 only; the panel may use OpenAI-style values up to 2.
+      body["temperature"] = p.temperature > 1 ? 1.0 : p.temperature;
+    }
     // json_schema is not sent: the Messages API has no response_format; the prompt carries the schema.
     r.body = Dump(body);
     return r;
@@ -374,9 +388,15 @@ HttpRequest BuildChatRequest(const Endpoint& ep, const ChatParams& p) {
   }
   if (openrouter && p.web_plugin)
     body["plugins"] = json::array({{{"id", "web"}, {"max_results", p.web_max_results > 0 ? p.web_max_results : 5}}});
-  if (openrouter && p.web_tool)
-    body["tools"] = json::array({{{"type", "openrouter:web_search"},
-                                  {"parameters", {{"max_results", p.web_max_results > 0 ? p.web_max_results : 5}}}}});
+  if (openrouter && p.web_tool) {
+    json params = {{"max_results", p.web_max_results > 0 ? p.web_max_results : 5}};
+    if (!p.web_excluded_domains.empty()) params["excluded_domains"] = p.web_excluded_domains;
+    body["tools"] = json::array({{{"type", "openrouter:web_search"}, {"parameters", std::move(params)}}});
+  }
+  if (!p.reasoning_effort.empty()) {
+    if (openrouter) body["reasoning"] = {{"effort", p.reasoning_effort}};
+    else body["reasoning_effort"] = p.reasoning_effort;  // OpenAI's name, also read by Groq and others
+  }
   if (!p.json_schema.empty()) {
     json schema = ParseJson(p.json_schema);
     // An unparsable schema is left out rather than sent as a string the provider would reject;

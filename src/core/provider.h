@@ -28,11 +28,16 @@ struct ChatParams {
   bool web_plugin = false;           // OpenRouter only: plugins:[{id:"web", max_results}]
   bool web_tool = false;             // OpenRouter only: tools:[{type:"openrouter:web_search"}]
   int web_max_results = 5;
+  std::vector<std::string> web_excluded_domains;  // the tool's parameters.excluded_domains
+  std::string reasoning_effort;      // "": omit; else OpenRouter reasoning.effort / OpenAI reasoning_effort /
+                                     // Anthropic extended thinking with a budget for the effort
   std::string json_schema;           // non-empty: response_format json_schema (a JSON text of the schema)
   std::string json_schema_name = "analysis";
   bool require_parameters = false;   // OpenRouter only: provider.require_parameters
 };
 
+// Anthropic extended-thinking budget (tokens) for a reasoning effort; 0 for "" or unknown.
+int ThinkingBudget(const std::string& effort);
 // Builds the full HTTP request (URL, headers, JSON body) for a chat completion.
 HttpRequest BuildChatRequest(const Endpoint& ep, const ChatParams& p);
 // GET {base}/models (OpenRouter catalogue; OpenAI-compatible lists too).

@@ -20,6 +20,7 @@
 
 #include "jsonutil.h"
 #include "synthesis.h"
+#include "url.h"
 
 namespace concord {
 
@@ -57,6 +58,11 @@ double Call::elapsed(double now) const {
 }
 
 double FusionRun::total_cost() const {
+  double c = fusion_cost();
+  for (auto& x : contestants) c += x.cost;
+  return c;
+}
+double FusionRun::fusion_cost() const {
   double c = 0;
   for (auto& m : members) c += m.cost;
   for (auto& j : judge_calls) c += j.cost;
@@ -104,6 +110,9 @@ RunConfig Normalise(RunConfig c) {
   if (c.retry_base_s <= 0) c.retry_base_s = 1.0;
   if (c.quorum < 0 || c.quorum > static_cast<int>(c.panel.size())) c.quorum = 0;
   c.moa_layers = std::clamp(c.moa_layers, 0, 3);
+  if (c.search_max_results <= 0) c.search_max_results = 5;
+  c.search_max_results = std::min(c.search_max_results, 10);
+  if (c.contestants.size() > 2) c.contestants.resize(2);
   return c;
 }
 
@@ -112,15 +121,6 @@ std::string Label(size_t i) { return std::string(1, static_cast<char>('A' + i));
 
 constexpr double kSearchTimeoutS = 20;  // the shared search is sent at run start (run time 0)
 
-std::string UrlEncode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string o;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') o += static_cast<char>(c);
-    else { o += '%'; o += hex[c >> 4]; o += hex[c & 15]; }
-  }
-  return o;
-}
 
 bool IsTerminal(MemberStatus s) {
   return s == MemberStatus::Done || s == MemberStatus::Failed || s == MemberStatus::Cancelled ||
@@ -215,6 +215,7 @@ Call& FusionEngine::call(Slot s) {
     case Group::Judge: return run_.judge_calls[s.i];
     case Group::Layer: return run_.layers[s.i / 8][s.i % 8];
     case Group::Rank: return run_.ranking_calls[s.i];
+    case Group::Contestant: return run_.contestants[s.i];
     case Group::Final: break;
   }
   return run_.final_call;
@@ -239,7 +240,7 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
   };
   if (trim(cfg.prompt).empty()) return "the prompt is empty: type a question first";
   if (cfg.panel.empty()) return "the panel is empty: add at least one model";
-  if (cfg.panel.size() > 8) return "the panel has more than 8 models: remove some";
+  if (cfg.panel.size() > kMaxPanel) return "the panel has more than 8 models: remove some";
   if (cfg.judges.empty()) return "no judge is set: choose a judge model";
   for (auto& m : cfg.panel) {
     if (m.model.empty()) return "a panel entry has no model id";
@@ -249,6 +250,11 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
     if (!endpoint(m.endpoint)) return "no endpoint '" + m.endpoint + "' for judge " + m.model;
   for (auto& m : cfg.writers)
     if (!endpoint(m.endpoint)) return "no endpoint '" + m.endpoint + "' for writer " + m.model;
+  for (auto& m : cfg.contestants)
+    if (!endpoint(m.endpoint)) return "no endpoint '" + m.endpoint + "' for the comparison model " + m.model;
+  for (auto* list : {&cfg.panel, &cfg.judges, &cfg.writers})
+    for (auto& m : *list)
+      if (!ValidEffort(m.effort)) return "unknown reasoning effort '" + m.effort + "' for " + m.model + ": use minimal, low, medium or high";
   if (cfg.search == WebSearchMode::SharedSearch && cfg.search_url.empty())
     return "shared web search needs a search URL";
 
@@ -270,6 +276,12 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
     c.label = Label(i);
     r.members.push_back(std::move(c));
   }
+  for (auto& m : cfg.contestants) {
+    Call c;
+    c.model = m;
+    c.label = "compare";
+    r.contestants.push_back(std::move(c));
+  }
   r.judge_calls.reserve(cfg.judges.size());
   for (auto& p : cfg.panel)
     if (p.model == cfg.judges[0].model && p.endpoint == cfg.judges[0].endpoint) {
@@ -284,7 +296,7 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
     HttpRequest req;
     req.method = "GET";
     std::string sep = cfg.search_url.find('?') == std::string::npos ? "?q=" : "&q=";
-    req.url = cfg.search_url + sep + UrlEncode(cfg.prompt);
+    req.url = cfg.search_url + sep + PercentEncode(cfg.prompt);
     req.headers = {{"Accept", "application/json"}};
     if (!cfg.search_key.empty()) req.headers.push_back({"Authorization", "Bearer " + cfg.search_key});
     req.total_timeout_s = kSearchTimeoutS;
@@ -294,6 +306,8 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
   } else {
     start_panel();
   }
+  // Comparison models get the prompt alone, at once: they wait for nothing of ours.
+  for (size_t i = 0; i < run_.contestants.size(); ++i) launch({Group::Contestant, i}, params_for({Group::Contestant, i}));
   return "";
 }
 
@@ -351,7 +365,8 @@ ChatParams FusionEngine::params_for(Slot s) const {
     const Endpoint* ep = endpoint(c.model.endpoint);
     p.model = c.model.model;
     p.temperature = c.model.temperature;
-    p.max_tokens = cfg.max_tokens;
+    p.max_tokens = c.model.max_tokens > 0 ? c.model.max_tokens : cfg.max_tokens;
+    p.reasoning_effort = c.model.effort;
     std::string sys = kMemberSystem;
     if (!run_.sources.empty()) {
       sys += "\n\nWeb sources (cite them as [n] where you use them):\n";
@@ -362,11 +377,24 @@ ChatParams FusionEngine::params_for(Slot s) const {
     p.messages.push_back({"user", cfg.prompt});
     p.web_plugin = cfg.search == WebSearchMode::OpenRouterPlugin && ep && ep->kind == ProviderKind::OpenRouter;
     p.web_tool = cfg.search == WebSearchMode::OpenRouterTool && ep && ep->kind == ProviderKind::OpenRouter;
+    p.web_max_results = cfg.search_max_results;
+    p.web_excluded_domains = cfg.search_excluded_domains;
+  } else if (s.g == Group::Contestant) {
+    // The prompt alone, as a user would send it: the comparison model does its own work.
+    const Call& c = run_.contestants[s.i];
+    p.model = c.model.model;
+    p.temperature = c.model.temperature;
+    p.max_tokens = c.model.max_tokens;
+    p.reasoning_effort = c.model.effort;
+    for (auto& h : run_.history) p.messages.push_back(h);
+    p.messages.push_back({"user", cfg.prompt});
   } else if (s.g == Group::Judge) {
     const Call& c = run_.judge_calls[s.i];
     const Endpoint* ep = endpoint(c.model.endpoint);
     p.model = c.model.model;
     p.temperature = 0;
+    p.max_tokens = c.model.max_tokens;
+    p.reasoning_effort = c.model.effort;
     p.messages = BuildJudgeMessages(conversation_prompt(), judge_inputs(), run_.sources, cfg.two_phase_judge);
     if (!run_.rankings.empty() && !p.messages.empty()) {
       std::string line = "\n\nPeer ranking by the panel members themselves (average position, 1 = best; a hint, not a verdict):";
@@ -387,7 +415,8 @@ ChatParams FusionEngine::params_for(Slot s) const {
     const Call& c = s.g == Group::Layer ? run_.layers[s.i / 8][s.i % 8] : run_.ranking_calls[s.i];
     p.model = c.model.model;
     p.temperature = s.g == Group::Rank ? 0 : c.model.temperature;
-    p.max_tokens = cfg.max_tokens;
+    p.max_tokens = c.model.max_tokens > 0 ? c.model.max_tokens : cfg.max_tokens;
+    p.reasoning_effort = c.model.effort;
     // Layer k refines from layer k-1's answers (judge_inputs() already gives the latest ones).
     std::vector<JudgeInput> in;
     for (auto& l : run_.judged_labels) in.push_back({l, s.g == Group::Layer ? layer_input(s.i / 8, l) : run_.current_answer(l)});
@@ -398,6 +427,8 @@ ChatParams FusionEngine::params_for(Slot s) const {
   } else {
     p.model = run_.final_call.model.model;
     p.temperature = 0.2;
+    p.max_tokens = run_.final_call.model.max_tokens;
+    p.reasoning_effort = run_.final_call.model.effort;
     p.messages = BuildFinalAnswerMessages(conversation_prompt(), judge_inputs(), run_.sources, run_.judge_parse.analysis);
   }
   p.stream = true;
@@ -541,6 +572,8 @@ void FusionEngine::finish_call(Slot s) {
       else c.result.error = {"rank.parse", 0, "", "", "no 'FINAL RANKING' list could be read from this ranking", -1, false};
     }
     stage_calls_done();
+  } else if (s.g == Group::Contestant) {
+    // A comparison only: it never changes the fusion's stages.
   } else if (s.g == Group::Judge) {
     judge_done(c);
   } else {
@@ -936,6 +969,7 @@ void FusionEngine::cancel_run() {
   for (auto& layer : run_.layers) for (auto& m : layer) cancel_queued(m);
   for (auto& m : run_.ranking_calls) cancel_queued(m);
   for (auto& m : run_.judge_calls) cancel_queued(m);
+  for (auto& m : run_.contestants) cancel_queued(m);
   if (run_.stage != RunStage::Done && run_.stage != RunStage::Idle) {
     run_.stage = RunStage::Cancelled;
     run_.t_end = now();

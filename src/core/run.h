@@ -20,6 +20,8 @@ const char* ToString(MemberStatus s);
 enum class RunStage { Idle, Search, Panel, Layers, Judge, Final, Done, Failed, Cancelled };
 const char* ToString(RunStage s);
 
+constexpr size_t kMaxPanel = 8;  // members in a panel (and judges / writers in a fallback list)
+
 // Settings of one run. Zero means "default" (defaults applied in Normalise()).
 struct RunConfig {
   std::string prompt;
@@ -30,6 +32,10 @@ struct RunConfig {
   WebSearchMode search = WebSearchMode::Off;
   std::string search_url;                // SharedSearch: Jina-style endpoint (GET {url}?q=...)
   std::string search_key;                // never exported
+  int search_max_results = 0;            // 0 = 5 (the web plugin's and tool's max_results)
+  std::vector<std::string> search_excluded_domains;  // the tool's excluded_domains
+  std::vector<ModelRef> contestants;     // extra models given the prompt alone, shown beside the
+                                         // fusion for comparison (e.g. openrouter/fusion); never judged
   int quorum = 0;                        // judge starts after k answers; 0 = all members
   double quorum_deadline_s = 0;          // judge starts at this time after panel start if >= 1 answer; 0 = off
   int max_concurrency = 0;               // 0 = 8
@@ -86,6 +92,7 @@ struct FusionRun {
   std::vector<Call> members;       // the panel, labels A, B, C...
   std::vector<Call> judge_calls;   // attempts in fallback order
   Call final_call;                 // two-phase: the streamed final answer
+  std::vector<Call> contestants;    // comparison calls (config.contestants), not judged
   std::vector<Call> writer_attempts;  // earlier writer calls whose reply was not usable (cost, raw)
   std::vector<Ranking> rankings;   // parsed peer rankings (one per ranking call that worked)
   std::vector<Call> ranking_calls; // peer-ranking calls, one per answering member
@@ -103,7 +110,8 @@ struct FusionRun {
   double t_panel_closed = -1;      // the panel stopped taking answers (layers/ranking/judge began)
 
   // Totals
-  double total_cost() const;
+  double total_cost() const;             // everything this run paid for, comparison calls included
+  double fusion_cost() const;            // the fusion alone: members, layers, ranking, judges, writers
   double cheapest_member_cost() const;   // among members that finished
   double dearest_member_cost() const;
   double slowest_member_s() const;
@@ -141,7 +149,7 @@ class FusionEngine {
 
  private:
   // A call is referenced by group + index (vectors may grow: no raw pointers kept).
-  enum class Group { Member, Judge, Final, Layer, Rank };  // Layer: i = layer * 8 + index in layer
+  enum class Group { Member, Judge, Final, Layer, Rank, Contestant };  // Layer: i = layer * 8 + index in layer
   struct Slot { Group g; size_t i; };
   struct Live { RequestId id; Slot slot; StreamDecoder dec; std::string url; };
 

@@ -3,9 +3,12 @@
 #include "settings.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "jsonutil.h"
+#include "model_json.h"
+#include "url.h"
 
 namespace concord {
 namespace {
@@ -15,24 +18,27 @@ const char* KindName(ProviderKind k) {
 ProviderKind KindFrom(const std::string& s) {
   return s == "anthropic" ? ProviderKind::Anthropic : s == "openrouter" ? ProviderKind::OpenRouter : ProviderKind::OpenAICompatible;
 }
-json Refs(const std::vector<ModelRef>& v) {
-  json a = json::array();
-  for (auto& m : v) a.push_back({{"endpoint", m.endpoint}, {"model", m.model}, {"temperature", m.temperature}});
-  return a;
-}
-std::vector<ModelRef> RefsFrom(const json& a) {
-  std::vector<ModelRef> v;
-  for (auto& m : a) {
-    ModelRef r{GetStr(m, "endpoint"), GetStr(m, "model"), GetNum(m, "temperature", -1)};
-    if (!r.model.empty() && v.size() < 8) v.push_back(r);
+// "Example.com, https://www.foo.org/x  bar.net" -> {"example.com", "www.foo.org", "bar.net"}:
+// lower-case hosts, no scheme or path, no repeats, at most 20.
+std::vector<std::string> SplitDomains(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    std::string d = cur;
+    cur.clear();
+    size_t scheme = d.find("://");
+    if (scheme != std::string::npos) d = d.substr(scheme + 3);
+    d = d.substr(0, d.find_first_of("/?#"));
+    while (!d.empty() && d.back() == '.') d.pop_back();
+    if (d.empty() || out.size() >= 20 || std::find(out.begin(), out.end(), d) != out.end()) return;
+    out.push_back(d);
+  };
+  for (char ch : text) {
+    if (ch == ',' || ch == ';' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') flush();
+    else cur += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   }
-  return v;
-}
-bool ValidUrl(const std::string& u) {
-  if (u.rfind("https://", 0) != 0 && u.rfind("http://", 0) != 0) return false;
-  size_t host = u.find("://") + 3;
-  if (host >= u.size() || u[host] == '/' ) return false;
-  return u.find_first_of(" \t\r\n\"<>") == std::string::npos;
+  flush();
+  return out;
 }
 }  // namespace
 
@@ -41,12 +47,14 @@ std::string SettingsToJson(const Settings& s) {
   for (auto& c : s.custom) custom.push_back({{"id", c.id}, {"base_url", c.base_url}, {"kind", KindName(c.kind)}});
   json j = {{"version", 1}, {"remember_keys", s.remember_keys}, {"attribution", s.attribution},
             {"openrouter_base", s.openrouter_base}, {"demo_base", s.demo_base}, {"custom", custom},
-            {"force_demo", s.force_demo}, {"panel", Refs(s.panel)}, {"judges", Refs(s.judges)}, {"writers", Refs(s.writers)},
+            {"force_demo", s.force_demo}, {"panel", ModelRefsToJson(s.panel)}, {"judges", ModelRefsToJson(s.judges)}, {"writers", ModelRefsToJson(s.writers)},
             {"preset", s.preset}, {"search", static_cast<int>(s.search)}, {"search_url", s.search_url},
             {"quorum", s.quorum}, {"quorum_deadline_s", s.quorum_deadline_s}, {"idle_timeout_s", s.idle_timeout_s},
             {"total_timeout_s", s.total_timeout_s}, {"max_retries", s.max_retries},
             {"two_phase_judge", s.two_phase_judge}, {"structured_output", s.structured_output},
-            {"peer_ranking", s.peer_ranking}, {"moa_layers", s.moa_layers}, {"max_tokens", s.max_tokens}};
+            {"peer_ranking", s.peer_ranking}, {"moa_layers", s.moa_layers}, {"max_tokens", s.max_tokens},
+            {"search_max_results", s.search_max_results}, {"search_excluded_domains", s.search_excluded_domains},
+            {"compare_model", s.compare_model}};
   return Dump(j);
 }
 
@@ -61,9 +69,9 @@ void SettingsFromJson(const std::string& text, Settings& s) {
   s.custom.clear();
   for (auto& c : GetArr(j, "custom")) s.custom.push_back({GetStr(c, "id"), GetStr(c, "base_url"), "", KindFrom(GetStr(c, "kind"))});
   s.force_demo = GetBool(j, "force_demo", s.force_demo);
-  if (Get(j, "panel")) s.panel = RefsFrom(GetArr(j, "panel"));
-  if (Get(j, "judges")) s.judges = RefsFrom(GetArr(j, "judges"));
-  if (Get(j, "writers")) s.writers = RefsFrom(GetArr(j, "writers"));
+  if (Get(j, "panel")) s.panel = ModelRefsFromJson(GetArr(j, "panel"), kMaxPanel);
+  if (Get(j, "judges")) s.judges = ModelRefsFromJson(GetArr(j, "judges"), kMaxPanel);
+  if (Get(j, "writers")) s.writers = ModelRefsFromJson(GetArr(j, "writers"), kMaxPanel);
   s.preset = GetStr(j, "preset", s.preset);
   s.search = static_cast<WebSearchMode>(std::clamp<int64_t>(GetInt(j, "search", static_cast<int>(s.search)), 0, 3));
   s.search_url = GetStr(j, "search_url", s.search_url);
@@ -77,6 +85,9 @@ void SettingsFromJson(const std::string& text, Settings& s) {
   s.peer_ranking = GetBool(j, "peer_ranking", s.peer_ranking);
   s.moa_layers = static_cast<int>(std::clamp<int64_t>(GetInt(j, "moa_layers", s.moa_layers), 0, 3));
   s.max_tokens = static_cast<int>(std::clamp<int64_t>(GetInt(j, "max_tokens", s.max_tokens), 0, 200000));
+  s.search_max_results = static_cast<int>(std::clamp<int64_t>(GetInt(j, "search_max_results", s.search_max_results), 1, 10));
+  s.search_excluded_domains = GetStr(j, "search_excluded_domains", s.search_excluded_domains).substr(0, 2000);
+  s.compare_model = GetStr(j, "compare_model", s.compare_model).substr(0, 200);
 }
 
 std::string KeysToJson(const Settings& s) {
@@ -150,6 +161,9 @@ RunConfig BuildRunConfig(const Settings& s, const std::string& prompt) {
   c.peer_ranking = s.peer_ranking;
   c.moa_layers = s.moa_layers;
   c.max_tokens = s.max_tokens;
+  c.search_max_results = s.search_max_results;
+  c.search_excluded_domains = SplitDomains(s.search_excluded_domains);
+  if (!s.compare_model.empty() && !s.using_demo()) c.contestants = {{"openrouter", s.compare_model}};
   return c;
 }
 
@@ -160,15 +174,15 @@ std::vector<std::string> ValidateSettings(const Settings& s, const std::string& 
   if (s.judges.empty()) errs.push_back("No judge: choose a judge model.");
   std::set<std::string> seen;
   for (auto& m : s.panel) {
-    std::string k = m.endpoint + "|" + m.model + "|" + std::to_string(m.temperature);
+    std::string k = m.endpoint + "|" + m.model + "|" + std::to_string(m.temperature) + "|" + std::to_string(m.max_tokens) + "|" + m.effort;
     if (!seen.insert(k).second)
-      errs.push_back("\"" + m.model + "\" is in the panel twice with the same temperature: remove one, or use the self-fusion preset for a spread of temperatures.");
+      errs.push_back("\"" + m.model + "\" is in the panel twice with the same settings: remove one, or give it another temperature or reasoning effort (the self-fusion preset spreads temperatures).");
   }
-  if (!s.openrouter_base.empty() && !ValidUrl(s.openrouter_base)) errs.push_back("The OpenRouter base URL is not a valid http(s) URL.");
-  if (!ValidUrl(s.demo_base) && !IsInPageDemoUrl(s.demo_base)) errs.push_back("The demo provider URL is not a valid http(s) URL.");
+  if (!s.openrouter_base.empty() && !IsHttpUrl(s.openrouter_base)) errs.push_back("The OpenRouter base URL is not a valid http(s) URL.");
+  if (!IsHttpUrl(s.demo_base) && !IsInPageDemoUrl(s.demo_base)) errs.push_back("The demo provider URL is not a valid http(s) URL.");
   for (auto& c : s.custom)
-    if (!ValidUrl(c.base_url)) errs.push_back("Endpoint \"" + c.id + "\": \"" + c.base_url + "\" is not a valid http(s) URL.");
-  if (s.search == WebSearchMode::SharedSearch && !ValidUrl(s.search_url)) errs.push_back("The search URL is not a valid http(s) URL.");
+    if (!IsHttpUrl(c.base_url)) errs.push_back("Endpoint \"" + c.id + "\": \"" + c.base_url + "\" is not a valid http(s) URL.");
+  if (s.search == WebSearchMode::SharedSearch && !IsHttpUrl(s.search_url)) errs.push_back("The search URL is not a valid http(s) URL.");
   if (s.quorum > static_cast<int>(s.panel.size())) errs.push_back("The quorum is larger than the panel.");
   return errs;
 }

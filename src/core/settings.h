@@ -36,8 +36,13 @@ struct Settings {
   std::string preset;                   // last preset applied (display only)
 
   // Run options (RunConfig fields the user edits)
-  WebSearchMode search = WebSearchMode::Off;
+  // Grounding is on by default: OpenRouter members get the openrouter:web_search tool
+  // (other endpoints are unaffected; the estimate includes its price).
+  WebSearchMode search = WebSearchMode::OpenRouterTool;
   std::string search_url = "https://s.jina.ai/";
+  int search_max_results = 5;           // per member search (plugin and tool)
+  std::string search_excluded_domains;  // the tool's excluded_domains, as typed ("a.com, b.org")
+  std::string compare_model;            // "" or an OpenRouter model run beside the fusion, e.g. openrouter/fusion
   int quorum = 0;
   double quorum_deadline_s = 0;
   double idle_timeout_s = 60;

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace concord {
@@ -21,11 +22,25 @@ struct Endpoint {
   std::string referer;   // page URL for HTTP-Referer
 };
 
+// A model as the user configured it, with its own per-call settings (kept in settings,
+// exports and share links). The constructor lets call sites give only what they set.
 struct ModelRef {
   std::string endpoint;  // Endpoint::id
   std::string model;     // provider's model id, e.g. "google/gemini-3-flash"
   double temperature = -1;  // < 0: provider default
+  int max_tokens = 0;       // 0: the run's max tokens (itself 0 = provider default)
+  std::string effort;       // reasoning effort: "" (provider default), minimal, low, medium, high
+  ModelRef() = default;
+  ModelRef(std::string ep, std::string id, double temp = -1, int max_tok = 0, std::string eff = {})
+      : endpoint(std::move(ep)), model(std::move(id)), temperature(temp), max_tokens(max_tok), effort(std::move(eff)) {}
 };
+// The reasoning efforts a member may ask for, in order ("" = provider default is not listed).
+inline const char* const kEfforts[] = {"minimal", "low", "medium", "high"};
+inline bool ValidEffort(const std::string& e) {
+  if (e.empty()) return true;
+  for (const char* k : kEfforts) if (e == k) return true;
+  return false;
+}
 
 // ---- Usage, errors, citations ----------------------------------------------------
 struct Usage {

@@ -15,6 +15,9 @@
 #include <functional>
 
 #include "jsonutil.h"
+#include "model_json.h"
+#include "share_link.h"
+#include "url.h"
 #include "mapdata.h"
 #include "markdown.h"
 #include "panel_maps.h"
@@ -31,35 +34,6 @@ const char* kPkceKey = "concord.pkce";  // sessionStorage: the PKCE verifier whi
 const char* kDraftKey = "concord.draft";  // sessionStorage: the question typed before leaving to sign in
 constexpr size_t kHistoryMax = 50;
 
-std::string UrlDecode(const std::string& s) {
-  std::string o;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      o += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      o += s[i] == '+' ? ' ' : s[i];
-    }
-  }
-  return o;
-}
-std::string UrlEncode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string o;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' || c == ':') o += static_cast<char>(c);
-    else { o += '%'; o += hex[c >> 4]; o += hex[c & 15]; }
-  }
-  return o;
-}
-// Only a loopback http(s) URL may come from a link: a shared link must not send even the
-// demo traffic to a third-party server.
-bool IsLoopbackHttpUrl(const std::string& u) {
-  for (const char* p : {"http://127.0.0.1:", "http://localhost:", "http://[::1]:", "https://127.0.0.1:", "https://localhost:"})
-    if (u.rfind(p, 0) == 0) return true;
-  return false;
-}
 // Unique enough across tabs: two tabs starting a run in the same millisecond still differ
 // by prompt, and one tab never repeats (counter). History merges by this id.
 std::string NewRunId(double unix_s, const std::string& prompt) {
@@ -72,11 +46,6 @@ std::string NewRunId(double unix_s, const std::string& prompt) {
 json examples_question_list(const std::vector<DemoExample>& list) {
   json a = json::array();
   for (auto& e : list) a.push_back(e.question);
-  return a;
-}
-json panel_list(const std::vector<ModelRef>& panel) {
-  json a = json::array();
-  for (auto& m : panel) a.push_back({{"endpoint", m.endpoint}, {"model", m.model}, {"temperature", m.temperature}});
   return a;
 }
 MapData& Maps() {
@@ -175,56 +144,15 @@ void App::rebuild_endpoints() {
 }
 
 void App::apply_hash(const std::string& hash) {
-  // #prompt=...&panel=a,b,c&judge=x&provider=demo|openrouter&mode=self|budget|...  (never a key)
   if (hash.empty()) return;
-  std::string provider = "demo";
-  std::vector<std::string> panel;
-  std::string judge, mode;
-  size_t pos = 0;
-  while (pos <= hash.size()) {
-    size_t amp = hash.find('&', pos);
-    if (amp == std::string::npos) amp = hash.size();
-    std::string kv = hash.substr(pos, amp - pos);
-    size_t eq = kv.find('=');
-    if (eq != std::string::npos) {
-      std::string k = kv.substr(0, eq), v = UrlDecode(kv.substr(eq + 1));
-      if (k == "prompt") ui_.prompt.text = v.substr(0, 100000);
-      else if (k == "provider") provider = v;
-      else if (k == "judge") judge = v;
-      else if (k == "mode") mode = v;
-      else if (k == "demo" && IsLoopbackHttpUrl(v)) settings_.demo_base = v;  // local simulator on another port
-      else if (k == "panel") {
-        size_t p = 0;
-        while (p <= v.size()) {
-          size_t c = v.find(',', p);
-          if (c == std::string::npos) c = v.size();
-          if (c > p && panel.size() < 8) panel.push_back(v.substr(p, c - p));
-          p = c + 1;
-        }
-      }
-    }
-    pos = amp + 1;
-  }
-  std::string ep = provider == "openrouter" ? "openrouter" : "demo";
-  if (provider == "demo") settings_.force_demo = true;
-  if (!panel.empty()) {
-    settings_.panel.clear();
-    for (auto& m : panel) settings_.panel.push_back({ep, m, -1});
-  }
-  if (!judge.empty()) settings_.judges = {{ep, judge, -1}};
-  if (mode == "self" && !settings_.panel.empty()) ApplyPreset(Preset::SelfFusion, {}, ep, settings_);
-  if (mode == "two-phase") settings_.two_phase_judge = true;
-  if (mode == "one-phase") settings_.two_phase_judge = false;
+  ShareLink link = ParseShareLink(hash);
+  if (link.has_prompt) ui_.prompt.text = link.prompt;
+  ApplyShareLink(link, settings_);
+  link_notes_.clear();
+  for (auto& n : link.notes) link_notes_ += (link_notes_.empty() ? "From the link: " : "; ") + n;
 }
 
-std::string App::hash_for_current() const {
-  std::string panel;
-  for (auto& m : settings_.panel) panel += (panel.empty() ? "" : ",") + m.model;
-  std::string h = "prompt=" + UrlEncode(ui_.prompt.text) + "&panel=" + UrlEncode(panel);
-  if (!settings_.judges.empty()) h += "&judge=" + UrlEncode(settings_.judges[0].model);
-  h += std::string("&provider=") + (settings_.using_demo() ? "demo" : "openrouter");
-  return h;
-}
+std::string App::hash_for_current() const { return FormatShareLink(settings_, ui_.prompt.text); }
 
 // ---- [SECTION] side requests ----------------------------------------------------------------------
 void App::fetch_catalogue() {
@@ -725,6 +653,11 @@ void App::draw() {
     ImGui::PopStyleColor();
     RecordRect(ui_, "history.note");
   }
+  if (!link_notes_.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("%s", link_notes_.c_str());
+    ImGui::PopStyleColor();
+  }
   float judge_h = std::floor(ImGui::GetContentRegionAvail().y * 0.52f);
   ImGui::BeginChild("judge", ImVec2(0, judge_h), true);
   DrawJudge(ui_, run, endpoints_, now, act);
@@ -758,12 +691,12 @@ std::string App::api(const std::string& cmd_text) {
     json out = {{"stage", ToString(r.stage)}, {"busy", engine_.busy()}, {"members", members}, {"judges", judges},
                 {"has_analysis", r.has_analysis}, {"final_answer", r.final_answer}, {"final_note", r.final_note},
                 {"error", r.error}, {"warning", r.warning}, {"judged", r.judged_labels},
-                {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_},
+                {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_}, {"link_notes", link_notes_},
                 {"message", ui_.prompt.message}, {"catalogue", catalogue_.models.size()},
                 {"catalogue_error", catalogue_.error}, {"key_check", key_check_.result},
                 {"examples", examples_question_list(examples_.list)}, {"examples_error", examples_.error},
                 {"demo_only_examples", ui_.prompt.demo_only_examples}, {"notice", ui_.prompt.notice},
-                {"panel", panel_list(settings_.panel)}, {"judge_model", settings_.judges.empty() ? "" : settings_.judges[0].model},
+                {"panel", ModelRefsToJson(settings_.panel)}, {"judge_model", settings_.judges.empty() ? "" : settings_.judges[0].model},
                 {"search_mode", static_cast<int>(settings_.search)}, {"setup_open", ui_.setup_open}, {"demo_base", settings_.demo_base},
                 {"oauth", oauth_.message}, {"oauth_id", oauth_.error_id}, {"oauth_ok", oauth_.ok},
                 {"oauth_busy", oauth_.busy()}, {"openrouter_key_set", !settings_.openrouter_key.empty()},

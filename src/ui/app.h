@@ -95,6 +95,7 @@ class App {
   UiShared ui_;
   bool run_saved_ = true;            // the current run has been saved to history
   std::string settings_error_;
+  std::string link_notes_;           // what a share link asked for that was ignored, and why
 
   void rebuild_endpoints();
   bool sync_demo_mode();              // entering or leaving the demo swaps a demo panel (true: it did, and refetched)
