@@ -640,7 +640,7 @@ void App::draw() {
   }
 
   ImGui::BeginChild("mid", ImVec2(mid_w, avail.y), false);
-  DrawPrompt(ui_, run, settings_, catalogue_.models, examples_.list, engine_.busy(), act);
+  DrawPrompt(ui_, run, settings_, catalogue_.models, endpoints_, examples_.list, engine_.busy(), act);
   DrawCards(ui_, run, endpoints_, now, act);
   ImGui::EndChild();
   ImGui::SameLine();

@@ -47,7 +47,7 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::TextUnformatted(c.model.model.c_str());
-    if (c.model.temperature >= 0) { ImGui::SameLine(); ImGui::TextDisabled("t=%.1f", c.model.temperature); }
+    if (const std::string set = SettingsSummary(c.model); !set.empty()) { ImGui::SameLine(); ImGui::TextDisabled("%s", set.c_str()); }
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(StatusColour(c)));
     ImGui::Text("● %s", StatusText(c).c_str());

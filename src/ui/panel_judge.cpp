@@ -181,6 +181,35 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
+    // Comparison models (e.g. OpenRouter's own Fusion): their answer, time and cost beside ours.
+    for (size_t k = 0; k < run.contestants.size(); ++k) {
+      const Call& c = run.contestants[k];
+      const std::string tab = "vs " + c.model.model + "##compare" + std::to_string(k);
+      const bool open = ImGui::BeginTabItem(tab.c_str());
+      RecordRect(ui, "judge.tab.compare." + std::to_string(k));
+      if (!open) continue;
+      ui.judge.tab = 3 + static_cast<int>(k);
+      const double ours_s = run.t_end >= 0 ? run.t_end : now;
+      ImGui::TextWrapped("Concord's synthesis: %s, %s%s.   %s alone: %s, %s, %s.", FormatCost(run.fusion_cost()).c_str(),
+                         FormatSeconds(ours_s).c_str(), run.t_end >= 0 ? "" : " so far", c.model.model.c_str(),
+                         ToString(c.status), FormatCost(c.cost).c_str(), FormatSeconds(c.elapsed(now)).c_str());
+      ImGui::TextDisabled("It got the question alone; the judge never saw its answer.");
+      if (!c.result.error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
+        ImGui::TextWrapped("%s", c.result.error.message.c_str());
+        ImGui::PopStyleColor();
+      }
+      ImGui::BeginChild("compare", ImVec2(0, 0), false);
+      if (!c.result.content.empty()) {
+        MarkdownResult r = RenderMarkdown(k == 0 ? "compare0" : "compare1", c.result.content, MarkdownStyle{&ui.fonts, ui.scale});
+        if (!r.clicked_url.empty()) out.open_url = r.clicked_url;
+        if (!r.copy_code.empty()) out.copy = r.copy_code;
+      } else if (c.status == MemberStatus::Streaming || c.status == MemberStatus::Queued) {
+        ImGui::TextDisabled("Waiting for its answer…");
+      }
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
     const bool raw_open = ImGui::BeginTabItem("Raw judge output");
     RecordRect(ui, "judge.tab.raw");
     if (raw_open) {

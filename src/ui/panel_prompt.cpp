@@ -7,38 +7,10 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "estimate.h"
 #include "panels.h"
 
 namespace concord {
-
-double EstimateRunCost(const Settings& s, const std::vector<ModelInfo>& cat, size_t prompt_chars) {
-  auto find = [&](const std::string& id) -> const ModelInfo* {
-    for (auto& m : cat) if (m.id == id) return &m;
-    return nullptr;
-  };
-  // Rough: prompt tokens ~ chars/4 + system prompt; answers ~700 tokens; the judge reads all.
-  double in_tokens = static_cast<double>(prompt_chars) / 4.0 + 120;
-  double answer = 700;
-  double total = 0;
-  bool known = false;
-  for (auto& m : s.panel) {
-    const ModelInfo* i = find(m.model);
-    if (!i) continue;
-    known = true;
-    total += in_tokens * i->price_prompt + answer * i->price_completion + i->price_request;
-    // Grounding: one search per member (the plugin; the server tool may search more).
-    if (s.search == WebSearchMode::OpenRouterPlugin || s.search == WebSearchMode::OpenRouterTool) total += i->price_web_search;
-  }
-  if (!s.judges.empty()) {
-    if (const ModelInfo* j = find(s.judges[0].model)) {
-      known = true;
-      double judge_in = in_tokens + answer * static_cast<double>(s.panel.size()) + 600;
-      total += judge_in * j->price_prompt + 1200 * j->price_completion;
-      if (s.two_phase_judge) total += (judge_in + 1000) * j->price_prompt + 800 * j->price_completion;
-    }
-  }
-  return known ? total : -1;
-}
 
 bool IsDemoEndpoint(const std::vector<Endpoint>& eps, const std::string& id) {
   for (auto& e : eps) if (e.id == id) return e.is_demo;
@@ -78,7 +50,7 @@ void DrawDemoOnlyNotice(UiShared& ui, UiActions& out) {
 }
 }  // namespace
 
-void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat,
+void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat, const std::vector<Endpoint>& eps,
                 const std::vector<DemoExample>& examples, bool busy, UiActions& out) {
   ImGuiIO& io = ImGui::GetIO();
   bool has_run = !run.members.empty();
@@ -102,12 +74,19 @@ void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std
     ImGui::TextDisabled("Ctrl/Cmd+Enter");
   }
   ImGui::SameLine();
-  double est = EstimateRunCost(s, cat, ui.prompt.text.size());
-  if (s.using_demo()) ImGui::TextDisabled("· demo: free");
-  else if (est >= 0) ImGui::TextDisabled("· estimated %s", FormatCost(est).c_str());
-  else ImGui::TextDisabled("· cost unknown (models not in the catalogue)");
-  ImGui::SameLine();
-  ImGui::TextDisabled("· %zu members, judge %s", s.panel.size(), s.judges.empty() ? "(none)" : s.judges[0].model.c_str());
+  const RunEstimate est = EstimateRun(BuildRunConfig(s, ui.prompt.text), cat, eps);
+  if (s.using_demo()) {
+    ImGui::TextDisabled("· demo: free");
+  } else if (est.calls > 0 && est.unpriced.size() < static_cast<size_t>(est.calls)) {
+    std::string more;
+    for (auto& u : est.unpriced) more += (more.empty() ? " + " : ", ") + u;
+    ImGui::TextDisabled("· estimated %s%s", FormatCost(est.cost).c_str(), more.c_str());
+  } else {
+    ImGui::TextDisabled("· cost unknown (models not in the catalogue)");
+  }
+  RecordRect(ui, "prompt.estimate");
+  SameLineIfFits(ui.px(200));
+  ImGui::TextDisabled("· %d calls, judge %s", est.calls, s.judges.empty() ? "(none)" : s.judges[0].model.c_str());
   if (ui.prompt.text.size() > 200000) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
     ImGui::TextWrapped("The prompt is %zu KB: it is kept whole, but most models' context will not hold it, and it costs accordingly.",

@@ -1,6 +1,7 @@
 // Setup panel: keys (session-only unless remembered), endpoints, presets, the model
 // picker fed by the live catalogue, the judge and its fallbacks, grounding and limits.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "app.h"
@@ -24,18 +25,66 @@ bool KeyField(UiShared& ui, const char* label, const char* name, std::string& ke
   return changed;
 }
 
+// The settings of one model in a list: temperature, max tokens, reasoning effort.
+bool MemberEditor(UiShared& ui, ModelRef& m) {
+  bool changed = false;
+  ImGui::Indent(ui.px(22));
+  bool own_t = m.temperature >= 0;
+  if (ImGui::Checkbox("temperature", &own_t)) { m.temperature = own_t ? 0.7 : -1; changed = true; }
+  RecordRect(ui, "setup.edit.own_t");
+  if (own_t) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ui.px(120));
+    float t = static_cast<float>(m.temperature);
+    if (ImGui::SliderFloat("##t", &t, 0, 2, "%.1f")) { m.temperature = std::round(t * 10) / 10; changed = true; }
+  } else {
+    ImGui::SameLine();
+    ImGui::TextDisabled("provider default");
+  }
+  ImGui::SetNextItemWidth(ui.px(120));
+  int mt = m.max_tokens;
+  if (ImGui::InputInt("max tokens", &mt, 500, 4000)) { m.max_tokens = std::clamp(mt, 0, 1000000); changed = true; }
+  RecordRect(ui, "setup.edit.max_tokens");
+  ImGui::SameLine();
+  ImGui::TextDisabled(m.max_tokens == 0 ? "(0: the run's limit)" : "");
+  const char* efforts[] = {"provider default", "minimal", "low", "medium", "high"};
+  int e = 0;
+  for (int k = 1; k < 5; ++k) if (m.effort == efforts[k]) e = k;
+  ImGui::SetNextItemWidth(ui.px(150));
+  if (ImGui::Combo("reasoning effort", &e, efforts, 5)) { m.effort = e == 0 ? "" : efforts[e]; changed = true; }
+  RecordRect(ui, "setup.edit.effort");
+  HelpMarker("OpenRouter: reasoning.effort; OpenAI-compatible: reasoning_effort;\n"
+             "Anthropic: extended thinking with a budget (1k, 2k, 8k, 16k tokens) added to max tokens.\n"
+             "Models without reasoning ignore it.");
+  ImGui::Unindent(ui.px(22));
+  return changed;
+}
+
 void ModelList(UiShared& ui, const char* id, std::vector<ModelRef>& list, const std::vector<ModelInfo>& cat,
                const char* empty, bool& changed) {
   ImGui::PushID(id);
   if (list.empty()) ImGui::TextDisabled("%s", empty);
   for (size_t i = 0; i < list.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
-    const ModelRef& m = list[i];
-    if (ImGui::SmallButton("✗")) { list.erase(list.begin() + static_cast<long>(i)); changed = true; ImGui::PopID(); break; }
+    ModelRef& m = list[i];
+    const bool editing = ui.setup.edit_list == id && ui.setup.edit_row == static_cast<int>(i);
+    if (ImGui::SmallButton("✗")) {
+      list.erase(list.begin() + static_cast<long>(i));
+      if (ui.setup.edit_list == id) ui.setup.edit_row = -1;
+      changed = true;
+      ImGui::PopID();
+      break;
+    }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove");
     ImGui::SameLine();
+    if (ImGui::SmallButton(editing ? "done" : "edit")) {
+      ui.setup.edit_list = id;
+      ui.setup.edit_row = editing ? -1 : static_cast<int>(i);
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Temperature, max tokens and reasoning effort for this model");
+    RecordRect(ui, std::string("setup.") + id + ".edit." + std::to_string(i));
+    ImGui::SameLine();
     std::string label = m.model;
-    if (m.temperature >= 0) { char t[24]; std::snprintf(t, sizeof t, "  (t=%.1f)", m.temperature); label += t; }
     if (m.endpoint != "openrouter") label += "  [" + m.endpoint + "]";
     const ModelInfo* info = nullptr;
     for (auto& c : cat) if (c.id == m.model) info = &c;
@@ -44,9 +93,14 @@ void ModelList(UiShared& ui, const char* id, std::vector<ModelRef>& list, const 
       ImGui::SetTooltip("%s\ncontext %lld tokens\nin $%s / out $%s per million tokens", info->name.c_str(),
                         static_cast<long long>(info->context_length), PerMillion(info->price_prompt).c_str(),
                         PerMillion(info->price_completion).c_str());
+    const std::string summary = SettingsSummary(m);
+    if (!summary.empty()) {
+      SameLineIfFits(ImGui::CalcTextSize(summary.c_str()).x);
+      ImGui::TextDisabled("%s", summary.c_str());
+    }
+    if (editing && MemberEditor(ui, m)) changed = true;
     ImGui::PopID();
   }
-  (void)ui;
   ImGui::PopID();
 }
 }  // namespace
@@ -249,6 +303,17 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
     ImGui::TextDisabled("Each member searches once (billed by OpenRouter; in the estimate).");
   if (s.search == WebSearchMode::OpenRouterTool)
     ImGui::TextDisabled("openrouter:web_search: each member decides when to search (billed per search).");
+  if (s.search == WebSearchMode::OpenRouterPlugin || s.search == WebSearchMode::OpenRouterTool) {
+    ImGui::SetNextItemWidth(ui.px(110));
+    if (ImGui::SliderInt("results per search", &s.search_max_results, 1, 10)) changed = true;
+    if (s.search == WebSearchMode::OpenRouterTool) {
+      ImGui::TextUnformatted("Never search these domains:");
+      ImGui::SetNextItemWidth(-1);
+      if (ImGui::InputTextWithHint("##excluded", "pinterest.com, quora.com", &s.search_excluded_domains)) changed = true;
+      RecordRect(ui, "setup.excluded_domains");
+    }
+    if (s.using_demo()) ImGui::TextDisabled("Only OpenRouter models search; the demo's sources are scripted.");
+  }
   if (s.search == WebSearchMode::SharedSearch) {
     ImGui::TextDisabled("One Jina search; its results go to every member and the judge.");
     ImGui::SetNextItemWidth(-1);
@@ -277,6 +342,20 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   if (ImGui::Checkbox("Structured output (JSON schema)", &s.structured_output)) changed = true;
   if (ImGui::Checkbox("Send attribution headers", &s.attribution)) changed = true;
   HelpMarker("HTTP-Referer and X-OpenRouter-Title, for OpenRouter's app rankings.");
+  ImGui::SeparatorText("Compare with");
+  {
+    const char* names[] = {"nothing", "openrouter/fusion", "openrouter/fusion-flash"};
+    int cm = s.compare_model == names[1] ? 1 : s.compare_model == names[2] ? 2 : 0;
+    ImGui::BeginDisabled(s.using_demo());
+    ImGui::SetNextItemWidth(ui.px(220));
+    if (ImGui::Combo("##compare", &cm, names, 3)) { s.compare_model = cm == 0 ? "" : names[cm]; changed = true; }
+    ImGui::EndDisabled();
+    RecordRect(ui, "setup.compare");
+    HelpMarker("Sends the question alone to OpenRouter's own Fusion as well, and shows its answer,\n"
+               "cost and time beside Concord's synthesis. It is never shown to the judge.\n"
+               "It costs about 4 to 5 times a single completion.");
+    if (s.using_demo()) ImGui::TextDisabled("Needs an OpenRouter key (the demo has no Fusion to ask).");
+  }
   ImGui::SeparatorText("Optional stages");
   ImGui::SetNextItemWidth(ui.px(110));
   if (ImGui::SliderInt("MoA layers", &s.moa_layers, 0, 3, s.moa_layers == 0 ? "off" : "%d")) changed = true;

@@ -17,14 +17,12 @@ struct OAuthState;
 void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCheck& key, const OAuthState& oauth,
                const std::vector<std::string>& problems, UiActions& out);
 void DrawHistory(UiShared& ui, const std::vector<FusionRun>& history, const std::string& note, UiActions& out);
-void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat,
+void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat, const std::vector<Endpoint>& eps,
                 const std::vector<DemoExample>& examples, bool busy, UiActions& out);
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawSummary(UiShared& ui, const FusionRun& run, double now);
 
-// Estimated cost of a run before it starts, from catalogue prices (USD; <0 = unknown).
-double EstimateRunCost(const Settings& s, const std::vector<ModelInfo>& cat, size_t prompt_chars);
 bool IsDemoEndpoint(const std::vector<Endpoint>& eps, const std::string& id);
 
 }  // namespace concord

@@ -98,6 +98,16 @@ bool SmallButtonId(const char* label, const char* id) {
   return r;
 }
 
+// "t=0.7 · max 2000 · effort high", or "" when the model uses every default.
+std::string SettingsSummary(const ModelRef& m) {
+  std::string out;
+  char b[48];
+  if (m.temperature >= 0) { std::snprintf(b, sizeof b, "t=%.1f", m.temperature); out += b; }
+  if (m.max_tokens > 0) out += (out.empty() ? "" : " · ") + std::string("max ") + std::to_string(m.max_tokens);
+  if (!m.effort.empty()) out += (out.empty() ? "" : " · ") + std::string("effort ") + m.effort;
+  return out;
+}
+
 std::string FormatCost(double usd) {
   char b[32];
   if (usd <= 0) return "$0";

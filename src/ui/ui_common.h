@@ -55,7 +55,9 @@ struct MapsView {
 };
 struct SetupView {
   char model_filter[128] = "";
-  int picker_target = 0;          // 0 add to panel, 1 set judge, 2 add fallback judge
+  int picker_target = 0;          // 0 add to panel, 1 set judge, 2 add fallback judge, 3 add writer
+  std::string edit_list;          // the model list whose row `edit_row` shows its settings editor
+  int edit_row = -1;
   std::string new_ep_id, new_ep_url, new_ep_key;
 };
 struct PromptView {
@@ -116,6 +118,8 @@ void SameLineIfFits(float w);
 void SameLineText(const char* text, ImU32 colour);
 bool SmallButtonId(const char* label, const char* id);
 std::string FormatCost(double usd);
+// A model's own settings: "t=0.7 · max 2000 · effort high", or "" when it uses every default.
+std::string SettingsSummary(const ModelRef& m);
 std::string FormatSeconds(double s);
 std::string FormatTokens(long long n);
 
