@@ -688,7 +688,12 @@ std::string App::api(const std::string& cmd_text) {
     json judges = json::array();
     for (auto& j : r.judge_calls)
       judges.push_back({{"model", j.model.model}, {"status", ToString(j.status)}, {"error", j.result.error.message}});
+    json contestants = json::array();
+    for (auto& x : r.contestants)
+      contestants.push_back({{"model", x.model.model}, {"status", ToString(x.status)}, {"chars", x.result.content.size()},
+                             {"cost", x.cost}, {"error", x.result.error.message}});
     json out = {{"stage", ToString(r.stage)}, {"busy", engine_.busy()}, {"members", members}, {"judges", judges},
+                {"contestants", contestants}, {"fusion_cost", r.fusion_cost()}, {"compare_model", settings_.compare_model},
                 {"has_analysis", r.has_analysis}, {"final_answer", r.final_answer}, {"final_note", r.final_note},
                 {"error", r.error}, {"warning", r.warning}, {"judged", r.judged_labels},
                 {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_}, {"link_notes", link_notes_},
@@ -723,14 +728,25 @@ std::string App::api(const std::string& cmd_text) {
     }
     std::string ep = GetStr(cmd, "endpoint", settings_.using_demo() ? "demo" : "openrouter");
     if (Get(cmd, "demo_base")) settings_.demo_base = GetStr(cmd, "demo_base");
-    if (Get(cmd, "panel")) {
-      settings_.panel.clear();
-      for (auto& m : GetArr(cmd, "panel")) if (m.is_string()) settings_.panel.push_back({ep, m.get<std::string>(), -1});
-    }
-    if (Get(cmd, "judges")) {
-      settings_.judges.clear();
-      for (auto& m : GetArr(cmd, "judges")) if (m.is_string()) settings_.judges.push_back({ep, m.get<std::string>(), -1});
-    }
+    // A model is an id, or an object {model, temperature?, max_tokens?, effort?} (ModelRef JSON).
+    auto models = [&](const char* key, std::vector<ModelRef>& list) {
+      if (!Get(cmd, key)) return;
+      list.clear();
+      for (auto& m : GetArr(cmd, key)) {
+        if (m.is_string()) list.push_back({ep, m.get<std::string>()});
+        else if (m.is_object()) {
+          ModelRef r = ModelRefFromJson(m);
+          if (r.endpoint.empty()) r.endpoint = ep;
+          if (!r.model.empty()) list.push_back(std::move(r));
+        }
+      }
+    };
+    models("panel", settings_.panel);
+    models("judges", settings_.judges);
+    models("writers", settings_.writers);
+    if (Get(cmd, "compare_model")) settings_.compare_model = GetStr(cmd, "compare_model");
+    settings_.force_demo = GetBool(cmd, "force_demo", settings_.force_demo);
+    if (Get(cmd, "search_excluded_domains")) settings_.search_excluded_domains = GetStr(cmd, "search_excluded_domains");
     settings_.quorum = static_cast<int>(GetInt(cmd, "quorum", settings_.quorum));
     settings_.quorum_deadline_s = GetNum(cmd, "quorum_deadline_s", settings_.quorum_deadline_s);
     settings_.idle_timeout_s = GetNum(cmd, "idle_timeout_s", settings_.idle_timeout_s);

@@ -73,20 +73,23 @@ void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std
     ImGui::SameLine();
     ImGui::TextDisabled("Ctrl/Cmd+Enter");
   }
-  ImGui::SameLine();
   const RunEstimate est = EstimateRun(BuildRunConfig(s, ui.prompt.text), cat, eps);
+  std::string line;
   if (s.using_demo()) {
-    ImGui::TextDisabled("· demo: free");
+    line = "· demo: free";
   } else if (est.calls > 0 && est.unpriced.size() < static_cast<size_t>(est.calls)) {
-    std::string more;
-    for (auto& u : est.unpriced) more += (more.empty() ? " + " : ", ") + u;
-    ImGui::TextDisabled("· estimated %s%s", FormatCost(est.cost).c_str(), more.c_str());
+    line = "· estimated " + FormatCost(est.cost);
+    for (size_t k = 0; k < est.unpriced.size(); ++k) line += (k == 0 ? " + " : ", ") + est.unpriced[k];
   } else {
-    ImGui::TextDisabled("· cost unknown (models not in the catalogue)");
+    line = "· cost unknown (models not in the catalogue)";
   }
+  line += " · " + std::to_string(est.calls) + " calls, judge " + (s.judges.empty() ? std::string("(none)") : s.judges[0].model);
+  // On the button's line when it fits, else wrapped below it: never cut at the panel's edge.
+  SameLineIfFits(ImGui::CalcTextSize(line.c_str()).x);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", line.c_str());
+  ImGui::PopStyleColor();
   RecordRect(ui, "prompt.estimate");
-  SameLineIfFits(ui.px(200));
-  ImGui::TextDisabled("· %d calls, judge %s", est.calls, s.judges.empty() ? "(none)" : s.judges[0].model.c_str());
   if (ui.prompt.text.size() > 200000) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
     ImGui::TextWrapped("The prompt is %zu KB: it is kept whole, but most models' context will not hold it, and it costs accordingly.",

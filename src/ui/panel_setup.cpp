@@ -63,7 +63,11 @@ bool MemberEditor(UiShared& ui, ModelRef& m) {
 void ModelList(UiShared& ui, const char* id, std::vector<ModelRef>& list, const std::vector<ModelInfo>& cat,
                const char* empty, bool& changed) {
   ImGui::PushID(id);
-  if (list.empty()) ImGui::TextDisabled("%s", empty);
+  if (list.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", empty);
+    ImGui::PopStyleColor();
+  }
   for (size_t i = 0; i < list.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
     ModelRef& m = list[i];
