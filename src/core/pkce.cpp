@@ -139,7 +139,6 @@ HttpRequest BuildKeyExchangeRequest(const std::string& openrouter_base, const st
   r.headers = {{"Content-Type", "application/json"}};
   r.body = Dump({{"code", code}, {"code_verifier", verifier}, {"code_challenge_method", "S256"}});
   r.stream = false;
-  r.total_timeout_s = 30;
   return r;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 
 #include "jsonutil.h"
@@ -875,6 +876,31 @@ bool ParseCatalogue(const std::string& body, std::vector<ModelInfo>& out, std::s
     out.push_back(std::move(x));
   }
   return true;
+}
+
+KeyCheckResult ParseKeyCheck(int status, const std::string& body) {
+  KeyCheckResult r;
+  if (status < 200 || status >= 300) {
+    r.message = ParseHttpError(status, {}, body).message;
+    return r;
+  }
+  const json j = ParseJson(body);
+  if (!j.is_object()) {
+    r.message = "The key check answered " + std::to_string(status) + " but not with JSON: the key could not be confirmed.";
+    return r;
+  }
+  r.ok = true;
+  const json& d = GetObj(j, "data");
+  r.usage = NonNegative(d, "usage");
+  char buf[160];
+  if (HasNumber(d, "limit_remaining")) {
+    r.limit_remaining = GetNum(d, "limit_remaining");
+    std::snprintf(buf, sizeof buf, "Key OK. Credits left: $%.2f (used $%.2f).", r.limit_remaining, r.usage);
+  } else {
+    std::snprintf(buf, sizeof buf, "Key OK (no credit limit reported; used $%.2f).", r.usage);
+  }
+  r.message = buf;
+  return r;
 }
 
 double CallCost(const Usage& u, const ModelInfo* info) {

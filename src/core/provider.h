@@ -116,6 +116,14 @@ struct ModelInfo {
 };
 // Parses GET /models ({"data":[...]}). Bad entries are skipped; returns false + error on a bad body.
 bool ParseCatalogue(const std::string& body, std::vector<ModelInfo>& out, std::string& error);
+// OpenRouter's GET /key reply: {data:{usage, limit_remaining|null, ...}}, or an HTTP error.
+struct KeyCheckResult {
+  bool ok = false;
+  double usage = 0;
+  double limit_remaining = -1;  // < 0: no limit reported
+  std::string message;          // what to tell the user
+};
+KeyCheckResult ParseKeyCheck(int status, const std::string& body);
 
 // Cost of one call: usage.cost when reported, else catalogue prices x tokens (0 when unknown).
 double CallCost(const Usage& u, const ModelInfo* info);

@@ -230,7 +230,7 @@ struct BusyTimer {  // adds the wall time of a scope to an accumulator
 };
 }  // namespace
 
-std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history) {
+std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history, RunMeta meta) {
   BusyTimer bt(busy_s_);
   if (busy()) return "a run is already in progress: cancel it first";
   cfg = Normalise(std::move(cfg));
@@ -261,7 +261,7 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
   for (auto& l : live_) t_.cancel(l.id);
   live_.clear();
   retries_.clear();
-  search_req_ = 0;
+  search_.cancel(t_);
   judge_index_ = writer_index_ = analyst_index_ = 0;
   has_reserve_ = false;
   reserve_ = JudgeParse();
@@ -270,6 +270,8 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
   r.t_start = t_.now();
   r.config = cfg;
   r.history = std::move(history);
+  r.id = std::move(meta.id);
+  r.created_unix = meta.created_unix;
   for (size_t i = 0; i < cfg.panel.size(); ++i) {
     Call c;
     c.model = cfg.panel[i];
@@ -299,10 +301,7 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history)
     req.url = cfg.search_url + sep + PercentEncode(cfg.prompt);
     req.headers = {{"Accept", "application/json"}};
     if (!cfg.search_key.empty()) req.headers.push_back({"Authorization", "Bearer " + cfg.search_key});
-    req.total_timeout_s = kSearchTimeoutS;
-    search_body_.clear();
-    search_status_ = 0;
-    search_req_ = t_.send(req);
+    search_.send(t_, req, kSearchTimeoutS);
   } else {
     start_panel();
   }
@@ -315,14 +314,13 @@ void FusionEngine::load(FusionRun r) {
   for (auto& l : live_) t_.cancel(l.id);
   live_.clear();
   retries_.clear();
-  search_req_ = 0;
+  search_.cancel(t_);
   run_ = std::move(r);
 }
 
 void FusionEngine::on_search_done(bool ok, const std::string& why) {
-  search_req_ = 0;
   if (ok) {
-    json j = ParseJson(search_body_);
+    json j = ParseJson(search_.body());
     int n = 0;
     for (auto& d : GetArr(j, "data")) {
       if (n >= 8) break;
@@ -479,17 +477,15 @@ void FusionEngine::drop(RequestId id) {
 
 bool FusionEngine::on_event(const TransportEvent& e, bool& changed) {
   if (e.id == 0) return false;
-  if (e.id == search_req_) {
+  if (search_.busy() && e.id == search_.id()) {
     BusyTimer bt(busy_s_);
     changed = true;
-    if (e.kind == TransportEvent::Kind::Headers) search_status_ = e.status;
-    else if (e.kind == TransportEvent::Kind::Data) search_body_ += e.data;
-    else if (e.kind == TransportEvent::Kind::End) {
-      bool ok = search_status_ >= 200 && search_status_ < 300;
-      on_search_done(ok, ok ? "" : ParseHttpError(search_status_, {}, search_body_).message);
-    } else {
-      on_search_done(false, NetError(e.failure, run_.config.search_url, e.message).message);
-    }
+    if (!search_.feed(e)) return true;
+    if (search_.failure() != NetFailure::None)
+      on_search_done(false, NetError(search_.failure(), run_.config.search_url, search_.message()).message);
+    else
+      on_search_done(search_.ok(), search_.ok() ? "" : ParseHttpError(search_.status(), {}, search_.body()).message);
+    search_.clear_body();
     return true;
   }
   auto it = std::find_if(live_.begin(), live_.end(), [&](const Live& l) { return l.id == e.id; });
@@ -682,9 +678,8 @@ bool FusionEngine::tick() {
   const RunConfig& cfg = run_.config;
   double t = now();
   // Timeouts, enforced here so that every transport behaves the same.
-  if (search_req_ != 0 && t > kSearchTimeoutS) {
-    t_.cancel(search_req_);
-    on_search_done(false, NetError(NetFailure::Timeout, cfg.search_url, "").message);  // clears search_req_
+  if (search_.expire(t_)) {
+    on_search_done(false, NetError(NetFailure::Timeout, cfg.search_url, "").message);
     changed = true;
   }
   std::vector<std::pair<RequestId, NetFailure>> expired;
@@ -744,7 +739,7 @@ bool FusionEngine::pump() {
 }
 
 bool FusionEngine::busy() const {
-  if (!live_.empty() || search_req_ != 0) return true;
+  if (!live_.empty() || search_.busy()) return true;
   for (auto& m : run_.members)
     if (m.status == MemberStatus::Queued && run_.stage != RunStage::Idle && run_.stage != RunStage::Cancelled &&
         run_.stage != RunStage::Failed)
@@ -949,7 +944,7 @@ void FusionEngine::retry_member(size_t i) {
 }
 
 void FusionEngine::cancel_run() {
-  if (search_req_) { t_.cancel(search_req_); search_req_ = 0; }
+  search_.cancel(t_);
   for (auto& l : live_) {
     t_.cancel(l.id);
     Call& c = call(l.slot);

@@ -11,6 +11,7 @@
 #include "provider.h"
 #include "transport.h"
 #include "types.h"
+#include "whole_body.h"
 
 namespace concord {
 
@@ -121,12 +122,19 @@ struct FusionRun {
   const std::string& current_answer(const std::string& label) const;
 };
 
+// What the app knows of a run and the engine does not: its id and wall-clock start.
+struct RunMeta {
+  std::string id;
+  double created_unix = 0;
+};
+
 // The engine: owns a run, sends through a Transport, advances on events and time.
 class FusionEngine {
  public:
   FusionEngine(Transport& t, std::vector<Endpoint> endpoints, std::vector<ModelInfo> catalogue = {});
   // Validates and starts. Returns "" or a clear message (nothing is sent on error).
-  std::string start(RunConfig cfg, std::vector<ChatMessage> history = {});
+  // `meta` is stamped on the run (its id and wall-clock creation time, which the app knows).
+  std::string start(RunConfig cfg, std::vector<ChatMessage> history = {}, RunMeta meta = {});
   // Takes a transport event if it belongs to this run (returns false otherwise, so the
   // caller can route it elsewhere). Sets `changed` when anything visible changed.
   bool on_event(const TransportEvent& e, bool& changed);
@@ -159,9 +167,7 @@ class FusionEngine {
   FusionRun run_;
   std::vector<Live> live_;
   std::vector<Slot> retries_;       // calls waiting for their backoff to pass
-  RequestId search_req_ = 0;
-  std::string search_body_;
-  int search_status_ = 0;
+  WholeBody search_;                // the shared web search (SharedSearch mode)
   size_t judge_index_ = 0;          // which judge in config.judges is being tried
   size_t writer_index_ = 0;         // which writer (writers()) is being tried
   size_t analyst_index_ = 0;        // the judge whose analysis was accepted

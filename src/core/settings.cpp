@@ -167,9 +167,19 @@ RunConfig BuildRunConfig(const Settings& s, const std::string& prompt) {
   return c;
 }
 
+std::string ValidatePrompt(const std::string& prompt) {
+  if (prompt.find_first_not_of(" \t\r\n") == std::string::npos) return "The prompt is empty: type a question first.";
+  return "";
+}
+
 std::vector<std::string> ValidateSettings(const Settings& s, const std::string& prompt) {
+  std::vector<std::string> errs = ValidateSettings(s);
+  if (std::string p = ValidatePrompt(prompt); !p.empty()) errs.insert(errs.begin(), p);
+  return errs;
+}
+
+std::vector<std::string> ValidateSettings(const Settings& s) {
   std::vector<std::string> errs;
-  if (prompt.find_first_not_of(" \t\r\n") == std::string::npos) errs.push_back("The prompt is empty: type a question first.");
   if (s.panel.empty()) errs.push_back("No models in the panel: add at least one (or apply a preset).");
   if (s.judges.empty()) errs.push_back("No judge: choose a judge model.");
   std::set<std::string> seen;

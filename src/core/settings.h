@@ -55,6 +55,8 @@ struct Settings {
   int max_tokens = 0;
 
   bool using_demo() const { return force_demo || (openrouter_key.empty() && custom.empty() && anthropic_key.empty()); }
+  // The endpoint new models are picked from and the catalogue is read from.
+  std::string default_endpoint() const { return using_demo() ? "demo" : "openrouter"; }
 };
 
 // JSON without secrets. ParseSettings keeps defaults for missing or bad fields.
@@ -68,6 +70,10 @@ std::vector<Endpoint> BuildEndpoints(const Settings& s, const std::string& page_
 // Run configuration from settings + prompt.
 RunConfig BuildRunConfig(const Settings& s, const std::string& prompt);
 // Validation with clear messages ("" = fine). Checks URLs, empty prompt, duplicates, judge in panel.
+std::vector<std::string> ValidateSettings(const Settings& s);
+// "" or why the question cannot be sent (empty, whitespace only).
+std::string ValidatePrompt(const std::string& prompt);
+// Both: the prompt's problem first, then the settings'.
 std::vector<std::string> ValidateSettings(const Settings& s, const std::string& prompt);
 
 // Presets resolved against the live catalogue. Returns "" or why it could not resolve.

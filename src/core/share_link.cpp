@@ -112,7 +112,7 @@ std::string FormatShareLink(const Settings& s, const std::string& prompt) {
   std::string h = "prompt=" + PercentEncode(prompt) + "&panel=" + list(s.panel);
   if (!s.judges.empty()) h += "&judge=" + list({s.judges[0]});
   if (!s.writers.empty()) h += "&writer=" + list({s.writers[0]});
-  h += std::string("&provider=") + (s.using_demo() ? "demo" : "openrouter");
+  h += "&provider=" + s.default_endpoint();
   return h;
 }
 

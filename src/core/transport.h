@@ -22,8 +22,8 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool stream = false;         // true: body arrives as Data events while it streams
-  double idle_timeout_s = 0;   // 0: none. Re-armed on every received chunk.
-  double total_timeout_s = 0;  // 0: none
+  // No timeouts here: the engine (chat calls) and WholeBody (everything else) enforce them
+  // on now(), so every transport behaves the same.
 };
 
 // Network-level failure kinds (no HTTP status could be read).

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "history.h"
 #include "jsonutil.h"
 #include "model_json.h"
 #include "share_link.h"
@@ -31,8 +32,9 @@ const char* kSettingsKey = "concord.settings";
 const char* kKeysKey = "concord.keys";
 const char* kHistoryKey = "concord.history";
 const char* kPkceKey = "concord.pkce";  // sessionStorage: the PKCE verifier while signing in
-const char* kDraftKey = "concord.draft";  // sessionStorage: the question typed before leaving to sign in
-constexpr size_t kHistoryMax = 50;
+const char* kDraftKey = "concord.draft";
+constexpr double kSideRequestTimeoutS = 30;  // catalogue, examples, OAuth exchange
+constexpr double kKeyCheckTimeoutS = 20;  // sessionStorage: the question typed before leaving to sign in
 
 // Unique enough across tabs: two tabs starting a run in the same millisecond still differ
 // by prompt, and one tab never repeats (counter). History merges by this id.
@@ -89,47 +91,18 @@ void App::save_settings() {
   else host_.storage_remove(true, kKeysKey);
 }
 
-void App::load_history() {
-  history_.clear();
-  json j = ParseJson(host_.storage_get(true, kHistoryKey));
-  if (!j.is_array()) return;
-  for (auto& item : j) {
-    if (!item.is_string()) continue;
-    FusionRun r;
-    if (ImportRunJson(item.get<std::string>(), r).empty()) history_.push_back(std::move(r));
-  }
-}
+void App::load_history() { history_ = ParseHistory(host_.storage_get(true, kHistoryKey)); }
 
 void App::save_history() {
   // Another tab may have saved runs since we loaded: merge them in (by id) before writing,
   // so the last writer does not erase the other tab's history.
-  {
-    json stored = ParseJson(host_.storage_get(true, kHistoryKey));
-    if (stored.is_array()) {
-      for (auto& item : stored) {
-        FusionRun r;
-        if (!item.is_string() || !ImportRunJson(item.get<std::string>(), r).empty() || r.id.empty()) continue;
-        bool known = std::any_of(history_.begin(), history_.end(), [&](const FusionRun& h) { return h.id == r.id; }) ||
-                     std::find(deleted_ids_.begin(), deleted_ids_.end(), r.id) != deleted_ids_.end();
-        if (!known) history_.push_back(std::move(r));
-      }
-      std::stable_sort(history_.begin(), history_.end(),
-                       [](const FusionRun& a, const FusionRun& b) { return a.created_unix > b.created_unix; });
-    }
-  }
-  // Newest first; drop the oldest runs until the store accepts it.
-  while (history_.size() > kHistoryMax) history_.pop_back();
-  size_t keep = history_.size();
+  history_ = MergeHistory(std::move(history_), ParseHistory(host_.storage_get(true, kHistoryKey)), deleted_ids_);
   history_note_.clear();
-  while (true) {
-    json arr = json::array();
-    for (size_t i = 0; i < keep; ++i) arr.push_back(ExportRunJson(history_[i]));
-    if (host_.storage_set(true, kHistoryKey, Dump(arr))) break;
-    if (keep == 0) {
-      history_note_ = "History could not be saved: browser storage is full. Export runs you want to keep.";
-      return;
-    }
-    --keep;
+  bool stored = false;
+  const size_t keep = SaveHistoryFitting(history_, [&](const std::string& v) { return host_.storage_set(true, kHistoryKey, v); }, &stored);
+  if (!stored) {
+    history_note_ = "History could not be saved: browser storage is full. Export runs you want to keep.";
+    return;
   }
   if (keep < history_.size()) {
     history_note_ = "Browser storage is full: the " + std::to_string(history_.size() - keep) +
@@ -156,26 +129,19 @@ std::string App::hash_for_current() const { return FormatShareLink(settings_, ui
 
 // ---- [SECTION] side requests ----------------------------------------------------------------------
 void App::fetch_catalogue() {
-  if (catalogue_.req) transport_.cancel(catalogue_.req);
-  std::string ep_id = settings_.using_demo() ? "demo" : "openrouter";
+  catalogue_.call.cancel(transport_);
+  std::string ep_id = settings_.default_endpoint();
   const Endpoint* ep = nullptr;
   for (auto& e : endpoints_) if (e.id == ep_id) ep = &e;
   if (!ep) return;
   catalogue_.endpoint_id = ep_id;
   catalogue_.loading = true;
   catalogue_.error.clear();
-  catalogue_.body.clear();
-  catalogue_.status = 0;
-  HttpRequest req = BuildModelsRequest(*ep);
-  req.total_timeout_s = 30;
-  catalogue_.req = transport_.send(req);
-  if (examples_.req) transport_.cancel(examples_.req);
-  examples_ = ExamplesState();
-  if (ep->is_demo) {
-    HttpRequest ex = BuildExamplesRequest(ep->base_url);
-    ex.total_timeout_s = 30;
-    examples_.req = transport_.send(ex);
-  }
+  catalogue_.call.send(transport_, BuildModelsRequest(*ep), kSideRequestTimeoutS);
+  examples_.call.cancel(transport_);
+  examples_.list.clear();
+  examples_.error.clear();
+  if (ep->is_demo) examples_.call.send(transport_, BuildExamplesRequest(ep->base_url), kSideRequestTimeoutS);
 }
 
 // Who answers the catalogue, in the words the user knows it by.
@@ -230,88 +196,85 @@ void App::run_example(int i) {
   if (i < 0 || i >= static_cast<int>(examples_.list.size()) || engine_.busy()) return;
   const DemoExample& ex = examples_.list[static_cast<size_t>(i)];
   UseDemoPanel(settings_, ex.panel == "self");
-  settings_.search = ex.search ? WebSearchMode::OpenRouterPlugin : WebSearchMode::Off;
   save_settings();
   ui_.prompt.text = ex.question;
   ui_.prompt.notice.clear();
-  ui_.prompt.message = start_run(ex.question);
+  // The example says whether it searches; the user's own grounding setting is left as it is.
+  RunOverrides o;
+  o.search = ex.search ? WebSearchMode::OpenRouterPlugin : WebSearchMode::Off;
+  ui_.prompt.message = start_run(ex.question, {}, o);
 }
 
 void App::check_key() {
-  if (key_check_.req) transport_.cancel(key_check_.req);
-  key_check_ = KeyCheck();
+  key_check_.call.cancel(transport_);
+  key_check_.ok = false;
+  key_check_.result.clear();
   const Endpoint* ep = nullptr;
   for (auto& e : endpoints_) if (e.id == "openrouter") ep = &e;
   if (!ep || ep->api_key.empty()) { key_check_.result = "Enter a key first."; return; }
   key_check_.endpoint_id = ep->id;
   key_check_.result = "checking…";
-  HttpRequest req = BuildKeyCheckRequest(*ep);
-  req.total_timeout_s = 20;
-  key_check_.req = transport_.send(req);
+  key_check_.call.send(transport_, BuildKeyCheckRequest(*ep), kKeyCheckTimeoutS);
 }
 
 void App::on_side_event(const TransportEvent& e) {
-  if (oauth_.req && e.id == oauth_.req) { on_oauth_event(e); return; }
-  if (examples_.req && e.id == examples_.req) {
-    switch (e.kind) {
-      case TransportEvent::Kind::Headers: examples_.status = e.status; break;
-      case TransportEvent::Kind::Data: examples_.body += e.data; break;
-      case TransportEvent::Kind::End:
-        examples_.req = 0;
-        examples_.error = examples_.status == 200 ? ParseDemoExamples(examples_.body, examples_.list)
-                                                  : ParseHttpError(examples_.status, {}, examples_.body).message;
-        examples_.body.clear();
-        break;
-      case TransportEvent::Kind::Fail:
-        examples_.req = 0;
-        examples_.error = NetError(e.failure, "demo /examples", e.message).message;
-        break;
-    }
-    return;
-  }
-  auto finish = [&](int status, const std::string& body, bool failed, const std::string& url, bool is_cat) {
-    if (is_cat) {
-      catalogue_.loading = false;
-      catalogue_.req = 0;
-      const std::string who = CatalogueSource(settings_, catalogue_.endpoint_id);
-      if (failed) {
-        catalogue_.error = "The model list from " + who + " could not be loaded: " + NetError(e.failure, url, e.message).message;
-        if (catalogue_.endpoint_id == "demo" && !IsInPageDemoUrl(settings_.demo_base))
-          catalogue_.error += " Start the simulator with node scripts/sim/provider-sim.mjs, or open the page without a demo= link to use the in-page demo.";
-        return;
-      }
-      if (status < 200 || status >= 300) { catalogue_.error = "The model list from " + who + " failed: " + ParseHttpError(status, {}, body).message; return; }
-      std::vector<ModelInfo> models;
-      std::string err;
-      if (!ParseCatalogue(body, models, err)) { catalogue_.error = "The model list from " + who + " could not be read: " + err; return; }
+  if (oauth_.call.feed(e)) on_oauth_done();
+  else if (examples_.call.feed(e)) on_examples_done();
+  else if (catalogue_.call.feed(e)) on_catalogue_done();
+  else if (key_check_.call.feed(e)) on_key_check_done();
+}
+
+// Side requests past their time limit end as timeouts (the transport has no timers).
+void App::expire_side_requests() {
+  if (oauth_.call.expire(transport_)) on_oauth_done();
+  if (examples_.call.expire(transport_)) on_examples_done();
+  if (catalogue_.call.expire(transport_)) on_catalogue_done();
+  if (key_check_.call.expire(transport_)) on_key_check_done();
+}
+
+void App::on_examples_done() {
+  const WholeBody& w = examples_.call;
+  if (w.failure() != NetFailure::None) examples_.error = NetError(w.failure(), "demo /examples", w.message()).message;
+  else examples_.error = w.status() == 200 ? ParseDemoExamples(w.body(), examples_.list) : ParseHttpError(w.status(), {}, w.body()).message;
+  examples_.call.clear_body();
+}
+
+void App::on_catalogue_done() {
+  const WholeBody& w = catalogue_.call;
+  catalogue_.loading = false;
+  const std::string who = CatalogueSource(settings_, catalogue_.endpoint_id);
+  if (w.failure() != NetFailure::None) {
+    catalogue_.error = "The model list from " + who + " could not be loaded: " +
+                       NetError(w.failure(), catalogue_.endpoint_id + " /models", w.message()).message;
+    if (catalogue_.endpoint_id == "demo" && !IsInPageDemoUrl(settings_.demo_base))
+      catalogue_.error += " Start the simulator with node scripts/sim/provider-sim.mjs, or open the page without a demo= link to use the in-page demo.";
+  } else if (!w.ok()) {
+    catalogue_.error = "The model list from " + who + " failed: " + ParseHttpError(w.status(), {}, w.body()).message;
+  } else {
+    std::vector<ModelInfo> models;
+    std::string err;
+    if (!ParseCatalogue(w.body(), models, err)) {
+      catalogue_.error = "The model list from " + who + " could not be read: " + err;
+    } else {
       catalogue_.models = std::move(models);
       engine_.set_catalogue(catalogue_.models);
       on_catalogue_loaded();
-    } else {
-      key_check_.req = 0;
-      if (failed) { key_check_.result = NetError(e.failure, url, e.message).message; return; }
-      if (status < 200 || status >= 300) { key_check_.result = ParseHttpError(status, {}, body).message; return; }
-      json j = ParseJson(body);
-      const json& d = GetObj(j, "data");
-      key_check_.ok = true;
-      char buf[160];
-      if (Get(d, "limit_remaining") && !GetObj(d, "limit_remaining").is_null() && Get(d, "limit_remaining")->is_number())
-        std::snprintf(buf, sizeof buf, "Key OK. Credits left: $%.2f (used $%.2f).", GetNum(d, "limit_remaining"), GetNum(d, "usage"));
-      else
-        std::snprintf(buf, sizeof buf, "Key OK (no credit limit reported; used $%.2f).", GetNum(d, "usage"));
-      key_check_.result = buf;
     }
-  };
-  bool is_cat = e.id == catalogue_.req;
-  if (!is_cat && e.id != key_check_.req) return;
-  int& status = is_cat ? catalogue_.status : key_check_.status;
-  std::string& body = is_cat ? catalogue_.body : key_check_.body;
-  switch (e.kind) {
-    case TransportEvent::Kind::Headers: status = e.status; break;
-    case TransportEvent::Kind::Data: body += e.data; break;
-    case TransportEvent::Kind::End: finish(status, body, false, "", is_cat); break;
-    case TransportEvent::Kind::Fail: finish(0, body, true, is_cat ? catalogue_.endpoint_id + " /models" : "/key", is_cat); break;
   }
+  catalogue_.call.clear_body();
+}
+
+void App::on_key_check_done() {
+  const WholeBody& w = key_check_.call;
+  if (w.failure() != NetFailure::None) {
+    key_check_.ok = false;
+    key_check_.result = NetError(w.failure(), "/key", w.message()).message;
+  } else {
+    KeyCheckResult k = ParseKeyCheck(w.status(), w.body());
+    key_check_.ok = k.ok;
+    key_check_.result = k.message;
+  }
+  key_check_.call.clear_body();
 }
 
 // ---- [SECTION] Connect OpenRouter (OAuth PKCE) ---------------------------------------------
@@ -376,34 +339,25 @@ void App::oauth_return() {
     return;
   }
   oauth_.message = "Connecting to OpenRouter: exchanging the sign-in code for a key…";
-  oauth_.req = transport_.send(BuildKeyExchangeRequest(settings_.openrouter_base, code, verifier));
+  oauth_.call.send(transport_, BuildKeyExchangeRequest(settings_.openrouter_base, code, verifier), kSideRequestTimeoutS);
 }
 
-void App::on_oauth_event(const TransportEvent& e) {
-  switch (e.kind) {
-    case TransportEvent::Kind::Headers: oauth_.status = e.status; return;
-    case TransportEvent::Kind::Data:
-      if (oauth_.body.size() < (1u << 20)) oauth_.body += e.data;
-      return;
-    case TransportEvent::Kind::Fail: {
-      oauth_.req = 0;
-      oauth_.body.clear();
-      CallError ne = NetError(e.failure, settings_.openrouter_base + "/auth/keys", e.message);
-      oauth_fail(OAuthError("oauth.net", "Could not reach OpenRouter to finish the sign-in: " + ne.message +
-                                             ". Press Connect OpenRouter to try again."));
-      return;
-    }
-    case TransportEvent::Kind::End: break;
+void App::on_oauth_done() {
+  if (oauth_.call.failure() != NetFailure::None) {
+    CallError ne = NetError(oauth_.call.failure(), settings_.openrouter_base + "/auth/keys", oauth_.call.message());
+    oauth_fail(OAuthError("oauth.net", "Could not reach OpenRouter to finish the sign-in: " + ne.message +
+                                           ". Press Connect OpenRouter to try again."));
+    return;
   }
-  oauth_.req = 0;
-  KeyExchange k = ParseKeyExchange(oauth_.status, oauth_.body);
-  oauth_.body.clear();
-  oauth_.body.shrink_to_fit();
+  KeyExchange k = ParseKeyExchange(oauth_.call.status(), oauth_.call.body());
+  oauth_.call.clear_body();  // it held the key
   if (!k.ok()) { oauth_fail(k.error); return; }
   host_.storage_remove(false, kPkceKey);
   settings_.openrouter_key = k.key;  // stored like a pasted key: this tab unless "remember" is on
   settings_.force_demo = false;      // the user asked for OpenRouter
-  key_check_ = KeyCheck();
+  key_check_.call.cancel(transport_);
+  key_check_.result.clear();
+  key_check_.ok = false;
   rebuild_endpoints();
   save_settings();
   if (!sync_demo_mode()) fetch_catalogue();  // leaving the demo fetches OpenRouter's list itself
@@ -415,7 +369,7 @@ void App::on_oauth_event(const TransportEvent& e) {
 
 void App::oauth_fail(const CallError& e) {
   host_.storage_remove(false, kPkceKey);  // a verifier is good for one code only
-  oauth_.req = 0;
+  oauth_.call.cancel(transport_);
   oauth_.ok = false;
   oauth_.error_id = e.id;
   oauth_.message = e.message;
@@ -431,6 +385,7 @@ bool App::tick() {
     if (!engine_.on_event(e, c)) on_side_event(e);
   }
   changed |= engine_.tick();
+  expire_side_requests();
   // Save a finished run as soon as it has its answer; a late straggler still streaming
   // updates the saved copy once more when it ends.
   const FusionRun& r = engine_.run();
@@ -463,9 +418,9 @@ void App::supersede_finished_run() {
   save_current_run();
 }
 
-bool App::animating() const { return engine_.busy() || catalogue_.loading || key_check_.req != 0 || oauth_.busy(); }
+bool App::animating() const { return engine_.busy() || catalogue_.loading || key_check_.call.busy() || examples_.call.busy() || oauth_.busy(); }
 
-std::string App::start_run(const std::string& prompt) {
+std::string App::start_run(const std::string& prompt, std::vector<ChatMessage> history, const RunOverrides& o) {
   auto problems = ValidateSettings(settings_, prompt);
   if (!problems.empty()) return problems[0];
   // The in-page demo has written answers for its examples only: anything else would be a
@@ -479,12 +434,11 @@ std::string App::start_run(const std::string& prompt) {
   }
   rebuild_endpoints();
   supersede_finished_run();
-  std::vector<ChatMessage> hist;
-  std::string err = engine_.start(BuildRunConfig(settings_, prompt), hist);
+  RunConfig cfg = BuildRunConfig(settings_, prompt);
+  if (o.search) cfg.search = *o.search;
+  const double now = host_.unix_now();
+  std::string err = engine_.start(std::move(cfg), std::move(history), {NewRunId(now, prompt), now});
   if (!err.empty()) return err;
-  FusionRun& r = const_cast<FusionRun&>(engine_.run());
-  r.created_unix = host_.unix_now();
-  r.id = NewRunId(r.created_unix, prompt);
   run_saved_ = false;
   ui_.cards = CardsView();
   host_.set_hash(hash_for_current());
@@ -500,7 +454,7 @@ void App::apply(UiActions& a) {
   if (a.check_key) { rebuild_endpoints(); check_key(); }
   if (a.connect_openrouter) connect_openrouter();
   if (a.preset >= 0) {
-    std::string ep = settings_.using_demo() ? "demo" : "openrouter";
+    std::string ep = settings_.default_endpoint();
     ui_.setup.new_ep_id.clear();
     std::string msg = ApplyPreset(static_cast<Preset>(a.preset), catalogue_.models, ep, settings_);
     ui_.prompt.message = msg;
@@ -513,22 +467,16 @@ void App::apply(UiActions& a) {
   }
   if (a.follow_up) {
     const FusionRun& prev = engine_.run();
-    std::string q = ui_.prompt.follow_up;
+    const std::string q = ui_.prompt.follow_up;
     if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
       ui_.prompt.message = "The follow-up is empty: type a question first.";
     } else {
+      // The same path as a first question, with the conversation so far.
       std::vector<ChatMessage> hist = prev.history;
       hist.push_back({"user", prev.config.prompt});
       hist.push_back({"assistant", prev.final_answer});
-      rebuild_endpoints();
-      supersede_finished_run();
-      std::string err = engine_.start(BuildRunConfig(settings_, q), hist);
-      ui_.prompt.message = err;
-      if (err.empty()) {
-        FusionRun& r = const_cast<FusionRun&>(engine_.run());
-        r.created_unix = host_.unix_now();
-        r.id = NewRunId(r.created_unix, q);
-        run_saved_ = false;
+      ui_.prompt.message = start_run(q, std::move(hist));
+      if (ui_.prompt.message.empty()) {
         ui_.prompt.text = q;
         ui_.prompt.follow_up.clear();
       }
@@ -625,7 +573,7 @@ void App::draw() {
     ImGui::BeginChild("side", ImVec2(side_w, avail.y), true);
     if (ImGui::BeginTabBar("sidetabs")) {
       if (ImGui::BeginTabItem("Setup")) {
-        auto problems = ValidateSettings(settings_, "x");
+        auto problems = ValidateSettings(settings_);
         DrawSetup(ui_, settings_, catalogue_, key_check_, oauth_, problems, act);
         ImGui::EndTabItem();
       }
@@ -672,11 +620,11 @@ void App::draw() {
 }
 
 // ---- [SECTION] window API ----------------------------------------------------------------------------
-std::string App::api(const std::string& cmd_text) {
-  json cmd = ParseJson(cmd_text);
-  if (!cmd.is_object()) return R"({"error":"command is not a JSON object"})";
-  std::string c = GetStr(cmd, "cmd");
-  if (c == "state") {
+// Every command's name and reply fields are kept as they are: benchmarks and outside
+// automation depend on them. Read-only ones (state, rect, rects, settings, export) must not
+// wake the render loop.
+void App::register_commands(CommandTable& t) {
+  t.add("state", true, [this](const json&) -> std::string {
     const FusionRun& r = engine_.run();
     json members = json::array();
     for (auto& m : r.members)
@@ -716,8 +664,8 @@ std::string App::api(const std::string& cmd_text) {
                 {"highlight", {ui_.cards.highlight_begin, ui_.cards.highlight_end}}, {"judge_tab", ui_.judge.tab},
                 {"gl_heatmap", GetRenderHooks().heatmap != nullptr}, {"gl_heatmap_draws", GetRenderHooks().heatmap_draws}};
     return Dump(out);
-  }
-  if (c == "configure") {
+  });
+  t.add("configure", false, [this](const json& cmd) -> std::string {
     // Test and automation hook: panel/judge model ids (demo endpoint unless given) and options.
     // openrouter_base may only point at loopback (the simulator) or back at the default.
     if (Get(cmd, "openrouter_base")) {
@@ -726,7 +674,7 @@ std::string App::api(const std::string& cmd_text) {
         return R"({"ok":false,"error":"openrouter_base must be a loopback http(s) URL or the default"})";
       settings_.openrouter_base = b;
     }
-    std::string ep = GetStr(cmd, "endpoint", settings_.using_demo() ? "demo" : "openrouter");
+    std::string ep = GetStr(cmd, "endpoint", settings_.default_endpoint());
     if (Get(cmd, "demo_base")) settings_.demo_base = GetStr(cmd, "demo_base");
     // A model is an id, or an object {model, temperature?, max_tokens?, effort?} (ModelRef JSON).
     auto models = [&](const char* key, std::vector<ModelRef>& list) {
@@ -759,44 +707,51 @@ std::string App::api(const std::string& cmd_text) {
     save_settings();
     if (GetBool(cmd, "refresh_catalogue")) fetch_catalogue();
     return R"({"ok":true})";
-  }
-  if (c == "run") {
+  });
+  t.add("run", false, [this](const json& cmd) -> std::string {
     if (Get(cmd, "prompt")) ui_.prompt.text = GetStr(cmd, "prompt");
     std::string err = start_run(ui_.prompt.text);
     ui_.prompt.message = err;
     return Dump({{"ok", err.empty()}, {"error", err}});
-  }
-  if (c == "example") {  // runs gallery example i as a click on its chip does
+  });
+  t.add("example", false, [this](const json& cmd) -> std::string {  // runs gallery example i as a click on its chip does
     const int i = static_cast<int>(GetInt(cmd, "i", -1));
     if (i < 0 || i >= static_cast<int>(examples_.list.size())) return R"({"ok":false,"error":"no such example"})";
     run_example(i);
     return Dump({{"ok", ui_.prompt.message.empty()}, {"error", ui_.prompt.message}});
-  }
-  if (c == "cancel") { engine_.cancel_run(); return R"({"ok":true})"; }
-  if (c == "cancel_member") { engine_.cancel_member(static_cast<size_t>(GetInt(cmd, "i"))); return R"({"ok":true})"; }
-  if (c == "retry_member") { engine_.retry_member(static_cast<size_t>(GetInt(cmd, "i"))); run_saved_ = false; return R"({"ok":true})"; }
-  if (c == "rect") {
+  });
+  t.add("cancel", false, [this](const json&) -> std::string { engine_.cancel_run(); return R"({"ok":true})"; });
+  t.add("cancel_member", false, [this](const json& cmd) -> std::string { engine_.cancel_member(static_cast<size_t>(GetInt(cmd, "i"))); return R"({"ok":true})"; });
+  t.add("retry_member", false, [this](const json& cmd) -> std::string { engine_.retry_member(static_cast<size_t>(GetInt(cmd, "i"))); run_saved_ = false; return R"({"ok":true})"; });
+  t.add("rect", true, [this](const json& cmd) -> std::string {
     auto it = ui_.rects.find(GetStr(cmd, "name"));
     if (it == ui_.rects.end()) return R"({"error":"no such widget"})";
     float s = ui_.scale;  // device pixels -> CSS pixels
     return Dump({{"x", it->second.x / s}, {"y", it->second.y / s}, {"w", (it->second.z - it->second.x) / s},
                  {"h", (it->second.w - it->second.y) / s}});
-  }
-  if (c == "rects") {
+  });
+  t.add("rects", true, [this](const json&) -> std::string {
     json names = json::array();
     for (auto& [k, v] : ui_.rects) names.push_back(k);
     return Dump(names);
-  }
-  if (c == "export") return Dump({{"json", ExportRunJson(engine_.run())}, {"markdown", ExportRunMarkdown(engine_.run())}});
-  if (c == "import") { on_file("api.json", GetStr(cmd, "text")); return Dump({{"message", ui_.history.message}}); }
-  if (c == "open_history") {
+  });
+  t.add("export", true, [this](const json&) -> std::string { return Dump({{"json", ExportRunJson(engine_.run())}, {"markdown", ExportRunMarkdown(engine_.run())}}); });
+  t.add("import", false, [this](const json& cmd) -> std::string { on_file("api.json", GetStr(cmd, "text")); return Dump({{"message", ui_.history.message}}); });
+  t.add("open_history", false, [this](const json& cmd) -> std::string {
     UiActions a;
     a.open_history = static_cast<int>(GetInt(cmd, "i"));
     apply(a);
     return R"({"ok":true})";
+  });
+  t.add("settings", true, [this](const json&) -> std::string { return SettingsToJson(settings_); });
+}
+
+std::string App::api(const std::string& cmd_text) {
+  if (!commands_ready_) {
+    register_commands(commands_);
+    commands_ready_ = true;
   }
-  if (c == "settings") return SettingsToJson(settings_);
-  return R"({"error":"unknown command"})";
+  return commands_.dispatch(cmd_text).text;
 }
 
 }  // namespace concord

@@ -3,14 +3,17 @@
 // Host and Transport, so headless tests can drive it frame by frame.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "command_table.h"
 #include "host.h"
 #include "imgui.h"
 #include "run.h"
 #include "settings.h"
 #include "ui_common.h"
+#include "whole_body.h"
 
 namespace concord {
 
@@ -22,35 +25,29 @@ struct CatalogueState {
   std::string endpoint_id;   // whose catalogue this is
   std::string error;
   bool loading = false;
-  RequestId req = 0;
-  std::string body;
-  int status = 0;
+  WholeBody call;
 };
 
 // The demo's example gallery, fetched from the demo endpoint with its catalogue.
 struct ExamplesState {
   std::vector<DemoExample> list;
-  RequestId req = 0;
-  std::string body, error;
-  int status = 0;
+  std::string error;
+  WholeBody call;
 };
 
 struct KeyCheck {
-  RequestId req = 0;
-  std::string endpoint_id, body, result;
-  int status = 0;
+  std::string endpoint_id, result;
   bool ok = false;
+  WholeBody call;
 };
 
 // "Connect OpenRouter" (OAuth PKCE): the code exchange in flight and what to tell the user.
 struct OAuthState {
-  RequestId req = 0;
-  int status = 0;
-  std::string body;        // the exchange response (holds the key on success: cleared at once)
+  WholeBody call;          // the exchange (its body holds the key on success: cleared at once)
   std::string message;     // status line, or "[oauth.<id>] …" on failure
   std::string error_id;    // "" or the stable id of the last failure
   bool ok = false;         // connected: a key was stored
-  bool busy() const { return req != 0; }
+  bool busy() const { return call.busy(); }
 };
 
 class App {
@@ -61,6 +58,9 @@ class App {
   void draw();                       // one frame of UI (inside NewFrame/Render)
   bool animating() const;            // streaming or animating: keep drawing
   std::string api(const std::string& json_cmd);  // the window API used by browser tests
+  // Adds the App's commands (state, configure, run, …) to a window-API table; the platform
+  // adds its own (frames, bench probes) to the same table.
+  void register_commands(CommandTable& t);
   void on_file(const std::string& name, const std::string& data);  // import picked by the user
   void set_fonts(const UiFonts& f) { ui_.fonts = f; }
   void set_scale(float s) { ui_.scale = s; }
@@ -73,7 +73,9 @@ class App {
   const OAuthState& oauth() const { return oauth_; }
   const std::vector<DemoExample>& examples() const { return examples_.list; }
   UiShared& ui() { return ui_; }
-  std::string start_run(const std::string& prompt);  // "" or an error message
+  // One path for a question and a follow-up (with the conversation so far). "" or an error message.
+  struct RunOverrides { std::optional<WebSearchMode> search; };  // a demo example's own search setting
+  std::string start_run(const std::string& prompt, std::vector<ChatMessage> history = {}, const RunOverrides& o = {});
   void apply(UiActions& a);
 
  private:
@@ -95,7 +97,9 @@ class App {
   UiShared ui_;
   bool run_saved_ = true;            // the current run has been saved to history
   std::string settings_error_;
-  std::string link_notes_;           // what a share link asked for that was ignored, and why
+  std::string link_notes_;
+  CommandTable commands_;            // api(): the App's own commands (tests call it directly)
+  bool commands_ready_ = false;           // what a share link asked for that was ignored, and why
 
   void rebuild_endpoints();
   bool sync_demo_mode();              // entering or leaving the demo swaps a demo panel (true: it did, and refetched)
@@ -105,9 +109,13 @@ class App {
   void check_key();
   void connect_openrouter();          // stores a verifier, then leaves for the sign-in page
   void oauth_return();                // on load: ?code=… -> removes it from the URL, exchanges it
-  void on_oauth_event(const TransportEvent& e);
+  void on_oauth_done();
   void oauth_fail(const CallError& e);
   void on_side_event(const TransportEvent& e);
+  void expire_side_requests();
+  void on_examples_done();
+  void on_catalogue_done();
+  void on_key_check_done();
   void save_settings();
   void load_settings();
   void save_history();

@@ -440,7 +440,12 @@ void DrawAgreement(MapsView& view, const MapData& d, const FusionRun& run, UiSha
     HeatmapParams& hp = pq.back();
     hp.x0 = g0.x; hp.y0 = g0.y; hp.x1 = g1.x; hp.y1 = g1.y;
     hp.n = static_cast<int>(n);
-    for (int i = 0; i < 100; ++i) hp.values[i] = i < static_cast<int>(n * n) ? static_cast<float>(v[static_cast<size_t>(i)]) : -1.0f;
+    for (size_t i = 0; i < 100; ++i) {
+      const ImVec4 c = ImGui::ColorConvertU32ToFloat4(AgreementColour(i < n * n ? v[i] : -1.0));
+      hp.colours[3 * i] = c.x;
+      hp.colours[3 * i + 1] = c.y;
+      hp.colours[3 * i + 2] = c.z;
+    }
     const ImGuiIO& io = ImGui::GetIO();
     hp.fb_height = io.DisplaySize.y * io.DisplayFramebufferScale.y;
     dl->AddCallback(hooks.heatmap, &hp);

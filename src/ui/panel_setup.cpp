@@ -254,7 +254,7 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
     ImGui::TableHeadersRow();
     ImGuiListClipper clip;
     clip.Begin(static_cast<int>(shown.size()));
-    std::string ep = s.using_demo() ? "demo" : "openrouter";
+    std::string ep = s.default_endpoint();
     while (clip.Step()) {
       for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
         const ModelInfo& m = *shown[static_cast<size_t>(i)];
@@ -264,7 +264,7 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
         if (ImGui::Selectable(m.id.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
           ModelRef r{ep, m.id, -1};
           if (ui.setup.picker_target == 0) {
-            if (s.panel.size() >= 8) ui.prompt.message = "The panel holds at most 8 models.";
+            if (s.panel.size() >= kMaxPanel) ui.prompt.message = "The panel holds at most 8 models.";
             else if (std::any_of(s.panel.begin(), s.panel.end(), [&](const ModelRef& x) { return x.model == m.id; }))
               ui.prompt.message = "\"" + m.id + "\" is already in the panel (use the self-fusion preset to repeat a model).";
             else s.panel.push_back(r);
@@ -372,7 +372,6 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   if (!problems.empty()) {
     ImGui::SeparatorText("Problems");
     for (auto& p : problems) {
-      if (p.rfind("The prompt", 0) == 0) continue;
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
       ImGui::TextWrapped("%s", p.c_str());
       ImGui::PopStyleColor();

@@ -18,7 +18,7 @@ RenderHooks& GetRenderHooks();
 struct HeatmapParams {
   float x0, y0, x1, y1;  // destination rectangle
   int n;                 // 1..10
-  float values[100];     // row-major n x n
+  float colours[300];    // row-major n x n cells, RGB in [0,1] (AgreementColour of each value)
   float fb_height;       // framebuffer height in pixels
 };
 

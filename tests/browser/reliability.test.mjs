@@ -42,7 +42,7 @@ async function freePort() {
 const demoBase = () => servers.sim.url + '/api/v1';
 // Every configure resets every option, so no scenario inherits another one's settings.
 const defaults = () => ({ quorum: 0, quorum_deadline_s: 0, idle_timeout_s: 60, total_timeout_s: 300,
-  max_retries: 2, two_phase_judge: true, demo_base: demoBase() });
+  max_retries: 2, two_phase_judge: true, demo_base: demoBase(), search: 0 });  // no grounding: exact text is compared
 const finished = (s) => !s.busy && ['done', 'failed', 'cancelled'].includes(s.stage);
 
 async function simLog(sim = servers.sim) {

@@ -121,7 +121,6 @@ TEST(Pkce, KeyExchangeRequest) {
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.url, "https://openrouter.ai/api/v1/auth/keys");
   EXPECT_FALSE(r.stream);
-  EXPECT_GT(r.total_timeout_s, 0);
   bool json_type = false;
   for (auto& [k, v] : r.headers) {
     EXPECT_NE(k, "Authorization") << "the code and verifier are the credentials";

@@ -1178,7 +1178,6 @@ TEST_F(EngineTest, HangingSearchTimesOutAndThePanelAnswersWithoutSources) {
   c.search = WebSearchMode::SharedSearch;
   c.search_url = "https://search.test/";
   ASSERT_EQ(engine.start(c), "");
-  EXPECT_EQ(t.sent[0].total_timeout_s, 20);
   RunFor(19.5);
   EXPECT_EQ(R().stage, RunStage::Search);
   ASSERT_TRUE(RunUntilIdle(60));

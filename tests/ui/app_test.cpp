@@ -181,9 +181,11 @@ TEST(AppHeadless, TheDemoRunsItsExamplesAndRefusesFreeQuestionsHonestly) {
   for (auto& m : st["panel"]) EXPECT_EQ(m["model"], "demo/atlas");
   EXPECT_EQ(st["panel"][2]["temperature"].get<double>(), 1.1);
   for (int i = 0; i < 200 && rig.api({{"cmd", "state"}})["busy"].get<bool>(); ++i) rig.frames(1);
+  EXPECT_EQ(rig.t.sent.back().body.find("\"tools\""), std::string::npos) << "an example without search sends none";
   EXPECT_TRUE(rig.api({{"cmd", "example"}, {"i", 2}})["ok"].get<bool>());
-  EXPECT_EQ(rig.api({{"cmd", "state"}})["search_mode"], static_cast<int>(WebSearchMode::OpenRouterPlugin));
   EXPECT_NE(rig.t.sent.back().body.find("\"plugins\""), std::string::npos);
+  // The example's search is its own: the user's grounding setting is left as it was.
+  EXPECT_EQ(rig.api({{"cmd", "state"}})["search_mode"], static_cast<int>(WebSearchMode::OpenRouterTool));
   EXPECT_FALSE(rig.api({{"cmd", "example"}, {"i", 9}})["ok"].get<bool>());
 }
 

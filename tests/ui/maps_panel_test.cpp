@@ -378,9 +378,17 @@ TEST(MapsPanel, HeatmapHookGetsParams) {
   ASSERT_NE(hp, nullptr);
   EXPECT_TRUE(reset_after);
   EXPECT_EQ(hp->n, 4);
-  EXPECT_FLOAT_EQ(hp->values[0], 1.0f);
-  EXPECT_FLOAT_EQ(hp->values[1], static_cast<float>(data.similarity[1]));
-  EXPECT_FLOAT_EQ(hp->values[16], -1.0f);
+  // Each cell gets exactly the colour the fallback path paints for its value: one palette.
+  auto rgb = [&](size_t i) { return ImVec4(hp->colours[3 * i], hp->colours[3 * i + 1], hp->colours[3 * i + 2], 1); };
+  auto expect = [&](size_t i, double v) {
+    const ImVec4 want = ImGui::ColorConvertU32ToFloat4(AgreementColour(v));
+    EXPECT_FLOAT_EQ(rgb(i).x, want.x) << "cell " << i;
+    EXPECT_FLOAT_EQ(rgb(i).y, want.y) << "cell " << i;
+    EXPECT_FLOAT_EQ(rgb(i).z, want.z) << "cell " << i;
+  };
+  expect(0, 1.0);
+  expect(1, data.similarity[1]);
+  expect(16, -1.0);  // beyond the 4 x 4 grid: the unknown colour
   EXPECT_FLOAT_EQ(hp->fb_height, 800.0f);
   EXPECT_LT(hp->x0, hp->x1);
   EXPECT_NEAR(hp->x1 - hp->x0, hp->y1 - hp->y0, 1.0f);

@@ -21,33 +21,25 @@ mergeInto(LibraryManager.library, {
   // ---- [SECTION] streaming fetch bridge ---------------------------------------------
   // emscripten_fetch cannot stream in Chromium (3.1.6), so SSE goes through fetch() +
   // ReadableStream + AbortController. Events are handed to C++ exports that queue them.
+  // No timers here: the engine enforces idle and total limits on its own clock and cancels.
   $concordNet: { live: {} },
   js_stream_start__deps: ['$concordNet', '$concordStr', '$concordBytes', 'free'],
-  js_stream_start: function(id, urlP, methodP, headersP, bodyP, bodyLen, idleMs, totalMs) {
+  js_stream_start: function(id, urlP, methodP, headersP, bodyP, bodyLen) {
     var url = UTF8ToString(urlP), method = UTF8ToString(methodP);
     var headers = JSON.parse(UTF8ToString(headersP));
     var body = bodyLen > 0 ? HEAPU8.slice(bodyP, bodyP + bodyLen) : undefined;
     var ctl = new AbortController();
-    var st = { ctl: ctl, idle: 0, total: 0, done: false, why: 0 };
+    var st = { ctl: ctl, done: false, why: 0 };
     concordNet.live[id] = st;
-    function finish(kind, msg) {  // kind: 0 end, 1 unreachable, 2 timeout, 3 idle, 4 aborted
+    function finish(kind, msg) {  // kind: 0 end, 1 unreachable, 4 aborted
       if (st.done) return;
       st.done = true;
-      clearTimeout(st.idle); clearTimeout(st.total);
       delete concordNet.live[id];
       var p = concordStr(msg || '');
       _concord_net_end(id, kind, p);
       _concord_wake();  // let the engine act now (e.g. start the judge), not at the next frame
       _free(p);
     }
-    function armIdle() {
-      if (idleMs > 0) {
-        clearTimeout(st.idle);
-        st.idle = setTimeout(function() { st.why = 3; ctl.abort(); }, idleMs);
-      }
-    }
-    if (totalMs > 0) st.total = setTimeout(function() { st.why = 2; ctl.abort(); }, totalMs);
-    armIdle();
     fetch(url, { method: method, headers: headers, body: method === 'GET' ? undefined : body,
                  signal: ctl.signal, cache: 'no-store', credentials: 'omit', referrerPolicy: 'strict-origin' })
       .then(function(res) {
@@ -58,14 +50,12 @@ mergeInto(LibraryManager.library, {
         _concord_net_headers(id, res.status, hp);
         _concord_wake();
         _free(hp);
-        armIdle();
         if (!res.body) { finish(0); return; }
         var reader = res.body.getReader();
         function pump() {
           return reader.read().then(function(r) {
             if (st.done) return;
             if (r.done) { finish(0); return; }
-            armIdle();
             var p = concordBytes(r.value);
             _concord_net_data(id, p, r.value.length);
             _free(p);
@@ -75,9 +65,7 @@ mergeInto(LibraryManager.library, {
         return pump();
       })
       .catch(function(e) {
-        if (st.why === 2) finish(2, 'total time limit reached');
-        else if (st.why === 3) finish(3, 'no data within the idle limit');
-        else if (st.why === 4) finish(4, 'cancelled');
+        if (st.why === 4) finish(4, 'cancelled');
         else finish(1, String(e && e.message || e));
       });
   },
@@ -133,7 +121,6 @@ mergeInto(LibraryManager.library, {
     if (!st) return;
     st.why = 4;
     st.done = true;  // C++ already forgot this request: no further events
-    clearTimeout(st.idle); clearTimeout(st.total);
     delete concordNet.live[id];
     st.ctl.abort();
   },
@@ -233,6 +220,11 @@ mergeInto(LibraryManager.library, {
     location.assign(u);
   },
   js_app_ready: function() { if (window.concordReady) window.concordReady(); },
+  js_fatal: function(p) { if (window.concordFatal) window.concordFatal(UTF8ToString(p)); },
+  // The screen in device pixels (3.1.6's GLFW treats a window of exactly this size as fullscreen).
+  js_screen_w: function() { return Math.round(screen.width * devicePixelRatio); },
+  js_screen_h: function() { return Math.round(screen.height * devicePixelRatio); },
+  js_heap_bytes: function() { return HEAP8.length; },
   js_set_cursor: function(kind) {
     var c = document.getElementById('canvas');
     if (c) c.style.cursor = ['default', 'text', 'pointer', 'grab', 'move'][kind] || 'default';

@@ -20,7 +20,7 @@ namespace {
 struct HeatmapProgram {
   GLuint program = 0;
   GLuint vao = 0;  // empty: the quad comes from gl_VertexID
-  GLint u_rect = -1, u_n = -1, u_values = -1;
+  GLint u_rect = -1, u_n = -1, u_colours = -1;
 };
 HeatmapProgram g_heat;
 
@@ -99,7 +99,7 @@ void DrawHeatmap(const ImDrawList*, const ImDrawCmd* cmd) {
   glUseProgram(g_heat.program);
   glUniform4f(g_heat.u_rect, nx0, ny_bottom, nx1, ny_top);
   glUniform1i(g_heat.u_n, p->n);
-  glUniform1fv(g_heat.u_values, 100, p->values);
+  glUniform3fv(g_heat.u_colours, 100, p->colours);
   glBindVertexArray(g_heat.vao);
   glDrawArrays(GL_TRIANGLES, 0, 6);
   ++GetRenderHooks().heatmap_draws;
@@ -119,7 +119,7 @@ void InstallGlEffects() {
   }
   g_heat.u_rect = glGetUniformLocation(g_heat.program, "u_rect");
   g_heat.u_n = glGetUniformLocation(g_heat.program, "u_n");
-  g_heat.u_values = glGetUniformLocation(g_heat.program, "u_values");
+  g_heat.u_colours = glGetUniformLocation(g_heat.program, "u_colours");
   glGenVertexArrays(1, &g_heat.vao);
   GetRenderHooks().heatmap = DrawHeatmap;
 }

@@ -13,9 +13,6 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
-#include <malloc.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -24,6 +21,8 @@
 #include <vector>
 
 #include "app.h"
+#include "bench_probe.h"
+#include "command_table.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "input_tap.h"
@@ -41,6 +40,9 @@ void js_font_copy(int i, void* dst);
 void js_app_ready();
 void js_text_input_focus(int want);
 void js_set_cursor(int kind);
+void js_fatal(const char* message);
+int js_screen_w();
+int js_screen_h();
 }
 
 // ---- [SECTION] state and exports ----------------------------------------------------
@@ -58,80 +60,21 @@ long g_frames_drawn = 0;     // frames actually rendered (idle pages must not gr
 std::string g_clipboard;     // last text pasted by the page (GLFW's clipboard is a stub)
 std::string g_api_reply;
 std::vector<std::vector<unsigned char>> g_font_data;  // owned here; ImGui does not free it
-// scripts/bench probes (cheap; see concord_api): forced frames with their CPU time, and the
-// time at which a frame first showed the run's current stage / went idle.
-int g_bench_left = 0;               // frames still to force and time
-std::vector<double> g_bench_ms;     // CPU ms of each timed Frame()
-std::vector<double> g_bench_ui_ms;  // of which NewFrame() .. Render(): the UI build, no GL
-std::vector<double> g_bench_gl_ms;  // of which clear + RenderDrawData: GL submission
-int g_bench_vtx = 0;                // vertices in the last timed frame
-concord::RunStage g_seen_stage = concord::RunStage::Idle;
-bool g_seen_busy = false, g_stage_pending = false, g_idle_pending = false;
-double g_stage_ms = 0, g_idle_ms = 0;  // performance.now() at the end of that frame
+concord::BenchProbe g_bench;         // scripts/bench probes (bench_probe.h)
+concord::CommandTable g_api;        // the window API: the App's commands and the platform's
 
 double NowS() { return emscripten_get_now() / 1000.0; }
 void MarkDirty(double seconds = 0.5) { g_redraw_until = std::max(g_redraw_until, NowS() + seconds); }
 }  // namespace
 
 extern "C" {
-// Window API entry (index.html wraps it as window.concord.*).
+// Window API entry (index.html wraps it as window.concord.*): one table, parsed once.
 EMSCRIPTEN_KEEPALIVE const char* concord_api(const char* cmd_c) {
-  const std::string cmd = cmd_c ? cmd_c : "";
-  auto is = [&](const char* name) { return cmd.find(std::string("\"cmd\":\"") + name + "\"") != std::string::npos; };
-  if (is("frames")) {
-    g_api_reply = "{\"frames\":" + std::to_string(g_frames_drawn) + "}";
-    return g_api_reply.c_str();
-  }
-  if (is("redraw")) { MarkDirty(); return "{\"ok\":true}"; }
-  // Benchmark probes (scripts/bench). Read-only, so they never wake the loop, except
-  // bench_frames with n > 0, which forces and times the next n frames.
-  if (is("bench_frames")) {
-    int64_t n = concord::GetInt(concord::ParseJson(cmd), "n", 0);
-    if (n > 0) {
-      g_bench_left = static_cast<int>(std::min<int64_t>(n, 100000));
-      g_bench_ms.clear();
-      g_bench_ui_ms.clear();
-      g_bench_gl_ms.clear();
-      MarkDirty();
-      g_api_reply = "{\"ok\":true}";
-      return g_api_reply.c_str();
-    }
-    std::vector<double> v = g_bench_ms, u = g_bench_ui_ms, g = g_bench_gl_ms;
-    std::sort(v.begin(), v.end());
-    std::sort(u.begin(), u.end());
-    std::sort(g.begin(), g.end());
-    auto pct = [](const std::vector<double>& x, double p) {
-      return x.empty() ? 0.0 : x[std::min(x.size() - 1, static_cast<size_t>(p * static_cast<double>(x.size() - 1) + 0.5))];
-    };
-    double sum = 0;
-    for (double x : v) sum += x;
-    g_api_reply = concord::Dump({{"running", g_bench_left > 0}, {"count", v.size()}, {"p50_ms", pct(v, 0.5)},
-                                 {"p95_ms", pct(v, 0.95)}, {"max_ms", v.empty() ? 0.0 : v.back()},
-                                 {"mean_ms", v.empty() ? 0.0 : sum / static_cast<double>(v.size())},
-                                 {"ui_p50_ms", pct(u, 0.5)}, {"ui_p95_ms", pct(u, 0.95)},
-                                 {"gl_p50_ms", pct(g, 0.5)}, {"gl_p95_ms", pct(g, 0.95)}, {"vertices", g_bench_vtx}});
-    return g_api_reply.c_str();
-  }
-  if (is("heap")) {
-    struct mallinfo mi = mallinfo();
-    g_api_reply = concord::Dump({{"heap_bytes", EM_ASM_DOUBLE({ return HEAP8.length; })},
-                                 {"used_bytes", static_cast<double>(mi.uordblks)},
-                                 {"free_bytes", static_cast<double>(mi.fordblks)},
-                                 {"sbrk", static_cast<double>(reinterpret_cast<uintptr_t>(sbrk(0)))}});
-    return g_api_reply.c_str();
-  }
-  if (is("bench_run")) {
-    if (!g_app) return "{\"error\":\"not ready\"}";
-    const concord::FusionRun& r = g_app->run();
-    g_api_reply = concord::Dump({{"stage", concord::ToString(g_seen_stage)}, {"busy", g_seen_busy},
-                                 {"t_stage_ms", g_stage_ms}, {"t_idle_ms", g_idle_ms},
-                                 {"run_t_start_ms", r.t_start * 1000}, {"t_panel_start", r.t_panel_start},
-                                 {"t_judge_start", r.t_judge_start}, {"t_end", r.t_end}});
-    return g_api_reply.c_str();
-  }
-  g_api_reply = g_app ? g_app->api(cmd) : "{\"error\":\"not ready\"}";
+  if (!g_app) return "{\"error\":\"not ready\"}";
+  const concord::CommandTable::Reply r = g_api.dispatch(cmd_c ? cmd_c : "");
+  g_api_reply = r.text;
   // Read-only queries must not wake the loop (tests measure idle redraws through them).
-  if (!(is("state") || is("rect") || is("rects") || is("settings") || is("export"))) MarkDirty();
+  if (!r.read_only) MarkDirty();
   return g_api_reply.c_str();
 }
 // The page's 'paste' listener stores the system clipboard text before ImGui handles Ctrl+V.
@@ -251,11 +194,6 @@ void SetClipboard(void*, const char* text) {
 
 // ---- [SECTION] frame -------------------------------------------------------------------------
 namespace {
-void NoteFrameEnd() {
-  if (g_stage_pending) { g_stage_pending = false; g_stage_ms = emscripten_get_now(); }
-  if (g_idle_pending) { g_idle_pending = false; g_idle_ms = emscripten_get_now(); }
-}
-
 void Frame() {
   const double frame_t0 = emscripten_get_now();
   // High-DPI: size the framebuffer in device pixels from the CSS size, every frame.
@@ -265,8 +203,7 @@ void Frame() {
   if (dpr <= 0) dpr = 1;
   int fb_w = static_cast<int>(std::lround(css_w * dpr)), fb_h = static_cast<int>(std::lround(css_h * dpr));
   if (fb_w != g_fb_w || fb_h != g_fb_h) {
-    int sw = EM_ASM_INT({ return Math.round(screen.width * devicePixelRatio); });
-    int sh = EM_ASM_INT({ return Math.round(screen.height * devicePixelRatio); });
+    int sw = js_screen_w(), sh = js_screen_h();
     // 3.1.6 trap: a size equal to the screen size requests fullscreen + pointer lock.
     int set_w = fb_w, set_h = fb_h;
     if (set_w == sw && set_h == sh) set_h -= 1;
@@ -286,14 +223,13 @@ void Frame() {
   }
 
   if (g_app->tick()) MarkDirty(0.1);
-  if (g_app->run().stage != g_seen_stage) { g_seen_stage = g_app->run().stage; g_stage_pending = true; }
-  if (g_app->engine().busy() != g_seen_busy) { g_seen_busy = !g_seen_busy; g_idle_pending = !g_seen_busy; }
+  g_bench.after_tick(g_app->run(), g_app->engine().busy());
   if (g_app->animating()) MarkDirty(0.1);
   // ImGui trickles queued input over frames (a key's down and up never share a frame), so a
   // burst of typing outlives the redraw window: keep drawing until the queue is drained.
   if (GImGui && GImGui->InputEventsQueue.Size > 0) MarkDirty(0.1);
-  if (NowS() > g_redraw_until && g_ready_signalled && g_bench_left == 0) {  // nothing changed: no redraw
-    NoteFrameEnd();
+  if (NowS() > g_redraw_until && g_ready_signalled && !g_bench.forcing()) {  // nothing changed: no redraw
+    g_bench.frame_end(false, 0, 0, 0, 0);
     return;
   }
 
@@ -328,14 +264,7 @@ void Frame() {
   const double gl_ms = emscripten_get_now() - gl_t0;
   ++g_frames_drawn;
   if (!g_ready_signalled) { g_ready_signalled = true; js_app_ready(); }
-  NoteFrameEnd();
-  if (g_bench_left > 0) {
-    --g_bench_left;
-    g_bench_ms.push_back(emscripten_get_now() - frame_t0);
-    g_bench_ui_ms.push_back(ui_ms);
-    g_bench_gl_ms.push_back(gl_ms);
-    g_bench_vtx = ImGui::GetDrawData()->TotalVtxCount;
-  }
+  g_bench.frame_end(true, emscripten_get_now() - frame_t0, ui_ms, gl_ms, ImGui::GetDrawData()->TotalVtxCount);
 }
 }  // namespace
 
@@ -347,7 +276,7 @@ int main() {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
   g_window = glfwCreateWindow(1280, 800, "Concord", nullptr, nullptr);
   if (!g_window) {
-    EM_ASM({ if (window.concordFatal) window.concordFatal('WebGL2 could not be started in this browser.'); });
+    js_fatal("WebGL2 could not be started in this browser.");
     return 1;
   }
   glfwMakeContextCurrent(g_window);
@@ -378,6 +307,10 @@ int main() {
   g_host = &host;
   g_transport = &transport;
   g_app = &app;
+  app.register_commands(g_api);
+  g_api.add("frames", true, [](const concord::json&) { return "{\"frames\":" + std::to_string(g_frames_drawn) + "}"; });
+  g_api.add("redraw", false, [](const concord::json&) -> std::string { return "{\"ok\":true}"; });
+  g_bench.register_commands(g_api, app, [] { MarkDirty(); });
   app.init();
 
   emscripten_set_main_loop(Frame, 0, false);

@@ -16,7 +16,7 @@
 
 extern "C" {
 void js_stream_start(unsigned id, const char* url, const char* method, const char* headers_json,
-                     const char* body, int body_len, int idle_ms, int total_ms);
+                     const char* body, int body_len);
 void js_demo_start(unsigned id, const char* url, const char* method, const char* headers_json,
                    const char* body, int body_len);
 void js_stream_abort(unsigned id);
@@ -69,8 +69,7 @@ RequestId WebTransport::send(const HttpRequest& req) {
       return id;
     }
     js_stream_start(id, req.url.c_str(), req.method.c_str(), Dump(h).c_str(), req.body.data(),
-                    static_cast<int>(req.body.size()), static_cast<int>(req.idle_timeout_s * 1000),
-                    static_cast<int>(req.total_timeout_s * 1000));
+                    static_cast<int>(req.body.size()));
     return id;
   }
   // Whole-body request through emscripten_fetch.
@@ -84,7 +83,7 @@ RequestId WebTransport::send(const HttpRequest& req) {
   attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
   attr.requestHeaders = ctx->header_ptrs.data();
   if (!ctx->body.empty()) { attr.requestData = ctx->body.data(); attr.requestDataSize = ctx->body.size(); }
-  attr.timeoutMSecs = static_cast<unsigned>(req.total_timeout_s * 1000);
+  attr.timeoutMSecs = 0;  // no XHR timeout: the engine and WholeBody enforce limits on now() and cancel
   attr.userData = ctx;
   attr.onsuccess = &WebTransport::OnFetchDone;
   attr.onerror = &WebTransport::OnFetchDone;
@@ -104,8 +103,7 @@ void WebTransport::OnFetchDone(emscripten_fetch_t* f) {
     if (f->status == 0) {
       TransportEvent e;
       e.id = ctx->id; e.kind = TransportEvent::Kind::Fail;
-      bool timed_out = f->readyState == 4 && f->numBytes == 0 && std::strstr(f->statusText, "imeout");
-      e.failure = timed_out ? NetFailure::Timeout : NetFailure::Unreachable;
+      e.failure = NetFailure::Unreachable;  // status 0: CORS, DNS, offline, refused
       e.message = f->statusText;
       self->queue_.push_back(std::move(e));
     } else {
@@ -181,8 +179,7 @@ void WebTransport::on_stream_end(RequestId id, int kind, const char* msg) {
     e.kind = TransportEvent::Kind::End;
   } else {
     e.kind = TransportEvent::Kind::Fail;
-    e.failure = kind == 2 ? NetFailure::Timeout : kind == 3 ? NetFailure::IdleTimeout
-              : kind == 4 ? NetFailure::Aborted : NetFailure::Unreachable;
+    e.failure = kind == 4 ? NetFailure::Aborted : NetFailure::Unreachable;  // limits are the engine's
     e.message = msg;
   }
   queue_.push_back(std::move(e));

@@ -1,0 +1,58 @@
+// Run history storage rules (see history.h).
+#include "history.h"
+
+#include <algorithm>
+
+#include "jsonutil.h"
+
+namespace concord {
+
+std::vector<FusionRun> ParseHistory(const std::string& stored, size_t* skipped) {
+  std::vector<FusionRun> out;
+  size_t bad = 0;
+  json j = ParseJson(stored);
+  if (j.is_array()) {
+    for (auto& item : j) {
+      FusionRun r;
+      if (item.is_string() && ImportRunJson(item.get<std::string>(), r).empty()) out.push_back(std::move(r));
+      else ++bad;
+    }
+  } else if (!stored.empty()) {
+    bad = 1;
+  }
+  if (skipped) *skipped = bad;
+  return out;
+}
+
+std::vector<FusionRun> MergeHistory(std::vector<FusionRun> ours, std::vector<FusionRun> stored,
+                                    const std::vector<std::string>& deleted_ids, size_t cap) {
+  for (auto& r : stored) {
+    if (r.id.empty()) continue;
+    const bool known = std::any_of(ours.begin(), ours.end(), [&](const FusionRun& h) { return h.id == r.id; }) ||
+                       std::find(deleted_ids.begin(), deleted_ids.end(), r.id) != deleted_ids.end();
+    if (!known) ours.push_back(std::move(r));
+  }
+  std::stable_sort(ours.begin(), ours.end(), [](const FusionRun& a, const FusionRun& b) { return a.created_unix > b.created_unix; });
+  if (ours.size() > cap) ours.resize(cap);
+  return ours;
+}
+
+size_t SaveHistoryFitting(const std::vector<FusionRun>& runs, const std::function<bool(const std::string&)>& store,
+                          bool* stored_any) {
+  std::vector<std::string> items;
+  items.reserve(runs.size());
+  for (auto& r : runs) items.push_back(ExportRunJson(r));
+  for (size_t keep = items.size();; --keep) {
+    json arr = json::array();
+    for (size_t i = 0; i < keep; ++i) arr.push_back(items[i]);
+    if (store(Dump(arr))) {
+      if (stored_any) *stored_any = true;
+      return keep;
+    }
+    if (keep == 0) break;
+  }
+  if (stored_any) *stored_any = false;
+  return 0;
+}
+
+}  // namespace concord
