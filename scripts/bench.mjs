@@ -3,12 +3,25 @@
 // the engine benchmark results produced by scripts/bench. Writes bench.json and bench.md.
 //
 //   node scripts/bench.mjs [--out DIR] [--dist DIR] [--engine-native FILE] [--engine-wasm FILE] [--quick]
-//                          [--only cold,overhead,straggler,frames,soak] [--viewport 1440x900]
+//                          [--only cold,overhead,limit,straggler,frames,soak] [--viewport 1440x900]
 //
 // Measures (see scripts/bench for the whole list): bytes shipped, cold start to the first
 // interactive frame, orchestration overhead over the physical limit (simulator timings with
 // fixed latencies: model ids "demo/<persona>@<ms>"), quorum with a 10x straggler, frame time with
 // 8 x 30 KB answers and a 60-claim map, idle redraws, and heap after 10 vs 200 runs.
+//
+// Index of this file:
+// [SECTION] options
+// [SECTION] synthetic 8 x 30 KB run with a 60-claim analysis (same recipe as tests/bench/engine_bench.cpp)
+// [SECTION] browser helpers
+// [SECTION] 1. orchestration overhead
+// [SECTION] 1b. the issue-13 timing: three members 300/600/900 ms, judge 500 ms, writer 500 ms
+// [SECTION] 2. straggler with quorum n-1
+// [SECTION] 3. cold start and bytes
+// [SECTION] 4. frame time with 8 x 30 KB answers and 60 claims; idle redraws
+// [SECTION] 6. soak: heap after 10 vs 200 runs
+// [SECTION] report
+// [SECTION] main
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +36,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
 
-// ---- options ---------------------------------------------------------------------------------
+// ---- [SECTION] options ---------------------------------------------------------------------
 const args = {};
 for (let i = 2; i < process.argv.length; i++) {
   const m = /^--([\w-]+)(?:=(.*))?$/.exec(process.argv[i]);
@@ -52,7 +65,7 @@ const r1 = (x) => Math.round(x * 10) / 10;
 const r2 = (x) => Math.round(x * 100) / 100;
 const stats = (v) => ({ median: r2(median(v)), min: r2(Math.min(...v)), max: r2(Math.max(...v)), n: v.length, all: v.map(r2) });
 
-// ---- synthetic 8 x 30 KB run with a 60-claim analysis (same recipe as tests/bench/engine_bench.cpp)
+// ---- [SECTION] synthetic 8 x 30 KB run with a 60-claim analysis (same recipe as tests/bench/engine_bench.cpp) ----
 function rng(seed) {
   let s = (BigInt(seed) * 0x9E3779B97F4A7C15n + 1n) & 0xFFFFFFFFFFFFFFFFn;
   const next = () => {
@@ -140,7 +153,7 @@ export function syntheticRunJson(members = 8, bytes = 30 * 1024) {
   });
 }
 
-// ---- browser helpers -------------------------------------------------------------------------
+// ---- [SECTION] browser helpers -------------------------------------------------------------
 let sim, site, browser, demoHash;
 async function newPage({ width = VW, height = VH } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
@@ -210,7 +223,7 @@ async function waitIdle(page) {
 const chatEntries = (entries) => entries.filter((e) => e.method === 'POST' && e.path === '/api/v1/chat/completions');
 const dur = (e) => e.t1 - e.t0;
 
-// ---- 1. orchestration overhead -----------------------------------------------------------------
+// ---- [SECTION] 1. orchestration overhead ---------------------------------------------------
 const MEMBER_MS = [300, 350, 400, 450, 500];
 const PERSONAS = ['atlas', 'borealis', 'cirrus', 'dune', 'ember'];
 const JUDGE_MS = 300;
@@ -251,7 +264,73 @@ async function overhead(page, n) {
     frames_during_run: { frames: pick('frames'), cpu_p50_ms: pick('frame_p50'), cpu_p95_ms: pick('frame_p95'), cpu_max_ms: pick('frame_max') } };
 }
 
-// ---- 2. straggler with quorum n-1 --------------------------------------------------------------
+// ---- [SECTION] 1b. the issue-13 timing: three members 300/600/900 ms, judge 500 ms, writer 500 ms ----
+// The physical limit is what the simulator's own request times allow: the slowest member, then
+// the judge, then (two-phase) the writer, back to back. Everything else is ours: the gaps between
+// one request's last byte and the next request (from the simulator's clock), and the last byte
+// to the frame that shows it (the page's clock; both are the system clock). Main-thread busy
+// time comes from Chromium's own task accounting (CDP Performance.getMetrics TaskDuration).
+const LIMIT_MEMBERS = [300, 600, 900];
+const LIMIT_JUDGE = 500;
+async function limitRuns(page, size) {
+  const panel = ['atlas', 'borealis', 'cirrus'].map((p, i) => `demo/${p}@${LIMIT_MEMBERS[i]}`);
+  const judge = `demo/judge@${LIMIT_JUDGE}`;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskS = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const origin = await page.evaluate(() => performance.timeOrigin);
+  const rows = { two: [], one: [] };
+  const n = QUICK ? 3 : 6;
+  for (let i = 0; i < 2 * (n + 1); i++) {
+    const mode = i % 2 === 0 ? 'two' : 'one';  // interleaved, so both see the same machine
+    const c = await api(page, { cmd: 'configure', panel, judges: [judge], writers: [], quorum: 0, quorum_deadline_s: 0,
+      max_retries: 0, two_phase_judge: mode === 'two', search: 0 });
+    if (!c.ok) throw new Error('configure failed');
+    await settle(page, { quietMs: 300 });
+    const seq = await simSeq();
+    const f0 = (await api(page, { cmd: 'frames' })).frames;
+    const busy0 = await taskS(), w0 = Date.now();
+    const r = await timedRun(page, `Limit benchmark (${mode}-phase) ${i}: should a small team adopt Rust?`);
+    const busy1 = await taskS(), w1 = Date.now();
+    const f1 = (await api(page, { cmd: 'frames' })).frames;
+    await waitIdle(page);
+    const e = chatEntries(await simLog(seq)).sort((a, b) => a.t0 - b.t0);
+    const members = e.filter((x) => x.model !== judge), calls = e.filter((x) => x.model === judge);
+    const want = mode === 'two' ? 2 : 1;
+    if (members.length !== 3 || calls.length !== want) throw new Error(`unexpected simulator log: ${members.length} members, ${calls.length} judge/writer calls`);
+    if (i < 2) continue;  // one warm-up run of each mode
+    const lastMember = Math.max(...members.map((x) => x.t1));
+    const [j, w] = calls;
+    const physical = Math.max(...members.map(dur)) + calls.reduce((s, x) => s + dur(x), 0);
+    const wall = r.t_done - r.t_run;
+    const panelS = (lastMember - Math.min(...members.map((x) => x.t0))) / 1000;
+    rows[mode].push({
+      wall, physical, ratio: wall / physical,
+      dispatch: Math.max(...members.map((x) => x.t0)) - (origin + r.t_run),
+      member_to_judge: j.t0 - lastMember,
+      judge_to_writer: w ? w.t0 - j.t1 : null,
+      last_byte_to_frame: origin + r.t_done - (w ?? j).t1,
+      busy_pct: (100 * (busy1 - busy0)) / ((w1 - w0) / 1000),
+      frames_per_s: (f1 - f0) / (wall / 1000),
+      panel_s: panelS,
+    });
+  }
+  await cdp.detach();
+  const pick = (m, k) => stats(rows[m].map((x) => x[k]).filter((x) => x !== null));
+  const out = { size, members_ms: LIMIT_MEMBERS, judge_ms: LIMIT_JUDGE, runs: rows.two.length };
+  for (const m of ['two', 'one'])
+    out[m] = { wall_ms: pick(m, 'wall'), physical_ms: pick(m, 'physical'), ratio: pick(m, 'ratio'), dispatch_ms: pick(m, 'dispatch'),
+      member_to_judge_ms: pick(m, 'member_to_judge'), judge_to_writer_ms: m === 'two' ? pick(m, 'judge_to_writer') : null,
+      last_byte_to_frame_ms: pick(m, 'last_byte_to_frame'), busy_pct: pick(m, 'busy_pct'), frames_per_s: pick(m, 'frames_per_s') };
+  const fr = await api(page, { cmd: 'bench_frames', n: QUICK ? 30 : 60 });
+  if (fr.ok) {
+    await page.waitForFunction(() => !window.concord({ cmd: 'bench_frames' }).running, null, { timeout: 120000, polling: 100 });
+    out.frame = await api(page, { cmd: 'bench_frames' });
+  }
+  return out;
+}
+
+// ---- [SECTION] 2. straggler with quorum n-1 ------------------------------------------------
 async function straggler(page, n) {
   const normal = MEMBER_MS.slice(0, n - 1);
   const slow = 10 * Math.max(...normal);
@@ -278,7 +357,7 @@ async function straggler(page, n) {
     reference_ms: stats(rows.map((x) => x.reference)), ratio: stats(rows.map((x) => x.ratio)), judged: rows.map((x) => x.judged) };
 }
 
-// ---- 3. cold start and bytes -------------------------------------------------------------------
+// ---- [SECTION] 3. cold start and bytes -----------------------------------------------------
 function bytesShipped() {
   const files = ['index.html', 'concord.js', 'concord.wasm', ...fs.readdirSync(path.join(DIST, 'fonts')).map((f) => 'fonts/' + f)];
   const out = {};
@@ -319,7 +398,7 @@ async function coldStart() {
     wasm_loaded_ms: pick('wasm'), fonts_loaded_ms: pick('fonts'), runtime_ready_ms: pick('runtime') };
 }
 
-// ---- 4. frame time with 8 x 30 KB answers and 60 claims; idle redraws ----------------------------
+// ---- [SECTION] 4. frame time with 8 x 30 KB answers and 60 claims; idle redraws ------------
 async function frames(page) {
   const text = syntheticRunJson(8, 30 * 1024);
   const imp = await api(page, { cmd: 'import', text });
@@ -349,7 +428,7 @@ async function frames(page) {
   return out;
 }
 
-// ---- 6. soak: heap after 10 vs 200 runs --------------------------------------------------------
+// ---- [SECTION] 6. soak: heap after 10 vs 200 runs ------------------------------------------
 async function soak(page) {
   const panel = ['demo/atlas@15', 'demo/borealis@20', 'demo/cirrus@25'];
   await api(page, { cmd: 'configure', panel, judges: ['demo/judge@15'], quorum: 0, quorum_deadline_s: 0, max_retries: 0 });
@@ -382,7 +461,7 @@ async function soak(page) {
     used_growth_pct_50_200: (100 * (m[200].used_bytes - m[50].used_bytes)) / m[50].used_bytes };
 }
 
-// ---- report --------------------------------------------------------------------------------------
+// ---- [SECTION] report ----------------------------------------------------------------------
 const kb = (b) => `${r1(b / 1024)} KB`;
 function goals(R) {
   const g = [];
@@ -430,6 +509,30 @@ function goals(R) {
     `HEAP8 ${kb(R.soak.marks[10].heap_bytes)} → ${kb(R.soak.marks[200].heap_bytes)} (${r2(R.soak.heap_growth_pct)} %); malloc'd ${kb(R.soak.marks[10].used_bytes)} → ${kb(R.soak.marks[200].used_bytes)} (${r2(R.soak.used_growth_pct_10_200)} %; ${r2(R.soak.used_growth_pct_50_200)} % from run 50, when history is full)`,
     'flat within 5 %', Math.abs(R.soak.heap_growth_pct) <= 5,
     `time per run (run → idle): ${Math.round(R.soak.run_ms_first_10.median)} ms for runs 1–10, ${Math.round(R.soak.run_ms_last_10.median)} ms for runs 191–200`);
+  for (const L of R.limit ?? []) {
+    const big = L.size === '1440x900';
+    for (const m of ['two', 'one']) {
+      const x = L[m];
+      const label = `${m}-phase, ${L.size}`;
+      const goal = big ? 1.08 : 1.04;
+      add(`limit_wall_${m}_${L.size}`, `Wall ÷ physical limit, ${label} (members 300/600/900 ms, judge 500${m === 'two' ? ', writer 500' : ''}; ${L.runs} runs)`,
+        `${r2(x.ratio.median)} × (wall ${Math.round(x.wall_ms.median)} ms, limit ${Math.round(x.physical_ms.median)} ms)`,
+        `≤ ${goal} ×`, x.ratio.median <= goal);
+      const gaps = [x.dispatch_ms.median, x.member_to_judge_ms.median, ...(x.judge_to_writer_ms ? [x.judge_to_writer_ms.median] : [])];
+      add(`limit_gaps_${m}_${L.size}`, `Orchestration gaps, ${label}`,
+        `dispatch ${r1(x.dispatch_ms.median)} ms, last member → judge request ${r1(x.member_to_judge_ms.median)} ms` +
+        (x.judge_to_writer_ms ? `, judge → writer request ${r1(x.judge_to_writer_ms.median)} ms` : ''),
+        '≤ 10 ms each', Math.max(...gaps) <= 10, 'from the simulator\'s request times (dispatch: the run command → the last member request)');
+      const frameMs = L.frame ? L.frame.p50_ms : NaN;
+      add(`limit_last_byte_${m}_${L.size}`, `Last byte → on screen, ${label}`,
+        `${r1(x.last_byte_to_frame_ms.median)} ms (a frame costs ${r1(frameMs)} ms p50 here)`,
+        '≤ one frame + 10 ms', x.last_byte_to_frame_ms.median <= frameMs + 10);
+      add(`limit_busy_${m}_${L.size}`, `Main thread busy during the run, ${label}`,
+        `${r1(x.busy_pct.median)} % (${r1(x.frames_per_s.median)} frames a second)`,
+        big ? '≤ 50 %, ≥ 8 updates a second' : 'reported', big ? x.busy_pct.median <= 50 && x.frames_per_s.median >= 8 : null,
+        'Chromium TaskDuration over the run; frames drawn ÷ wall');
+    }
+  }
   return g;
 }
 function markdown(R) {
@@ -446,7 +549,7 @@ function markdown(R) {
   return md;
 }
 
-// ---- main ----------------------------------------------------------------------------------------
+// ---- [SECTION] main ------------------------------------------------------------------------
 async function main() {
   const readJson = (f) => { try { return f ? JSON.parse(fs.readFileSync(f, 'utf8')) : null; } catch { return null; } };
   let commit = 'unknown';
@@ -483,6 +586,15 @@ async function main() {
       for (const n of want('straggler') ? [3, 5] : []) { const s = await step(`straggler, ${n} members`, () => straggler(page, n)); if (s) R.straggler.push(s); }
       if (page.errors.length) R.errors.push(`page errors: ${page.errors.slice(0, 5).join(' | ')}`);
       await page.context().close();
+    }
+    R.limit = [];
+    for (const size of want('limit') ? [{ width: 1440, height: 900 }, { width: 720, height: 450 }] : []) {
+      const lpage = await step(`open app (limit ${size.width}x${size.height})`, () => openApp(size));
+      if (!lpage) continue;
+      const L = await step(`limit runs ${size.width}x${size.height}`, () => limitRuns(lpage, `${size.width}x${size.height}`));
+      if (L) R.limit.push(L);
+      if (lpage.errors.length) R.errors.push(`page errors: ${lpage.errors.slice(0, 5).join(' | ')}`);
+      await lpage.context().close();
     }
     const fpage = want('frames') ? await step('open app (frames)', openApp) : undefined;
     if (fpage) { R.frames = await step('frame time + idle', () => frames(fpage)); await fpage.context().close(); }

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Tiny loopback-only static file server for the built app (no dependencies, Node 20+).
 //
-//   node scripts/serve.mjs --dir dist --port 8080 [--host 127.0.0.1] [--base /concord/] [--coi]
+//   node scripts/serve.mjs --dir dist --port 8080 [--host 127.0.0.1] [--base /concord/]
 //
 // --base serves the site under a sub-path, as GitHub Pages serves a project site
 // (https://you.github.io/concord/); anything outside it is 404.
 //
 // Correct MIME types (application/wasm for .wasm), Cache-Control: no-cache, index.html for
-// directories, 404 for missing files, no directory traversal. --coi adds the
-// Cross-Origin-Opener/Embedder-Policy headers (needed only for SharedArrayBuffer builds).
+// directories, 404 for missing files, no directory traversal. No cross-origin isolation
+// headers: GitHub Pages cannot send them, so the app never depends on them.
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -47,7 +47,7 @@ function plain(res, status, text, head) {
   res.end(head ? undefined : text);
 }
 
-export async function startStatic({ dir, port = 8080, host = '127.0.0.1', coi = false, base = '/' } = {}) {
+export async function startStatic({ dir, port = 8080, host = '127.0.0.1', base = '/' } = {}) {
   const prefix = '/' + String(base).replace(/^\/+|\/+$/g, '') + (String(base).replace(/\//g, '') ? '/' : '');
   if (!isLoopbackHost(host)) throw new Error(`serve: refusing to listen on non-loopback host "${host}" (use 127.0.0.1, ::1 or localhost)`);
   if (!dir) throw new Error('serve: --dir is required');
@@ -100,10 +100,6 @@ export async function startStatic({ dir, port = 8080, host = '127.0.0.1', coi = 
             'Last-Modified': st3.mtime.toUTCString(),
             'X-Content-Type-Options': 'nosniff',
           };
-          if (coi) {
-            headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-            headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-          }
           res.writeHead(200, headers);
           if (head) return res.end();
           const stream = fs.createReadStream(real);
@@ -133,7 +129,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([\w-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new Error(`unexpected argument "${argv[i]}"`);
-    if (m[1] === 'coi' || m[1] === 'help') { out[m[1]] = true; continue; }
+    if (m[1] === 'help') { out[m[1]] = true; continue; }
     const v = m[2] ?? argv[++i];
     if (v === undefined) throw new Error(`missing value for --${m[1]}`);
     out[m[1]] = v;
@@ -144,15 +140,15 @@ function parseArgs(argv) {
 async function main() {
   let args;
   try { args = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`serve: ${e.message}`); process.exit(2); }
-  if (args.help) { console.log('usage: node scripts/serve.mjs --dir dist --port 8080 [--host 127.0.0.1] [--base /concord/] [--coi]'); return; }
+  if (args.help) { console.log('usage: node scripts/serve.mjs --dir dist --port 8080 [--host 127.0.0.1] [--base /concord/]'); return; }
   for (const k of Object.keys(args)) {
-    if (!['dir', 'port', 'host', 'coi', 'base'].includes(k)) { console.error(`serve: unknown option --${k}`); process.exit(2); }
+    if (!['dir', 'port', 'host', 'base'].includes(k)) { console.error(`serve: unknown option --${k}`); process.exit(2); }
   }
   const port = args.port === undefined ? 8080 : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { console.error(`serve: invalid --port "${args.port}"`); process.exit(2); }
   let s;
   try {
-    s = await startStatic({ dir: args.dir ?? 'dist', port, host: args.host ?? '127.0.0.1', coi: !!args.coi, base: args.base ?? '/' });
+    s = await startStatic({ dir: args.dir ?? 'dist', port, host: args.host ?? '127.0.0.1', base: args.base ?? '/' });
   } catch (e) {
     console.error(e.message);
     process.exit(2);

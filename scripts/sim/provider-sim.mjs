@@ -32,6 +32,19 @@
 //
 // Secrets: Authorization / x-api-key values are never logged or echoed; the log only records
 // whether an Authorization header was present.
+//
+// Index of this file:
+// [SECTION] Constants
+// [SECTION] Loopback check
+// [SECTION] Catalogue
+// [SECTION] Helpers
+// [SECTION] The server
+// [SECTION] Responses
+// [SECTION] OAuth PKCE ("Connect OpenRouter")
+// [SECTION] Chat completions
+// [SECTION] Errors before any token
+// [SECTION] Content: the scripted reply (shared with the in-page demo), then the scenario
+// [SECTION] CLI
 
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -43,7 +56,7 @@ import * as wire from '../../web/demo/wire.mjs';
 
 export { personaForModel, wantsEmptyFinal } from '../../web/demo/wire.mjs';
 
-// ---- Constants ---------------------------------------------------------------------------
+// ---- [SECTION] Constants -------------------------------------------------------------------
 export const SCENARIOS = [
   'ok', 'slow', 'http-401', 'http-402', 'http-403', 'http-408', 'rate-limit-once', 'http-500',
   'http-502', 'http-503', 'hang', 'no-cors', 'keepalive-20s', 'utf8-split', 'crlf',
@@ -84,7 +97,7 @@ const CORS_ALLOW_HEADERS = [
 ].join(', ');
 const CORS_EXPOSE = 'x-generation-id, retry-after';
 
-// ---- Loopback check -----------------------------------------------------------------------
+// ---- [SECTION] Loopback check --------------------------------------------------------------
 export function isLoopbackHost(host) {
   const h = String(host ?? '').trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
@@ -93,7 +106,7 @@ export function isLoopbackHost(host) {
   return !!m && m.slice(1).every((x) => Number(x) <= 255) && Number(m[1]) === 127;
 }
 
-// ---- Catalogue ----------------------------------------------------------------------------
+// ---- [SECTION] Catalogue -------------------------------------------------------------------
 // The demo models (shared with the in-page provider), models that mirror real ids (answered
 // by a persona, so presets resolve) and the failure scenarios.
 function buildCatalogue() {
@@ -128,7 +141,7 @@ function buildCatalogue() {
   return list;
 }
 
-// ---- Helpers ------------------------------------------------------------------------------
+// ---- [SECTION] Helpers ---------------------------------------------------------------------
 function genId() { return 'gen-' + Date.now().toString(36) + '-' + crypto.randomBytes(9).toString('base64url'); }
 
 function bearerToken(req) {
@@ -179,7 +192,7 @@ function pushBounded(map, key, value, max) {
   while (map.size > max) map.delete(map.keys().next().value);
 }
 
-// ---- The server ---------------------------------------------------------------------------
+// ---- [SECTION] The server ------------------------------------------------------------------
 export async function startSim({ port = 8787, host = '127.0.0.1', speed = 1, oauthCodeTtlMs = OAUTH_CODE_TTL_MS } = {}) {
   if (!isLoopbackHost(host)) throw new Error(`provider-sim: refusing to listen on non-loopback host "${host}" (use 127.0.0.1, ::1 or localhost)`);
   const sp = parseSpeed(speed);
@@ -302,7 +315,7 @@ function usageText() {
   ].join('\n');
 }
 
-// ---- Responses ----------------------------------------------------------------------------
+// ---- [SECTION] Responses -------------------------------------------------------------------
 function corsHeaders(ctx) {
   return ctx.noCors ? {} : { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': CORS_EXPOSE };
 }
@@ -353,7 +366,7 @@ function models(ctx) {
   sendJson(ctx, 200, { data });
 }
 
-// ---- OAuth PKCE ("Connect OpenRouter") ----------------------------------------------------
+// ---- [SECTION] OAuth PKCE ("Connect OpenRouter") -------------------------------------------
 // GET /auth stands in for OpenRouter's sign-in page: no login, it remembers code -> challenge
 // and redirects to callback_url?code=…. POST /api/v1/auth/keys checks S256(verifier) against
 // the challenge and hands out a fresh simulated key. Codes are single use and expire.
@@ -427,7 +440,7 @@ function search(ctx, q) {
   sendJson(ctx, 200, { code: 200, status: 20000, data: demo.searchResults(query) });
 }
 
-// ---- Chat completions ---------------------------------------------------------------------
+// ---- [SECTION] Chat completions ------------------------------------------------------------
 async function chat(ctx) {
   const { req, state, entry } = ctx;
   const raw = await readBody(req);
@@ -474,7 +487,7 @@ async function chat(ctx) {
   const flagged = lastUser.replace(/\s+/g, ' ').trim().slice(0, 120);
   const meta = { provider_name: PROVIDER_NAME, model_slug: model };
 
-  // ---- Errors before any token ----
+  // ---- [SECTION] Errors before any token -----------------------------------------------------
   switch (scenario) {
     case 'http-401': return sendError(ctx, 401, 'No auth credentials found (simulated invalid key)');
     case 'http-402': return sendError(ctx, 402, 'Insufficient credits. This account never purchased credits. Add credits and try again. (simulated)',
@@ -507,7 +520,7 @@ async function chat(ctx) {
     default: break;
   }
 
-  // ---- Content: the scripted reply (shared with the in-page demo), then the scenario ----
+  // ---- [SECTION] Content: the scripted reply (shared with the in-page demo), then the scenario ----
   const reply = wire.demoReply(model, body, { cite: false });
   let { content, reasoning, timing, quotes } = reply;
   const persona = reply.persona;
@@ -736,7 +749,7 @@ async function streamAnswer(ctx, g) {
   }
 }
 
-// ---- CLI ----------------------------------------------------------------------------------
+// ---- [SECTION] CLI -------------------------------------------------------------------------
 function parseArgs(argv) {
   const out = {};
   for (let i = 0; i < argv.length; i++) {

@@ -1,6 +1,18 @@
 // Provider requests and responses: OpenRouter, OpenAI-compatible servers and Anthropic.
 // Everything here reads hostile input (network bodies), so JSON is parsed without throwing
 // and every field is read through the type-checking helpers of jsonutil.h.
+//
+// Index of this file:
+// [SECTION] small text helpers
+// [SECTION] safe numeric reads
+// [SECTION] status meanings
+// [SECTION] HTML error pages
+// [SECTION] shared JSON readers
+// [SECTION] Requests
+// [SECTION] Errors
+// [SECTION] Stream decoding
+// [SECTION] Whole bodies
+// [SECTION] Catalogue
 #include "provider.h"
 
 #include <cctype>
@@ -13,7 +25,7 @@
 namespace concord {
 namespace {
 
-// ---- small text helpers -------------------------------------------------------------
+// ---- [SECTION] small text helpers ----------------------------------------------------------
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -72,7 +84,7 @@ std::string StripSlash(std::string base) {
   return base;
 }
 
-// ---- safe numeric reads ---------------------------------------------------------------
+// ---- [SECTION] safe numeric reads ----------------------------------------------------------
 // jsonutil's GetInt casts a double to int64 directly, which is undefined for NaN or huge
 // values; token counts come from the network, so clamp first.
 
@@ -106,7 +118,7 @@ bool HasNumber(const json& j, const char* key) {
   return end && end != s.c_str();
 }
 
-// ---- status meanings --------------------------------------------------------------------
+// ---- [SECTION] status meanings -------------------------------------------------------------
 
 const char* StatusMeaning(int status) {
   switch (status) {
@@ -145,7 +157,7 @@ double ParseRetryAfter(const std::string& raw) {
   return 5;  // an HTTP-date (or junk): a short fixed wait is good enough for the engine
 }
 
-// ---- HTML error pages ------------------------------------------------------------------
+// ---- [SECTION] HTML error pages ------------------------------------------------------------
 
 std::string HtmlText(const std::string& html) {
   const std::string low = Lower(html);
@@ -178,7 +190,7 @@ std::string HtmlText(const std::string& html) {
   return Utf8Prefix(CollapseWs(text), 120);
 }
 
-// ---- shared JSON readers --------------------------------------------------------------
+// ---- [SECTION] shared JSON readers ---------------------------------------------------------
 
 // OpenAI / OpenRouter usage object.
 Usage ReadUsage(const json& u) {
@@ -318,7 +330,7 @@ void AddAuth(const Endpoint& ep, HttpRequest& r) {
 
 }  // namespace
 
-// ==== Requests ============================================================================
+// ---- [SECTION] Requests --------------------------------------------------------------------
 
 int ThinkingBudget(const std::string& effort) {
   if (effort == "minimal") return 1024;  // Anthropic's smallest budget
@@ -434,7 +446,7 @@ HttpRequest BuildKeyCheckRequest(const Endpoint& ep) {
   return r;
 }
 
-// ==== Errors ==============================================================================
+// ---- [SECTION] Errors ----------------------------------------------------------------------
 
 CallError ParseHttpError(int status, const std::map<std::string, std::string>& headers, const std::string& body) {
   CallError e;
@@ -526,7 +538,7 @@ CallError NetError(NetFailure f, const std::string& url, const std::string& deta
   return e;
 }
 
-// ==== Stream decoding =====================================================================
+// ---- [SECTION] Stream decoding -------------------------------------------------------------
 
 void StreamDecoder::on_headers(int status, const std::map<std::string, std::string>& headers, ChatResult& r) {
   status_ = status;
@@ -716,7 +728,7 @@ void StreamDecoder::event_anthropic(const SseEvent& e, ChatResult& r) {
   // ping, content_block_stop and unknown future events are ignored.
 }
 
-// ==== Whole bodies ========================================================================
+// ---- [SECTION] Whole bodies ----------------------------------------------------------------
 
 ChatResult ParseChatResponse(ProviderKind kind, int status, const std::map<std::string, std::string>& headers,
                              const std::string& body) {
@@ -818,7 +830,7 @@ ChatResult ParseChatResponse(ProviderKind kind, int status, const std::map<std::
   return r;
 }
 
-// ==== Catalogue ===========================================================================
+// ---- [SECTION] Catalogue -------------------------------------------------------------------
 
 bool ParseCatalogue(const std::string& body, std::vector<ModelInfo>& out, std::string& error) {
   out.clear();

@@ -50,10 +50,6 @@ json examples_question_list(const std::vector<DemoExample>& list) {
   for (auto& e : list) a.push_back(e.question);
   return a;
 }
-MapData& Maps() {
-  static MapData d;
-  return d;
-}
 }  // namespace
 
 App::App(Host& host, Transport& transport) : host_(host), transport_(transport), engine_(transport, {}) {}
@@ -503,7 +499,7 @@ void App::apply(UiActions& a) {
   if (a.export_csv && !r.members.empty()) {
     std::vector<std::string> names;
     for (auto& m : r.members) names.push_back(m.label + " " + m.model.model);
-    host_.download("concord-" + r.id + "-stances.csv", "text/csv", StanceMatrixCsv(Maps().matrix, names));
+    host_.download("concord-" + r.id + "-stances.csv", "text/csv", StanceMatrixCsv(maps_.matrix, names));
   }
   if (a.import_json) host_.pick_file(".json,application/json");
   if (a.jump_member >= 0 && a.jump_member < static_cast<int>(r.members.size())) {
@@ -611,7 +607,7 @@ void App::draw() {
   DrawJudge(ui_, run, endpoints_, now, act);
   ImGui::EndChild();
   ImGui::BeginChild("maps", ImVec2(0, 0), true);
-  DrawMaps(ui_.maps, Maps(), run, ui_, act);
+  DrawMaps(ui_.maps, maps_, run, ui_, act);
   ImGui::EndChild();
   ImGui::EndChild();
 
@@ -660,7 +656,7 @@ void App::register_commands(CommandTable& t) {
                 {"contradictions", r.judge_parse.analysis.contradictions.size()},
                 {"minority", r.judge_parse.analysis.minority.size()}, {"analysis_note", r.analysis_note},
                 {"writer_attempts", r.writer_attempts.size()}, {"merged_sources", MergeSources(r).size()},
-                {"map_rows", Maps().matrix.rows.size()}, {"maps_tab", ui_.maps.tab}, {"focus_member", ui_.cards.focus_member},
+                {"map_rows", maps_.matrix.rows.size()}, {"maps_tab", ui_.maps.tab}, {"focus_member", ui_.cards.focus_member},
                 {"highlight", {ui_.cards.highlight_begin, ui_.cards.highlight_end}}, {"judge_tab", ui_.judge.tab},
                 {"gl_heatmap", GetRenderHooks().heatmap != nullptr}, {"gl_heatmap_draws", GetRenderHooks().heatmap_draws}};
     return Dump(out);

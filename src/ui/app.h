@@ -9,6 +9,7 @@
 
 #include "command_table.h"
 #include "host.h"
+#include "mapdata.h"
 #include "imgui.h"
 #include "run.h"
 #include "settings.h"
@@ -98,6 +99,7 @@ class App {
   bool run_saved_ = true;            // the current run has been saved to history
   std::string settings_error_;
   std::string link_notes_;
+  MapData maps_;                     // the maps panel's data for the run on screen
   CommandTable commands_;            // api(): the App's own commands (tests call it directly)
   bool commands_ready_ = false;           // what a share link asked for that was ignored, and why
 

@@ -7,6 +7,13 @@
 //      clip rect cost one Dummy per frame.
 //   3. A flow layout breaks each block's pieces into lines (whole words; over-long words by
 //      UTF-8 characters) and draws them with ImDrawList::AddText, then ImGui::Dummy.
+//
+// Index of this file:
+// [SECTION] Entities
+// [SECTION] Document model
+// [SECTION] Parser (md4c callbacks)
+// [SECTION] Rendering
+// [SECTION] Public
 #include "markdown.h"
 
 #include <algorithm>
@@ -23,7 +30,7 @@
 namespace concord {
 namespace {
 
-// ---- Entities -----------------------------------------------------------------------------
+// ---- [SECTION] Entities --------------------------------------------------------------------
 void AppendUtf8(std::string& out, unsigned cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
   if (cp < 0x80) {
@@ -66,7 +73,7 @@ const NamedEntity kEntities[] = {
     {"shy", 0xAD},     {"dagger", 0x2020},  {"check", 0x2713},  {"hearts", 0x2665}, {"larrow", 0x2190},
 };
 
-// ---- Document model -----------------------------------------------------------------------
+// ---- [SECTION] Document model --------------------------------------------------------------
 enum Style : uint8_t { S_BOLD = 1, S_ITALIC = 2, S_CODE = 4, S_STRIKE = 8, S_IMG = 16, S_LINKTEXT = 32 };
 enum class PK : uint8_t { Text, Space, Break };
 
@@ -138,7 +145,7 @@ constexpr size_t kCacheMax = 32;
 bool IsWs(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool IsInline(BK k) { return k == BK::Para || k == BK::Heading || k == BK::Cell || k == BK::Code; }
 
-// ---- Parser (md4c callbacks) --------------------------------------------------------------
+// ---- [SECTION] Parser (md4c callbacks) -----------------------------------------------------
 struct Parser {
   Doc* doc = nullptr;
   const char* base = nullptr;
@@ -474,7 +481,7 @@ Doc& GetDoc(ImGuiID key, const std::string& text) {
   return it->second.doc;
 }
 
-// ---- Rendering ----------------------------------------------------------------------------
+// ---- [SECTION] Rendering -------------------------------------------------------------------
 const ImU32 kItalic = IM_COL32(176, 198, 240, 255);
 const ImU32 kQuoteText = IM_COL32(196, 200, 212, 255);
 const ImU32 kCodeBg = IM_COL32(18, 20, 26, 255);
@@ -1033,7 +1040,7 @@ void PlainBlock(const Doc& d, const Block& b, std::string& out, const std::strin
 
 }  // namespace
 
-// ---- Public -------------------------------------------------------------------------------
+// ---- [SECTION] Public ----------------------------------------------------------------------
 std::string DecodeHtmlEntity(const char* s, size_t n) {
   std::string raw(s, n);
   if (n < 3 || s[0] != '&' || s[n - 1] != ';') return raw;

@@ -10,6 +10,17 @@
 // Prints a summary table and writes build/test-output/reliability.json for the README.
 //
 //   node --test --test-reporter=spec tests/browser/reliability.test.mjs
+//
+// Index of this file:
+// [SECTION] Assertions
+// [SECTION] Running one scenario
+// [SECTION] Setup
+// [SECTION] HTTP errors before any token
+// [SECTION] Network-level failures
+// [SECTION] Stream shapes
+// [SECTION] Judge failures
+// [SECTION] Every member failing
+// [SECTION] Custom endpoints: a page whose stored settings put one member on another base URL
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -55,7 +66,7 @@ const logSince = (entries, t0, model) =>
 // refusal); anything else (a page error, a wasm abort) is a bug.
 const EXPECTED_CONSOLE = /Failed to load resource|blocked by CORS policy|net::ERR_/i;
 
-// ---- Assertions ----------------------------------------------------------------------------
+// ---- [SECTION] Assertions ------------------------------------------------------------------
 function assertClearError(msg, re, who) {
   assert.ok(typeof msg === 'string' && msg.trim().length >= 12, `${who}: has an error message (got ${JSON.stringify(msg)})`);
   assert.doesNotMatch(msg, /\b(error|HTTP|status)\s*:?\s*0\b|undefined|NaN|\[object/i, `${who}: message is not vague: ${msg}`);
@@ -86,7 +97,7 @@ async function exported(p) {
   return JSON.parse((await api(p, { cmd: 'export' })).json);
 }
 
-// ---- Running one scenario ------------------------------------------------------------------
+// ---- [SECTION] Running one scenario --------------------------------------------------------
 let seq = 0;
 async function runScenario(p, { panel, judges = [JUDGE], opts = {}, configure = true, timeout = 60000 }) {
   const prompt = `${QUESTION} (reliability run ${++seq})`;
@@ -190,7 +201,7 @@ async function assertExactText(p, model, prompt, { suffix = '', huge = false, de
   return { got, want, run };
 }
 
-// ---- Setup -----------------------------------------------------------------------------------
+// ---- [SECTION] Setup -----------------------------------------------------------------------
 before(async () => {
   servers = await startServers();
   realtimeSim = await startSim({ port: 0, host: '127.0.0.1', speed: 1 }); // for the real-time keep-alive case
@@ -230,7 +241,7 @@ after(async () => {
   await servers?.close();
 });
 
-// ---- HTTP errors before any token ------------------------------------------------------------
+// ---- [SECTION] HTTP errors before any token ------------------------------------------------
 memberScenario('http-401', '401 invalid key', { status: 'failed', retries: 0, error: /HTTP 401.*(invalid API key|credentials)/i });
 memberScenario('http-402', '402 out of credits', { status: 'failed', retries: 0, error: /HTTP 402.*(out of credits|insufficient credits)/i });
 memberScenario('http-403', '403 moderation', {
@@ -270,7 +281,7 @@ memberScenario('html-error', '502 with an HTML error page', {
   check: (m) => assert.ok(m.error.length < 300, 'the page is summarised, not pasted'),
 });
 
-// ---- Network-level failures ----------------------------------------------------------------
+// ---- [SECTION] Network-level failures ------------------------------------------------------
 memberScenario('hang', 'accepts the request, never answers (idle timeout 3 s)', {
   status: 'timed out', retries: 0, error: /idle timeout|no data/i, opts: { idle_timeout_s: 3 },
   check: async (m, s, { page: p, detail }) => {
@@ -285,7 +296,7 @@ memberScenario('no-cors', 'answers without CORS headers', {
   check: (m) => assert.match(m.error, /\/chat\/completions/, 'names the URL'),
 });
 
-// ---- Stream shapes -------------------------------------------------------------------------
+// ---- [SECTION] Stream shapes ---------------------------------------------------------------
 {
   // At speed S the simulator sends 20 s / S of comment-only keep-alives; the idle limit is
   // set below that period (but above the comment interval), so only comments keep it alive.
@@ -356,7 +367,7 @@ memberScenario('no-done', 'stream ends without [DONE]', {
   },
 });
 
-// ---- Judge failures --------------------------------------------------------------------------
+// ---- [SECTION] Judge failures --------------------------------------------------------------
 function judgeScenario(id, title, judges, check, extra = {}) {
   scenario(id, title, async (p, detail) => {
     const { s } = await runScenario(p, { panel: [...PANEL, 'demo/cirrus'], judges });
@@ -432,7 +443,7 @@ judgeScenario('judge-500-only', 'the only judge fails with 500: fallback answer 
   assertClearError(s.final_note, /HTTP 500|Internal Server Error/i, 'fallback note');
 });
 
-// ---- Every member failing --------------------------------------------------------------------
+// ---- [SECTION] Every member failing --------------------------------------------------------
 function assertAllFailed(s, t0, entries) {
   assert.equal(s.stage, 'failed');
   assert.equal(s.judges.length, 0, 'no judge call');
@@ -467,7 +478,7 @@ scenario('refused-all', 'demo provider on a closed port: every member refused', 
   await assertHistoryKeeps(p, s);
 });
 
-// ---- Custom endpoints: a page whose stored settings put one member on another base URL ---------
+// ---- [SECTION] Custom endpoints: a page whose stored settings put one member on another base URL ----
 // The window API puts every member on one endpoint, so these runs load settings with custom
 // endpoints from localStorage (exactly what the Setup panel saves) and reload the app.
 async function openWithSettings(settings) {
@@ -488,7 +499,7 @@ async function openWithSettings(settings) {
 }
 const ref = (endpoint, model) => ({ endpoint, model, temperature: -1 });
 const customSettings = (first) => ({
-  version: 1, force_demo: true, demo_base: demoBase(), idle_timeout_s: 60, total_timeout_s: 300, max_retries: 2,
+  version: 1, force_demo: true, demo_base: demoBase(), idle_timeout_s: 60, total_timeout_s: 300, max_retries: 2, search: 0,
   custom: [
     { id: 'offline', base_url: `http://127.0.0.1:${closedPort}/api/v1`, kind: 'openrouter' },
     { id: 'realtime', base_url: realtimeSim.url + '/api/v1', kind: 'openrouter' },

@@ -1,6 +1,12 @@
 // Tests for run export/import: the versioned JSON round trip (a run made by the engine and a
 // hand-built one with every part filled), clear "[import.*]" errors that leave the target
 // untouched, no API key ever in an export, and the Markdown export.
+//
+// Index of this file:
+// [SECTION] round trip
+// [SECTION] import errors
+// [SECTION] secrets
+// [SECTION] Markdown
 #include <gtest/gtest.h>
 
 #include <string>
@@ -311,7 +317,7 @@ void ExpectImportError(const std::string& text, const std::string& id) {
   EXPECT_TRUE(out.members.empty());
 }
 
-// ---- round trip --------------------------------------------------------------------------------
+// ---- [SECTION] round trip ------------------------------------------------------------------
 
 TEST(ExportJson, EngineRunRoundTrips) {
   const FusionRun run = EngineRun();
@@ -403,7 +409,7 @@ TEST(ExportJson, InvalidUtf8IsReplacedNotFatal) {
   EXPECT_NE(back.members[0].result.content.find("bytes and a cut"), std::string::npos);
 }
 
-// ---- import errors ---------------------------------------------------------------------------------
+// ---- [SECTION] import errors ---------------------------------------------------------------
 
 TEST(ImportJson, NotJson) {
   ExpectImportError("", "import.not_json");
@@ -497,7 +503,7 @@ TEST(ImportJson, OversizedNumbersDoNotOverflow) {
   EXPECT_TRUE(err.empty() || err.rfind("[import.", 0) == 0) << err;
 }
 
-// ---- secrets -------------------------------------------------------------------------------------
+// ---- [SECTION] secrets ---------------------------------------------------------------------
 
 TEST(ExportSecrets, NoKeyInJsonOrMarkdown) {
   std::vector<HttpRequest> sent;
@@ -534,7 +540,7 @@ TEST(ExportSecrets, ImportNeverSetsASearchKey) {
   EXPECT_TRUE(back.config.search_key.empty());
 }
 
-// ---- Markdown -------------------------------------------------------------------------------------
+// ---- [SECTION] Markdown --------------------------------------------------------------------
 
 TEST(ExportMarkdown, FinalAnswerAnalysisAndPerModelSections) {
   const FusionRun run = EngineRun();

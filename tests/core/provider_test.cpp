@@ -1,5 +1,19 @@
 // Tests for provider.h: request building, stream decoding, error parsing, catalogue and cost,
 // against fixtures written in the providers' documented shapes.
+//
+// Index of this file:
+// [SECTION] fixtures
+// [SECTION] helpers
+// [SECTION] BuildChatRequest
+// [SECTION] Models / key check
+// [SECTION] StreamDecoder: OpenRouter
+// [SECTION] StreamDecoder: OpenAI-compatible (Ollama)
+// [SECTION] StreamDecoder: Anthropic
+// [SECTION] ParseChatResponse
+// [SECTION] ParseHttpError
+// [SECTION] NetError
+// [SECTION] ParseCatalogue
+// [SECTION] CallCost
 #include "provider.h"
 
 #include <gtest/gtest.h>
@@ -14,7 +28,7 @@ namespace {
 
 using Headers = std::map<std::string, std::string>;
 
-// ---- fixtures ------------------------------------------------------------------------
+// ---- [SECTION] fixtures --------------------------------------------------------------------
 
 // OpenRouter streaming: keep-alive comments, reasoning, annotations, finish chunk, then usage+cost.
 const char* kOpenRouterStream = R"(: OPENROUTER PROCESSING
@@ -124,7 +138,7 @@ const char* kHtml502 = R"(
 <style>body{margin:0}</style></head>
 <body><div id="cf-error-details"><h1>Bad gateway</h1><p>Error code 502</p></div></body></html>)";
 
-// ---- helpers ----------------------------------------------------------------------------
+// ---- [SECTION] helpers ---------------------------------------------------------------------
 
 std::string HeaderOf(const HttpRequest& r, const std::string& name) {
   for (const auto& h : r.headers)
@@ -194,7 +208,7 @@ json Body(const HttpRequest& r) {
 const std::vector<ProviderKind> kAllKinds = {ProviderKind::OpenRouter, ProviderKind::OpenAICompatible,
                                              ProviderKind::Anthropic};
 
-// ==== BuildChatRequest ======================================================================
+// ---- [SECTION] BuildChatRequest ------------------------------------------------------------
 
 TEST(BuildChatRequestOpenRouter, UrlHeadersAndMinimalBody) {
   HttpRequest r = BuildChatRequest(Ep(ProviderKind::OpenRouter), Params());
@@ -379,7 +393,7 @@ TEST(BuildChatRequestAllKinds, UnicodeAndInvalidUtf8InMessagesGiveValidJson) {
   }
 }
 
-// ==== Models / key check ======================================================================
+// ---- [SECTION] Models / key check ----------------------------------------------------------
 
 TEST(BuildModelsRequest, GetModelsForEveryKind) {
   HttpRequest o = BuildModelsRequest(Ep(ProviderKind::OpenRouter));
@@ -404,7 +418,7 @@ TEST(BuildKeyCheckRequest, OpenRouterUsesKeyEndpointOthersModels) {
   EXPECT_EQ(BuildKeyCheckRequest(Ep(ProviderKind::Anthropic)).url, "https://api.anthropic.com/v1/models");
 }
 
-// ==== StreamDecoder: OpenRouter ================================================================
+// ---- [SECTION] StreamDecoder: OpenRouter ---------------------------------------------------
 
 TEST(StreamDecoderOpenRouter, FullStreamWithUsageCostAndAnnotations) {
   size_t keepalives = 0;
@@ -649,7 +663,7 @@ TEST(StreamDecoderNonStreamed, EventStreamSentAsJsonContentType) {
   EXPECT_TRUE(r.usage.has_cost);
 }
 
-// ==== StreamDecoder: OpenAI-compatible (Ollama) ======================================================
+// ---- [SECTION] StreamDecoder: OpenAI-compatible (Ollama) -----------------------------------
 
 TEST(StreamDecoderOllama, StreamWithoutUsage) {
   ChatResult r = DecodeWhole(ProviderKind::OpenAICompatible, kOllamaStream);
@@ -674,7 +688,7 @@ TEST(StreamDecoderOllama, IncludeUsageChunkWithEmptyChoices) {
   EXPECT_EQ(Describe(Decode(ProviderKind::OpenAICompatible, Bytes(s))), Describe(r));
 }
 
-// ==== StreamDecoder: Anthropic ========================================================================
+// ---- [SECTION] StreamDecoder: Anthropic ----------------------------------------------------
 
 TEST(StreamDecoderAnthropic, FullStream) {
   ChatResult r = DecodeWhole(ProviderKind::Anthropic, kAnthropicStream);
@@ -737,7 +751,7 @@ TEST(ParseChatResponse, AnthropicNonStreamedMessage) {
   EXPECT_EQ(r.citations[0].content, "quote");
 }
 
-// ==== ParseChatResponse ============================================================================
+// ---- [SECTION] ParseChatResponse -----------------------------------------------------------
 
 TEST(ParseChatResponse, OpenRouterCompletionWithAnnotations) {
   const char* body =
@@ -767,7 +781,7 @@ TEST(ParseChatResponse, UnreadableBodies) {
   EXPECT_EQ(ParseChatResponse(ProviderKind::OpenRouter, 500, {}, "{}").error.id, "http.500");
 }
 
-// ==== ParseHttpError ===================================================================================
+// ---- [SECTION] ParseHttpError --------------------------------------------------------------
 
 TEST(ParseHttpError, OpenRouter401) {
   CallError e = ParseHttpError(401, {}, k401);
@@ -872,7 +886,7 @@ TEST(ParseHttpError, PlainTextAndOddBodies) {
   EXPECT_TRUE(ParseHttpError(408, {}, "{}").retryable);
 }
 
-// ==== NetError =============================================================================================
+// ---- [SECTION] NetError --------------------------------------------------------------------
 
 TEST(NetError, EveryFailureKind) {
   CallError u = NetError(NetFailure::Unreachable, "https://api.example.com/v1/chat/completions", "");
@@ -900,7 +914,7 @@ TEST(NetError, DetailIsAppended) {
   EXPECT_NE(e.message.find("check the console) - TypeError: Failed to fetch"), std::string::npos) << e.message;
 }
 
-// ==== ParseCatalogue =======================================================================================
+// ---- [SECTION] ParseCatalogue --------------------------------------------------------------
 
 TEST(ParseCatalogue, OpenRouterModels) {
   const char* body = R"({"data":[
@@ -980,7 +994,7 @@ TEST(ParseCatalogue, BadBodies) {
   EXPECT_TRUE(out.empty());
 }
 
-// ==== CallCost ==============================================================================================
+// ---- [SECTION] CallCost --------------------------------------------------------------------
 
 TEST(CallCost, ReportedCostWins) {
   Usage u;

@@ -3,6 +3,17 @@
 // judge failures and fallbacks, cancel, timeouts and the SSE details OpenRouter really sends.
 // Assertions are on what a user (or the UI) can observe: statuses, messages, answers, costs
 // and the requests that went out.
+//
+// Index of this file:
+// [SECTION] happy path
+// [SECTION] validation
+// [SECTION] member failures
+// [SECTION] retries
+// [SECTION] judge output problems
+// [SECTION] quorum and stragglers
+// [SECTION] cancel
+// [SECTION] timeouts
+// [SECTION] SSE details
 #include "run.h"
 #include "engine_fixture.h"
 
@@ -20,7 +31,7 @@ namespace concord {
 namespace {
 using namespace test;
 
-// ---- happy path ---------------------------------------------------------------------------------
+// ---- [SECTION] happy path ------------------------------------------------------------------
 
 TEST_F(EngineTest, HappyPathThreeMembersAndJudge) {
   ScriptHappyPanel();
@@ -222,7 +233,7 @@ TEST_F(EngineTest, JudgeWhoIsAlsoAPanelMemberGivesAWarning) {
   EXPECT_NE(R().warning.find("also a panel member"), std::string::npos) << R().warning;
 }
 
-// ---- validation ----------------------------------------------------------------------------
+// ---- [SECTION] validation ------------------------------------------------------------------
 
 TEST_F(EngineTest, StartRejectsBadConfigAndSendsNothing) {
   struct Case { RunConfig cfg; const char* expect; };
@@ -268,7 +279,7 @@ TEST_F(EngineTest, ForeignEventsAreNotTaken) {
   EXPECT_FALSE(engine.on_event(e, changed));
 }
 
-// ---- member failures ------------------------------------------------------------------------
+// ---- [SECTION] member failures -------------------------------------------------------------
 
 TEST_F(EngineTest, Member401FailsClearlyAndRunCompletesWithOthers) {
   Script("m/alpha", Answer("Alpha answer."));
@@ -383,7 +394,7 @@ TEST_F(EngineTest, RetryMemberIgnoresMembersThatAreDoneOrRunning) {
   EXPECT_EQ(R().stage, RunStage::Done);
 }
 
-// ---- retries ---------------------------------------------------------------------------------
+// ---- [SECTION] retries ---------------------------------------------------------------------
 
 TEST_F(EngineTest, RateLimitWithRetryAfterWaitsThenSucceeds) {
   Script("m/alpha", Answer("Alpha answer."));
@@ -487,7 +498,7 @@ TEST_F(EngineTest, JudgeHttp500IsRetriedThenFallbackJudgeUsed) {
   EXPECT_NE(ju.find("=== Response C ==="), std::string::npos);
 }
 
-// ---- judge output problems ---------------------------------------------------------------------
+// ---- [SECTION] judge output problems -------------------------------------------------------
 
 TEST_F(EngineTest, JudgeNonJsonFallsBackToNextJudge) {
   ScriptHappyPanel();
@@ -568,7 +579,7 @@ TEST_F(EngineTest, EveryJudgeFailsWith500GivesFallbackFinalAnswerNeverEmpty) {
   EXPECT_FALSE(r.has_analysis);
 }
 
-// ---- quorum and stragglers --------------------------------------------------------------------
+// ---- [SECTION] quorum and stragglers -------------------------------------------------------
 
 TEST_F(EngineTest, QuorumStartsJudgeEarlyAndStragglerIsMarkedLateNotDropped) {
   Script("m/alpha", Answer("Alpha answer.", 0.001, 0.05));
@@ -669,7 +680,7 @@ TEST_F(EngineTest, ConcurrencyCapQueuesMembers) {
   EXPECT_EQ(t.sent.size(), 5u);
 }
 
-// ---- cancel ------------------------------------------------------------------------------------
+// ---- [SECTION] cancel ----------------------------------------------------------------------
 
 // A slow stream: one chunk per second.
 Steps Slow(int n, const std::string& word = "w") {
@@ -794,7 +805,7 @@ TEST_F(EngineTest, CancelRunWhileMemberWaitsForRetry) {
   EXPECT_EQ(t.sent.size(), 1u);
 }
 
-// ---- timeouts ----------------------------------------------------------------------------------
+// ---- [SECTION] timeouts --------------------------------------------------------------------
 
 TEST_F(EngineTest, IdleTimeoutOnHangingStream) {
   Script("m/alpha", Answer("Alpha answer."));
@@ -884,7 +895,7 @@ TEST_F(EngineTest, JudgeIdleTimeoutFallsBackToBestMember) {
   EXPECT_NE(R().final_note.find("No synthesis"), std::string::npos);
 }
 
-// ---- SSE details -------------------------------------------------------------------------------
+// ---- [SECTION] SSE details -----------------------------------------------------------------
 
 TEST_F(EngineTest, MidStreamErrorEventFailsTheMemberAndKeepsPartialText) {
   Script("m/alpha", Answer("Alpha answer."));

@@ -1,5 +1,12 @@
 // Tests for settings.h: JSON round trip without secrets, the separate key store, endpoints and
 // run configuration built from settings, validation messages and presets against a catalogue.
+//
+// Index of this file:
+// [SECTION] JSON round trip
+// [SECTION] keys
+// [SECTION] endpoints and run config
+// [SECTION] validation
+// [SECTION] presets
 #include "settings.h"
 
 #include <gtest/gtest.h>
@@ -81,7 +88,7 @@ std::vector<ModelInfo> Catalogue() {
           Info("openai/gpt-5-mini"), Info("x-ai/grok-4-fast")};
 }
 
-// ---- JSON round trip ------------------------------------------------------------------------
+// ---- [SECTION] JSON round trip -------------------------------------------------------------
 
 TEST(SettingsJson, RoundTripKeepsEveryNonSecretField) {
   const Settings a = Full();
@@ -227,7 +234,7 @@ TEST(SettingsJson, MissingPanelKeepsCurrentPanel) {
   EXPECT_EQ(s.quorum, 1);
 }
 
-// ---- keys ---------------------------------------------------------------------------------------
+// ---- [SECTION] keys ------------------------------------------------------------------------
 
 TEST(SettingsKeys, RoundTripThroughTheSeparateStore) {
   const Settings a = Full();
@@ -253,7 +260,7 @@ TEST(SettingsKeys, GarbageKeyStoreLeavesKeysAlone) {
   EXPECT_EQ(s.openrouter_key, kOrKey);
 }
 
-// ---- endpoints and run config ----------------------------------------------------------------------
+// ---- [SECTION] endpoints and run config ----------------------------------------------------
 
 TEST(SettingsEndpoints, BuildEndpoints) {
   Settings s = Full();
@@ -313,7 +320,7 @@ TEST(SettingsRunConfig, ZeroRetriesStaysZeroThroughNormalise) {
   EXPECT_EQ(c.max_retries, 0) << "0 means no retries, not the default";
 }
 
-// ---- validation ---------------------------------------------------------------------------------
+// ---- [SECTION] validation ------------------------------------------------------------------
 
 Settings Valid() {
   Settings s;
@@ -407,7 +414,7 @@ TEST(SettingsValidate, SeveralProblemsAreAllReported) {
   for (auto& e : errs) EXPECT_FALSE(e.empty());
 }
 
-// ---- presets ------------------------------------------------------------------------------------
+// ---- [SECTION] presets ---------------------------------------------------------------------
 
 TEST(SettingsPreset, BudgetResolvesAgainstCatalogue) {
   Settings s;

@@ -1,4 +1,15 @@
 // Tests for the provider simulator and the static server: node --test tests/sim/
+//
+// Index of this file:
+// [SECTION] helpers
+// [SECTION] catalogue, key, CORS
+// [SECTION] streaming and plain answers
+// [SECTION] judge
+// [SECTION] error scenarios
+// [SECTION] search, log, health
+// [SECTION] loopback only
+// [SECTION] static server
+// [SECTION] OAuth PKCE ("Connect OpenRouter")
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -23,7 +34,7 @@ before(async () => {
 });
 after(async () => { await sim?.close(); });
 
-// ---- helpers -------------------------------------------------------------------------------
+// ---- [SECTION] helpers ---------------------------------------------------------------------
 function chat(body, { headers = {}, prefix = '', signal } = {}) {
   return fetch(`${base}${prefix}/api/v1/chat/completions`, {
     method: 'POST',
@@ -103,7 +114,7 @@ function rawGet(port, p) {
   });
 }
 
-// ---- catalogue, key, CORS -------------------------------------------------------------------
+// ---- [SECTION] catalogue, key, CORS --------------------------------------------------------
 test('models list has OpenRouter shape and all required ids', async () => {
   const res = await fetch(`${base}/api/v1/models`);
   assert.equal(res.status, 200);
@@ -186,7 +197,7 @@ test('no-cors: answers without any Access-Control-* headers', async () => {
   assert.ok(s.done);
 });
 
-// ---- streaming and plain answers -------------------------------------------------------------
+// ---- [SECTION] streaming and plain answers -------------------------------------------------
 test('streaming a demo answer: comments, chunks, usage with cost, [DONE]', async () => {
   const s = await streamChat({ model: 'demo/atlas', messages: user('Is coffee bad for my health?') });
   assert.equal(s.res.status, 200);
@@ -318,7 +329,7 @@ test('fixed latency: model@ms suffix, body field and header; timings in the log'
   assert.ok(e.t1 - e.t0 >= 299 && e.t1 - e.t0 < 400, `logged ${e.t1 - e.t0}ms`);
 });
 
-// ---- judge ----------------------------------------------------------------------------------
+// ---- [SECTION] judge -----------------------------------------------------------------------
 test('judge analysis is consistent with the answers present', async () => {
   const question = 'Is coffee good or bad for my health?';
   const answers = await panel(question, ['demo/atlas', 'demo/borealis', 'demo/cirrus', 'demo/dune']);
@@ -435,7 +446,7 @@ test('judge scenarios: not-json, fenced, truncated, 500', async () => {
   assert.equal((await r500.json()).error.code, 500);
 });
 
-// ---- error scenarios ------------------------------------------------------------------------
+// ---- [SECTION] error scenarios -------------------------------------------------------------
 test('HTTP error scenarios: status, OpenRouter error body, headers', async () => {
   const cases = [
     ['http-401', 401, null], ['http-402', 402, 'payment_required'], ['http-403', 403, 'moderation'],
@@ -597,7 +608,7 @@ test('no-done: ends without [DONE] but with usage', async () => {
   assert.ok(s.chunks.at(-1).usage);
 });
 
-// ---- search, log, health ---------------------------------------------------------------------
+// ---- [SECTION] search, log, health ---------------------------------------------------------
 test('search endpoint returns five Jina-like results', async () => {
   const res = await fetch(`${base}/search?q=${encodeURIComponent('is coffee healthy')}`, { headers: { accept: 'application/json' } });
   assert.equal(res.status, 200);
@@ -627,7 +638,7 @@ test('request log records auth presence but never the key', async () => {
   assert.equal(e.path, '/api/v1/chat/completions');
 });
 
-// ---- loopback only ----------------------------------------------------------------------------
+// ---- [SECTION] loopback only ---------------------------------------------------------------
 test('refuses non-loopback hosts', async () => {
   assert.ok(isLoopbackHost('127.0.0.1') && isLoopbackHost('::1') && isLoopbackHost('localhost'));
   for (const h of ['0.0.0.0', '::', '192.168.1.10', 'example.com', '']) assert.ok(!isLoopbackHost(h), h);
@@ -672,7 +683,7 @@ test('CLI prints the listening line', async () => {
   await exited;
 });
 
-// ---- static server ------------------------------------------------------------------------------
+// ---- [SECTION] static server ---------------------------------------------------------------
 test('static server: MIME types, index.html, 404, no traversal', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-serve-'));
   const dir = path.join(tmp, 'dist');
@@ -713,7 +724,7 @@ test('static server: MIME types, index.html, 404, no traversal', async () => {
   }
 });
 
-// ---- OAuth PKCE ("Connect OpenRouter") --------------------------------------------------------
+// ---- [SECTION] OAuth PKCE ("Connect OpenRouter") -------------------------------------------
 const s256 = (v) => crypto.createHash('sha256').update(v, 'ascii').digest('base64url');
 function newVerifier() { return crypto.randomBytes(32).toString('base64url'); }
 async function authorize(b, { callback = 'http://127.0.0.1:9/app/', challenge, method = 'S256' } = {}) {

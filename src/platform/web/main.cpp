@@ -64,7 +64,20 @@ concord::BenchProbe g_bench;         // scripts/bench probes (bench_probe.h)
 concord::CommandTable g_api;        // the window API: the App's commands and the platform's
 
 double NowS() { return emscripten_get_now() / 1000.0; }
+// Input and commands: draw every frame for a little while (what the user did shows at once).
 void MarkDirty(double seconds = 0.5) { g_redraw_until = std::max(g_redraw_until, NowS() + seconds); }
+
+// Adaptive pacing of frames that only show more of what is streaming: such a frame waits
+// until the thread has been free for as long as recent frames took, so drawing holds the
+// page's only thread at most about half the time, and never waits more than 1/8 s. A stage
+// change (the judge starts, the answer is done) and input are drawn at once.
+bool g_stream_dirty = false;         // something streamed or ticked since the last drawn frame
+double g_frame_cost_s = 0;           // moving average of drawn frames' CPU time
+double g_last_draw_end_s = 0;
+concord::RunStage g_drawn_stage = concord::RunStage::Idle;
+bool g_drawn_busy = false;
+constexpr double kMaxPaceS = 0.125;
+double PaceS() { return std::min(kMaxPaceS, g_frame_cost_s); }
 }  // namespace
 
 extern "C" {
@@ -74,7 +87,7 @@ EMSCRIPTEN_KEEPALIVE const char* concord_api(const char* cmd_c) {
   const concord::CommandTable::Reply r = g_api.dispatch(cmd_c ? cmd_c : "");
   g_api_reply = r.text;
   // Read-only queries must not wake the loop (tests measure idle redraws through them).
-  if (!r.read_only) MarkDirty();
+  if (!r.read_only) MarkDirty(0.15);
   return g_api_reply.c_str();
 }
 // The page's 'paste' listener stores the system clipboard text before ImGui handles Ctrl+V.
@@ -106,7 +119,7 @@ EMSCRIPTEN_KEEPALIVE void concord_key_chord_enter(int super) {
 // take 100+ ms, and the judge must not wait for one. Drawing still happens on the frame.
 EMSCRIPTEN_KEEPALIVE void concord_wake() {
   if (g_app && g_ready_signalled) g_app->tick();
-  MarkDirty();
+  g_stream_dirty = true;  // drawn at the pace of the frames, or at once on a stage change
 }
 }
 
@@ -222,16 +235,23 @@ void Frame() {
     MarkDirty();
   }
 
-  if (g_app->tick()) MarkDirty(0.1);
-  g_bench.after_tick(g_app->run(), g_app->engine().busy());
-  if (g_app->animating()) MarkDirty(0.1);
+  if (g_app->tick() || g_app->animating()) g_stream_dirty = true;
+  const bool engine_busy = g_app->engine().busy();
+  g_bench.after_tick(g_app->run(), engine_busy);
   // ImGui trickles queued input over frames (a key's down and up never share a frame), so a
   // burst of typing outlives the redraw window: keep drawing until the queue is drained.
   if (GImGui && GImGui->InputEventsQueue.Size > 0) MarkDirty(0.1);
-  if (NowS() > g_redraw_until && g_ready_signalled && !g_bench.forcing()) {  // nothing changed: no redraw
+  const double now_s = NowS();
+  const bool stage_changed = g_app->run().stage != g_drawn_stage || engine_busy != g_drawn_busy;
+  bool draw = now_s <= g_redraw_until || !g_ready_signalled || g_bench.forcing() || stage_changed;
+  if (!draw && g_stream_dirty) draw = now_s - g_last_draw_end_s >= PaceS();
+  if (!draw) {  // nothing changed, or streamed text waits for its paced frame
     g_bench.frame_end(false, 0, 0, 0, 0);
     return;
   }
+  g_stream_dirty = false;
+  g_drawn_stage = g_app->run().stage;
+  g_drawn_busy = engine_busy;
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -264,7 +284,10 @@ void Frame() {
   const double gl_ms = emscripten_get_now() - gl_t0;
   ++g_frames_drawn;
   if (!g_ready_signalled) { g_ready_signalled = true; js_app_ready(); }
-  g_bench.frame_end(true, emscripten_get_now() - frame_t0, ui_ms, gl_ms, ImGui::GetDrawData()->TotalVtxCount);
+  const double frame_ms = emscripten_get_now() - frame_t0;
+  g_frame_cost_s = g_frame_cost_s <= 0 ? frame_ms / 1000 : 0.7 * g_frame_cost_s + 0.3 * frame_ms / 1000;
+  g_last_draw_end_s = NowS();
+  g_bench.frame_end(true, frame_ms, ui_ms, gl_ms, ImGui::GetDrawData()->TotalVtxCount);
 }
 }  // namespace
 

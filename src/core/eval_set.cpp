@@ -1,0 +1,562 @@
+// Eval question sets (see eval_set.h): the built-in generators with computed answers, the
+// written factual items, and the JSONL/CSV loader.
+//
+// Index of this file:
+// [SECTION] items and prompts
+// [SECTION] built-in: arithmetic and word problems
+// [SECTION] built-in: units, dates and calendars
+// [SECTION] built-in: facts with answer patterns
+// [SECTION] built-in: multiple choice
+// [SECTION] files: JSONL and CSV
+#include "eval_set.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "jsonutil.h"
+#include "mini_regex.h"
+
+namespace concord {
+
+// ---- [SECTION] items and prompts ---------------------------------------------------------------
+const char* ToString(GradeKind g) {
+  switch (g) {
+    case GradeKind::Exact: return "exact";
+    case GradeKind::Pattern: return "pattern";
+    case GradeKind::Number: return "number";
+    case GradeKind::Choice: return "choice";
+    case GradeKind::Rubric: return "rubric";
+  }
+  return "?";
+}
+
+std::string EvalItem::how() const {
+  char b[96];
+  switch (grade) {
+    case GradeKind::Exact: return "exact: " + answer;
+    case GradeKind::Pattern: {
+      std::string s = "pattern: ";
+      for (size_t i = 0; i < patterns.size(); ++i) s += (i ? " | " : "") + patterns[i];
+      return s;
+    }
+    case GradeKind::Number:
+      std::snprintf(b, sizeof b, "number %g ± %g", number, tolerance);
+      return b;
+    case GradeKind::Choice: return "choice: " + answer;
+    case GradeKind::Rubric: return "rubric: " + std::to_string(rubric.size()) + " criteria, graded by a model";
+  }
+  return "";
+}
+
+std::string EvalPrompt(const EvalItem& it) {
+  std::string p = it.question;
+  if (it.grade == GradeKind::Choice) {
+    p += "\n";
+    for (size_t i = 0; i < it.choices.size(); ++i) p += "\n" + std::string(1, static_cast<char>('A' + i)) + ") " + it.choices[i];
+    p += "\n\nEnd your reply with a last line of the form \"Answer: X\", where X is the letter of your choice.";
+  } else if (it.grade == GradeKind::Number) {
+    p += "\n\nEnd your reply with a last line of the form \"Answer: <number>\" (digits only, no units).";
+  } else if (it.grade != GradeKind::Rubric) {
+    p += "\n\nEnd your reply with a last line of the form \"Answer: <your short answer>\".";
+  }
+  return p;
+}
+
+namespace {
+// Deterministic generator (same items on every platform).
+struct Rng {
+  uint32_t s;
+  uint32_t next() { s ^= s << 13; s ^= s >> 17; s ^= s << 5; return s; }
+  int in(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<uint32_t>(hi - lo + 1)); }
+};
+std::string Fmt(const char* f, double a) { char b[64]; std::snprintf(b, sizeof b, f, a); return b; }
+
+EvalItem NumberItem(const std::string& id, const std::string& kind, const std::string& q, double n, double tol = 1e-6) {
+  EvalItem it;
+  it.id = id; it.kind = kind; it.question = q; it.grade = GradeKind::Number; it.number = n; it.tolerance = tol;
+  return it;
+}
+
+// ---- [SECTION] built-in: arithmetic and word problems ------------------------------------------
+std::vector<EvalItem> Arithmetic() {
+  std::vector<EvalItem> v;
+  Rng r{0x9E3779B9u};
+  for (int i = 0; i < 20; ++i) {
+    const int a = r.in(12, 99), b = r.in(12, 99), c = r.in(100, 999), d = r.in(2, 9);
+    switch (i % 4) {
+      case 0: v.push_back(NumberItem("arith-" + std::to_string(i), "arithmetic",
+                  "What is " + std::to_string(a) + " × " + std::to_string(b) + " + " + std::to_string(c) + "?", a * b + c)); break;
+      case 1: v.push_back(NumberItem("arith-" + std::to_string(i), "arithmetic",
+                  "What is " + std::to_string(c) + " − " + std::to_string(a) + " × " + std::to_string(d) + "?", c - a * d)); break;
+      case 2: v.push_back(NumberItem("arith-" + std::to_string(i), "arithmetic",
+                  "What is (" + std::to_string(a) + " + " + std::to_string(b) + ") × " + std::to_string(d) + " − " + std::to_string(a) + "?",
+                  (a + b) * d - a)); break;
+      default: v.push_back(NumberItem("arith-" + std::to_string(i), "arithmetic",
+                  "What is " + std::to_string(a * d) + " ÷ " + std::to_string(d) + " + " + std::to_string(b) + "²?", a + b * b)); break;
+    }
+  }
+  for (int i = 0; i < 20; ++i) {
+    const int n = r.in(3, 19), m = r.in(2, 9), p = r.in(11, 60);
+    const std::string id = "word-" + std::to_string(i);
+    switch (i % 5) {
+      case 0: {
+        const double price = p / 4.0;
+        v.push_back(NumberItem(id, "word problem", "A shop sells notebooks at $" + Fmt("%.2f", price) + " each. How many dollars do " +
+                               std::to_string(n) + " notebooks cost?", price * n, 0.005));
+        break;
+      }
+      case 1:
+        v.push_back(NumberItem(id, "word problem", "A train travels at " + std::to_string(p + 40) + " km/h for " + std::to_string(m) +
+                               " hours and then " + std::to_string(n) + " km more. How many kilometres does it travel in all?",
+                               (p + 40) * m + n));
+        break;
+      case 2:
+        v.push_back(NumberItem(id, "word problem", "Ana has " + std::to_string(p + n) + " marbles. She gives " + std::to_string(n) +
+                               " to each of her " + std::to_string(m) + " friends. How many marbles does she have left, if she can?",
+                               p + n - n * m));
+        break;
+      case 3:
+        v.push_back(NumberItem(id, "word problem", "A rectangle is " + std::to_string(p) + " cm long and " + std::to_string(n) +
+                               " cm wide. What is its perimeter in centimetres?", 2 * (p + n)));
+        break;
+      default: {
+        const int pct = 5 * r.in(1, 9);
+        v.push_back(NumberItem(id, "word problem", "A jacket costs $" + std::to_string(p * 4) + ". It is discounted by " + std::to_string(pct) +
+                               "%. What is the new price in dollars?", p * 4 * (100 - pct) / 100.0, 0.005));
+        break;
+      }
+    }
+  }
+  return v;
+}
+
+// ---- [SECTION] built-in: units, dates and calendars ---------------------------------------------
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+long DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+void CivilFromDays(long z, int& y, int& m, int& d) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(yoe + era * 400 + (m <= 2));
+}
+std::string Iso(int y, int m, int d) { char b[16]; std::snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d); return b; }
+const char* const kWeekdays[] = {"Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"};  // 1970-01-01 was a Thursday
+int DaysInMonth(int y, int m) {
+  static const int k[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : k[m - 1];
+}
+
+std::vector<EvalItem> UnitsDates() {
+  std::vector<EvalItem> v;
+  Rng r{0x85EBCA6Bu};
+  struct Unit { const char* q; double factor; double tol; };
+  const Unit units[] = {{"How many seconds are in %g hours?", 3600, 1e-6}, {"How many metres are in %g kilometres?", 1000, 1e-6},
+                        {"How many minutes are in %g days?", 1440, 1e-6}, {"How many grams are in %g kilograms?", 1000, 1e-6},
+                        {"How many millilitres are in %g litres?", 1000, 1e-6}, {"How many centimetres are in %g inches (1 inch = 2.54 cm)?", 2.54, 0.01},
+                        {"How many kilometres are in %g miles (1 mile = 1.609344 km)? Round to two decimals.", 1.609344, 0.006},
+                        {"How many bytes are in %g kibibytes (KiB)?", 1024, 1e-6}};
+  for (int i = 0; i < 16; ++i) {
+    const Unit& u = units[i % 8];
+    const double x = r.in(2, 40) / (i % 3 == 0 ? 2.0 : 1.0);
+    char q[160];
+    std::snprintf(q, sizeof q, u.q, x);
+    v.push_back(NumberItem("unit-" + std::to_string(i), "units", q, x * u.factor, u.tol));
+  }
+  for (int i = 0; i < 4; ++i) {
+    const int c = r.in(-20, 45);
+    v.push_back(NumberItem("temp-" + std::to_string(i), "units", "What is " + std::to_string(c) + " °C in degrees Fahrenheit?", c * 9.0 / 5.0 + 32, 0.05));
+  }
+  for (int i = 0; i < 20; ++i) {
+    const int y = r.in(1990, 2030), m = r.in(1, 12), d = r.in(1, DaysInMonth(y, m));
+    const long z = DaysFromCivil(y, m, d);
+    const std::string id = "date-" + std::to_string(i);
+    EvalItem it;
+    it.id = id;
+    it.kind = "dates";
+    switch (i % 4) {
+      case 0:
+        it.question = "What day of the week was (or will be) " + Iso(y, m, d) + "?";
+        it.grade = GradeKind::Exact;
+        it.answer = kWeekdays[((z % 7) + 7) % 7];
+        break;
+      case 1: {
+        const int add = r.in(20, 400);
+        int y2, m2, d2;
+        CivilFromDays(z + add, y2, m2, d2);
+        it.question = "What is the date " + std::to_string(add) + " days after " + Iso(y, m, d) + "? Give it as YYYY-MM-DD.";
+        it.grade = GradeKind::Exact;
+        it.answer = Iso(y2, m2, d2);
+        break;
+      }
+      case 2: {
+        const int y2 = y + r.in(0, 2), m2 = r.in(1, 12), d2 = r.in(1, DaysInMonth(y2, m2));
+        const long z2 = DaysFromCivil(y2, m2, d2);
+        const long a = std::min(z, z2), b = std::max(z, z2);
+        int ya, ma, da, yb, mb, db;
+        CivilFromDays(a, ya, ma, da);
+        CivilFromDays(b, yb, mb, db);
+        it = NumberItem(id, "dates", "How many days are there from " + Iso(ya, ma, da) + " to " + Iso(yb, mb, db) + " (not counting the first day)?",
+                        static_cast<double>(b - a));
+        break;
+      }
+      default:
+        it = NumberItem(id, "dates", "How many days does " + std::string(m == 2 ? "February" : "the month of February") + " " +
+                        std::to_string(y + i) + " have?", DaysInMonth(y + i, 2));
+        break;
+    }
+    v.push_back(it);
+  }
+  return v;
+}
+
+// ---- [SECTION] built-in: facts with answer patterns -------------------------------------------------
+std::vector<EvalItem> Facts() {
+  struct F { const char* q; const char* pat; };
+  static const F facts[] = {
+      {"What is the capital of Australia?", "\\bcanberra\\b"},
+      {"What is the capital of Canada?", "\\bottawa\\b"},
+      {"What is the capital of Turkey?", "\\bankara\\b"},
+      {"What is the capital of Brazil?", "\\bbras[ií]lia\\b"},
+      {"What is the capital of New Zealand?", "\\bwellington\\b"},
+      {"What is the capital of Switzerland (its federal city)?", "\\bbern(e)?\\b"},
+      {"What is the chemical symbol for gold?", "\\bau\\b"},
+      {"What is the chemical symbol for potassium?", "^\\W*k\\W*$|\\bk\\b"},
+      {"What is the chemical symbol for sodium?", "\\bna\\b"},
+      {"Which element has atomic number 6?", "\\bcarbon\\b"},
+      {"Which element has atomic number 26?", "\\biron\\b"},
+      {"Which planet is closest to the Sun?", "\\bmercury\\b"},
+      {"Which planet in our solar system is the largest?", "\\bjupiter\\b"},
+      {"Which planet is known for its prominent rings and is sixth from the Sun?", "\\bsaturn\\b"},
+      {"Who wrote the novel 'Pride and Prejudice'?", "\\baust[ei]n\\b"},
+      {"Who wrote 'One Hundred Years of Solitude'?", "m[aá]rquez"},
+      {"Who painted the Mona Lisa?", "\\bleonardo\\b|da vinci"},
+      {"Who developed the theory of general relativity?", "\\beinstein\\b"},
+      {"Who proposed the theory of evolution by natural selection in 'On the Origin of Species'?", "\\bdarwin\\b"},
+      {"What is the largest ocean on Earth?", "\\bpacific\\b"},
+      {"What is the longest river in South America?", "\\bamazon\\b"},
+      {"What is the tallest mountain above sea level?", "\\beverest\\b|chomolungma|sagarmatha"},
+      {"In which country is the city of Kyoto?", "\\bjapan\\b"},
+      {"In which country are the ancient ruins of Machu Picchu?", "\\bperu\\b"},
+      {"What is the official currency of Japan?", "\\byen\\b"},
+      {"What is the official currency of the United Kingdom?", "pound|sterling|\\bgbp\\b"},
+      {"How many sides does a hexagon have?", "\\b(6|six)\\b"},
+      {"How many bones are in the adult human body (the usual count)?", "\\b206\\b"},
+      {"What is the boiling point of water at sea level, in degrees Celsius?", "\\b100\\b"},
+      {"What gas do plants mainly take in from the air for photosynthesis?", "carbon dioxide|\\bco2\\b|\\bco₂"},
+      {"What is the hardest naturally occurring mineral?", "\\bdiamond"},
+      {"Which organ in the human body produces insulin?", "\\bpancreas\\b"},
+      {"In which year did the first crewed Moon landing (Apollo 11) take place?", "\\b1969\\b"},
+      {"In which year did the Berlin Wall fall?", "\\b1989\\b"},
+      {"What is the smallest prime number?", "\\b(2|two)\\b"},
+      {"What is the square root of 169?", "\\b13\\b|thirteen"},
+      {"What programming language was created by Guido van Rossum?", "\\bpython\\b"},
+      {"What does the 'H' in HTTP stand for?", "\\bhyper ?text\\b"},
+  };
+  std::vector<EvalItem> v;
+  int i = 0;
+  for (const F& f : facts) {
+    EvalItem it;
+    it.id = "fact-" + std::to_string(i++);
+    it.kind = "fact";
+    it.question = f.q;
+    it.grade = GradeKind::Pattern;
+    it.patterns = {f.pat};
+    v.push_back(std::move(it));
+  }
+  return v;
+}
+
+// ---- [SECTION] built-in: multiple choice -----------------------------------------------------------
+std::vector<EvalItem> Choice() {
+  std::vector<EvalItem> v;
+  Rng r{0xC2B2AE35u};
+  for (int i = 0; i < 36; ++i) {
+    EvalItem it;
+    it.id = "choice-" + std::to_string(i);
+    it.kind = "multiple choice";
+    it.grade = GradeKind::Choice;
+    std::vector<std::pair<std::string, double>> opts;
+    if (i % 3 == 0) {
+      it.question = "Which of these is the largest?";
+      const int b[] = {2, 3, 5, 7, 10};
+      for (int k = 0; k < 4; ++k) {
+        const int base = b[r.in(0, 4)], e = r.in(2, 12);
+        char s[32];
+        std::snprintf(s, sizeof s, "%d^%d", base, e);
+        opts.push_back({s, std::pow(base, e)});
+      }
+    } else if (i % 3 == 1) {
+      it.question = "Which of these fractions is the smallest?";
+      for (int k = 0; k < 4; ++k) {
+        const int num = r.in(1, 9), den = r.in(num + 1, 19);
+        opts.push_back({std::to_string(num) + "/" + std::to_string(den), -static_cast<double>(num) / den});
+      }
+    } else {
+      const int target = r.in(20, 200);
+      it.question = "Which of these numbers is closest to " + std::to_string(target) + "?";
+      for (int k = 0; k < 4; ++k) {
+        const int x = target + r.in(-60, 60);
+        opts.push_back({std::to_string(x), -std::fabs(x - target)});
+      }
+    }
+    // Make the best option unique: nudge ties out by regenerating with a shifted seed.
+    std::sort(opts.begin(), opts.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    opts.erase(std::unique(opts.begin(), opts.end(), [](auto& a, auto& b) { return a.second == b.second; }), opts.end());
+    if (opts.size() < 3) { --i; r.next(); continue; }
+    double best = -1e300;
+    int best_i = 0, ties = 0;
+    for (size_t k = 0; k < opts.size(); ++k) {
+      if (opts[k].second > best) { best = opts[k].second; best_i = static_cast<int>(k); ties = 1; }
+      else if (opts[k].second == best) ++ties;
+    }
+    if (ties != 1) { --i; r.next(); continue; }
+    // Shuffle the order (deterministically) so the answer is not always the same letter.
+    for (size_t k = opts.size(); k > 1; --k) {
+      const size_t j = r.next() % k;
+      if (static_cast<int>(k - 1) == best_i) best_i = static_cast<int>(j);
+      else if (static_cast<int>(j) == best_i) best_i = static_cast<int>(k - 1);
+      std::swap(opts[k - 1], opts[j]);
+    }
+    for (auto& o : opts) it.choices.push_back(o.first);
+    it.answer = std::string(1, static_cast<char>('A' + best_i));
+    v.push_back(std::move(it));
+  }
+  return v;
+}
+
+EvalSet MakeSet(const char* id, const char* name, std::vector<EvalItem> items) {
+  EvalSet s;
+  s.id = id;
+  s.name = name;
+  s.items = std::move(items);
+  return s;
+}
+}  // namespace
+
+const std::vector<EvalSet>& BuiltinEvalSets() {
+  static const std::vector<EvalSet> sets = [] {
+    std::vector<EvalSet> v;
+    v.push_back(MakeSet("builtin:arithmetic", "Arithmetic and word problems (computed)", Arithmetic()));
+    v.push_back(MakeSet("builtin:units-dates", "Units, dates and calendars (computed)", UnitsDates()));
+    v.push_back(MakeSet("builtin:facts", "Facts with answer patterns", Facts()));
+    v.push_back(MakeSet("builtin:choice", "Multiple choice (computed)", Choice()));
+    // Mixed: the four interleaved, so a short run (a limit of 20) sees every kind.
+    EvalSet mixed = MakeSet("builtin:mixed", "Mixed: all four kinds, interleaved", {});
+    for (size_t i = 0;; ++i) {
+      bool any = false;
+      for (size_t k = 0; k < 4; ++k)
+        if (i < v[k].items.size()) { mixed.items.push_back(v[k].items[i]); any = true; }
+      if (!any) break;
+    }
+    v.insert(v.begin(), mixed);
+    return v;
+  }();
+  return sets;
+}
+
+const EvalSet* FindBuiltinSet(const std::string& id) {
+  for (auto& s : BuiltinEvalSets()) if (s.id == id) return &s;
+  return nullptr;
+}
+
+// ---- [SECTION] files: JSONL and CSV ---------------------------------------------------------------
+namespace {
+// Fills `it` from a JSON object (a JSONL line, or a CSV row turned into one). "" or the problem.
+std::string ItemFromJson(const json& j, EvalItem& it) {
+  if (!j.is_object()) return "not a JSON object";
+  it.question = GetStr(j, "question");
+  if (it.question.find_first_not_of(" \t\r\n") == std::string::npos) return "no \"question\"";
+  if (it.question.size() > 20000) return "the question is longer than 20,000 characters";
+  it.id = GetStr(j, "id");
+  it.kind = GetStr(j, "kind", "file");
+  const json* rubric = Get(j, "rubric");
+  const json* choices = Get(j, "choices");
+  const json* pattern = Get(j, "pattern");
+  const json* number = Get(j, "number");
+  const std::string answer = GetStr(j, "answer");
+  if (rubric) {
+    it.grade = GradeKind::Rubric;
+    if (!rubric->is_array() || rubric->empty()) return "\"rubric\" must be a non-empty array of {text, weight}";
+    for (auto& c : *rubric) {
+      RubricCriterion rc;
+      if (c.is_string()) rc.text = c.get<std::string>();
+      else { rc.text = GetStr(c, "text", GetStr(c, "criterion")); rc.weight = GetNum(c, "weight", 1); }
+      if (rc.text.empty()) return "a rubric criterion has no \"text\"";
+      if (!(rc.weight == rc.weight) || std::fabs(rc.weight) > 1e6) return "a rubric weight is not a usable number";
+      it.rubric.push_back(rc);
+    }
+    if (std::none_of(it.rubric.begin(), it.rubric.end(), [](const RubricCriterion& c) { return c.weight > 0; }))
+      return "the rubric has no criterion with a positive weight";
+  } else if (choices) {
+    it.grade = GradeKind::Choice;
+    if (choices->is_string()) {  // CSV: "a|b|c"
+      std::string s = choices->get<std::string>(), cur;
+      for (char ch : s + "|") { if (ch == '|') { if (!cur.empty()) it.choices.push_back(cur); cur.clear(); } else cur += ch; }
+    } else if (choices->is_array()) {
+      for (auto& c : *choices) if (c.is_string() || c.is_number()) it.choices.push_back(c.is_string() ? c.get<std::string>() : c.dump());
+    }
+    if (it.choices.size() < 2 || it.choices.size() > 26) return "\"choices\" needs 2 to 26 options";
+    std::string a = answer;
+    a.erase(std::remove_if(a.begin(), a.end(), [](char ch) { return ch == ' ' || ch == ')' || ch == '(' || ch == '.'; }), a.end());
+    if (a.size() == 1 && std::isalpha(static_cast<unsigned char>(a[0]))) {
+      it.answer = std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(a[0]))));
+      if (static_cast<size_t>(it.answer[0] - 'A') >= it.choices.size()) return "\"answer\" " + answer + " is not one of the choices";
+    } else {
+      auto hit = std::find(it.choices.begin(), it.choices.end(), answer);
+      if (hit == it.choices.end()) return "\"answer\" must be a choice's letter or its exact text";
+      it.answer = std::string(1, static_cast<char>('A' + (hit - it.choices.begin())));
+    }
+  } else if (pattern) {
+    it.grade = GradeKind::Pattern;
+    if (pattern->is_string()) it.patterns = {pattern->get<std::string>()};
+    else if (pattern->is_array()) for (auto& p : *pattern) if (p.is_string()) it.patterns.push_back(p.get<std::string>());
+    if (it.patterns.empty()) return "\"pattern\" must be a string or a list of strings";
+    for (auto& p : it.patterns) {
+      MiniRegex re;
+      if (std::string e = re.compile(p); !e.empty()) return e;
+    }
+  } else if (number) {
+    it.grade = GradeKind::Number;
+    const std::string raw = GetStr(j, "number");
+    char* end = nullptr;
+    it.number = std::strtod(raw.c_str(), &end);
+    if (raw.empty() || !end || *end != '\0' || !(it.number == it.number) || std::isinf(it.number)) return "\"number\" is not a number";
+    it.tolerance = Get(j, "tolerance") ? GetNum(j, "tolerance", -1) : 1e-9 * std::max(1.0, std::fabs(it.number));
+    if (!(it.tolerance >= 0)) return "\"tolerance\" must be a number ≥ 0";
+  } else if (!answer.empty()) {
+    it.grade = GradeKind::Exact;
+    it.answer = answer;
+  } else {
+    return "no way to grade it: give answer, pattern, number, choices + answer, or rubric";
+  }
+  return "";
+}
+
+// RFC 4180 records: quoted fields may hold commas, quotes ("") and newlines. `lines` gives the
+// line each record starts on.
+std::vector<std::vector<std::string>> CsvRecords(const std::string& t, std::vector<int>& lines, std::string& err) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string f;
+  bool q = false, field_started = false;
+  int line = 1, row_line = 1;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (q) {
+      if (c == '"' && i + 1 < t.size() && t[i + 1] == '"') { f += '"'; ++i; }
+      else if (c == '"') q = false;
+      else { if (c == '\n') ++line; f += c; }
+      continue;
+    }
+    if (c == '"' && !field_started) { q = true; field_started = true; continue; }
+    if (c == ',') { row.push_back(f); f.clear(); field_started = false; continue; }
+    if (c == '\r') continue;
+    if (c == '\n') {
+      row.push_back(f);
+      f.clear();
+      field_started = false;
+      if (!(row.size() == 1 && row[0].empty())) { rows.push_back(row); lines.push_back(row_line); }
+      row.clear();
+      row_line = ++line;
+      continue;
+    }
+    f += c;
+    field_started = true;
+  }
+  if (q) err = "line " + std::to_string(row_line) + ": a quoted field is never closed";
+  if (!f.empty() || !row.empty()) { row.push_back(f); rows.push_back(row); lines.push_back(row_line); }
+  return rows;
+}
+}  // namespace
+
+bool ParseEvalFile(const std::string& text, const std::string& set_id, EvalSet& out, std::vector<EvalFileError>& errors) {
+  errors.clear();
+  constexpr size_t kMaxItems = 5000;
+  EvalSet s;
+  s.id = set_id;
+  s.name = set_id;
+  auto fail = [&](int line, const std::string& m) { if (errors.size() < 20) errors.push_back({line, m}); };
+  if (text.size() > (16u << 20)) { fail(0, "the file is larger than 16 MB"); return false; }
+  const size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (first == std::string::npos) { fail(0, "the file is empty"); return false; }
+  if (text[first] == '{') {
+    int line = 0;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string::npos) nl = text.size();
+      std::string l = text.substr(pos, nl - pos);
+      ++line;
+      pos = nl + 1;
+      if (l.find_first_not_of(" \t\r\xEF\xBB\xBF") == std::string::npos) continue;
+      json j = ParseJson(l);
+      EvalItem it;
+      std::string why = j.is_discarded() ? "not valid JSON" : ItemFromJson(j, it);
+      if (!why.empty()) { fail(line, why); continue; }
+      if (it.id.empty()) it.id = "line-" + std::to_string(line);
+      s.items.push_back(std::move(it));
+      if (s.items.size() > kMaxItems) { fail(line, "more than 5,000 items"); break; }
+    }
+  } else {
+    std::vector<int> lines;
+    std::string err;
+    auto rows = CsvRecords(text, lines, err);
+    if (!err.empty()) { fail(0, err); return false; }
+    if (rows.empty()) { fail(0, "the file is empty"); return false; }
+    std::vector<std::string> head = rows[0];
+    for (auto& h : head) {
+      h.erase(0, h.find_first_not_of(" \t\xEF\xBB\xBF"));
+      while (!h.empty() && (h.back() == ' ' || h.back() == '\t')) h.pop_back();
+      std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    if (std::find(head.begin(), head.end(), "question") == head.end()) {
+      fail(1, "the CSV header has no \"question\" column (expected question plus answer, pattern, number, choices or rubric)");
+      return false;
+    }
+    for (size_t r = 1; r < rows.size(); ++r) {
+      if (rows[r].size() != head.size()) {
+        fail(lines[r], "has " + std::to_string(rows[r].size()) + " fields, the header has " + std::to_string(head.size()));
+        continue;
+      }
+      json j = json::object();
+      for (size_t c = 0; c < head.size(); ++c) {
+        if (rows[r][c].empty()) continue;
+        if (head[c] == "rubric" || head[c] == "pattern") {
+          json parsed = ParseJson(rows[r][c]);
+          j[head[c]] = !parsed.is_discarded() && (parsed.is_array() || (head[c] == "rubric" && parsed.is_object())) ? parsed : json(rows[r][c]);
+        } else {
+          j[head[c]] = rows[r][c];
+        }
+      }
+      EvalItem it;
+      if (std::string why = ItemFromJson(j, it); !why.empty()) { fail(lines[r], why); continue; }
+      if (it.id.empty()) it.id = "row-" + std::to_string(r);
+      s.items.push_back(std::move(it));
+      if (s.items.size() > kMaxItems) { fail(lines[r], "more than 5,000 items"); break; }
+    }
+  }
+  if (errors.empty() && s.items.empty()) fail(0, "the file has no items");
+  // Ids must be unique: results are saved by id.
+  for (size_t i = 0; errors.empty() && i < s.items.size(); ++i)
+    for (size_t k = 0; k < i; ++k)
+      if (s.items[k].id == s.items[i].id) { fail(0, "the id \"" + s.items[i].id + "\" is used twice"); break; }
+  if (!errors.empty()) return false;
+  out = std::move(s);
+  return true;
+}
+
+}  // namespace concord
