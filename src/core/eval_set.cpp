@@ -112,9 +112,8 @@ std::vector<EvalItem> Arithmetic() {
                                (p + 40) * m + n));
         break;
       case 2:
-        v.push_back(NumberItem(id, "word problem", "Ana has " + std::to_string(p + n) + " marbles. She gives " + std::to_string(n) +
-                               " to each of her " + std::to_string(m) + " friends. How many marbles does she have left, if she can?",
-                               p + n - n * m));
+        v.push_back(NumberItem(id, "word problem", "Ana has " + std::to_string(p + n * m) + " marbles. She gives " + std::to_string(n) +
+                               " to each of her " + std::to_string(m) + " friends. How many marbles does she have left?", p));
         break;
       case 3:
         v.push_back(NumberItem(id, "word problem", "A rectangle is " + std::to_string(p) + " cm long and " + std::to_string(n) +
