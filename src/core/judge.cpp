@@ -10,6 +10,8 @@
 // [SECTION] ExtractAnalysis
 #include "judge.h"
 
+#include <functional>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -931,6 +933,23 @@ JudgeParse ExtractAnalysis(const std::string& raw) {
     r.message = "No JSON object was found in the judge's reply.";
   }
   return r;
+}
+
+json ExtractJsonObject(const std::string& raw, const std::function<bool(const json&)>& accept, bool* repaired) {
+  size_t budget = 48 * raw.size() + (size_t(1) << 20);
+  int tried = 0;
+  size_t first = raw.find_first_not_of(" \t\r\n");
+  size_t pos = raw.find('{');
+  while (pos != std::string::npos && tried < kMaxCandidates && budget > 0) {
+    ++tried;
+    Candidate c = TryCandidate(raw, pos, budget);
+    if (c.ok && accept(c.value)) {
+      if (repaired) *repaired = pos != first || c.changed || c.truncation_repaired;
+      return std::move(c.value);
+    }
+    pos = raw.find('{', c.balanced && !c.ok ? c.raw_end : pos + 1);  // a rejected object may hold the one wanted
+  }
+  return json::value_t::discarded;
 }
 
 }  // namespace concord

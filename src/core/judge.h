@@ -1,9 +1,11 @@
 // The judge: prompt construction over anonymised answers, the analysis JSON schema,
 // and tolerant extraction of the analysis from whatever the judge model wrote.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "jsonutil.h"
 #include "provider.h"
 #include "types.h"
 
@@ -43,6 +45,10 @@ struct JudgeParse {
 // Never throws. Accepts code fences, prose around the JSON, trailing commas, single missing
 // closing brackets/quotes from truncation, model labels as "A", "Response A", "Model A".
 JudgeParse ExtractAnalysis(const std::string& raw);
+// The first JSON object in `raw` that `accept` takes, found and repaired as the judge's
+// analysis is (code fences, prose around it, trailing commas, truncation). A discarded value
+// when there is none. Never throws.
+json ExtractJsonObject(const std::string& raw, const std::function<bool(const json&)>& accept, bool* repaired = nullptr);
 // Normalises a label reference ("Response B", "model b", "B") to "B"; "" if none.
 std::string NormaliseLabel(const std::string& s);
 

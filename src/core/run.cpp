@@ -241,7 +241,7 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history,
   if (trim(cfg.prompt).empty()) return "the prompt is empty: type a question first";
   if (cfg.panel.empty()) return "the panel is empty: add at least one model";
   if (cfg.panel.size() > kMaxPanel) return "the panel has more than 8 models: remove some";
-  if (cfg.judges.empty()) return "no judge is set: choose a judge model";
+  if (cfg.judges.empty() && !cfg.panel_only) return "no judge is set: choose a judge model";
   for (auto& m : cfg.panel) {
     if (m.model.empty()) return "a panel entry has no model id";
     if (!endpoint(m.endpoint)) return "no endpoint '" + m.endpoint + "' for " + m.model + ": add it or set its key";
@@ -286,7 +286,7 @@ std::string FusionEngine::start(RunConfig cfg, std::vector<ChatMessage> history,
   }
   r.judge_calls.reserve(cfg.judges.size());
   for (auto& p : cfg.panel)
-    if (p.model == cfg.judges[0].model && p.endpoint == cfg.judges[0].endpoint) {
+    if (!cfg.judges.empty() && p.model == cfg.judges[0].model && p.endpoint == cfg.judges[0].endpoint) {
       r.warning = "The judge (" + p.model + ") is also a panel member: it may favour its own answer.";
       break;
     }
@@ -365,12 +365,12 @@ ChatParams FusionEngine::params_for(Slot s) const {
     p.temperature = c.model.temperature;
     p.max_tokens = c.model.max_tokens > 0 ? c.model.max_tokens : cfg.max_tokens;
     p.reasoning_effort = c.model.effort;
-    std::string sys = kMemberSystem;
+    std::string sys = cfg.custom_member_system ? cfg.member_system : kMemberSystem;
     if (!run_.sources.empty()) {
       sys += "\n\nWeb sources (cite them as [n] where you use them):\n";
       for (auto& src : run_.sources) sys += "[" + std::to_string(src.n) + "] " + src.title + " - " + src.url + "\n" + src.snippet + "\n";
     }
-    p.messages.push_back({"system", sys});
+    if (!sys.empty()) p.messages.push_back({"system", sys});
     for (auto& h : run_.history) p.messages.push_back(h);
     p.messages.push_back({"user", cfg.prompt});
     p.web_plugin = cfg.search == WebSearchMode::OpenRouterPlugin && ep && ep->kind == ProviderKind::OpenRouter;
@@ -607,6 +607,12 @@ void FusionEngine::close_panel() {
   run_.judged_labels.clear();
   for (auto& m : run_.members)
     if (m.status == MemberStatus::Done) run_.judged_labels.push_back(m.label);
+  if (run_.config.panel_only) {  // a single-model call: its answer as it was written
+    for (auto& m : run_.members)
+      if (m.status == MemberStatus::Done) { run_.final_answer = m.result.content; break; }
+    finish_run();
+    return;
+  }
   if (run_.config.moa_layers > 0) start_layer(0);
   else if (run_.config.peer_ranking && run_.judged_labels.size() >= 2) start_ranking();
   else start_judge();

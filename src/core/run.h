@@ -49,6 +49,11 @@ struct RunConfig {
   int max_tokens = 0;                    // per member; 0 = provider default
   int moa_layers = 0;                    // 0 = none; 1..3 extra MoA refinement layers
   bool peer_ranking = false;             // llm-council-style anonymous ranking
+  // Single-model calls (eval mode: a member alone, a rubric grader): no judge; the answer is
+  // the first member's, shown as it was written.
+  bool panel_only = false;
+  bool custom_member_system = false;     // true: member_system replaces the panel instructions
+  std::string member_system;             // ("" with custom_member_system: no system message)
 };
 RunConfig Normalise(RunConfig c);
 
@@ -146,6 +151,7 @@ class FusionEngine {
   void retry_member(size_t i);
   void cancel_run();
   bool busy() const;            // anything in flight or scheduled
+  size_t in_flight() const { return live_.size() + (search_.busy() ? 1 : 0); }  // HTTP requests now
   const FusionRun& run() const { return run_; }
   void load(FusionRun r);       // shows an imported / historical run (nothing in flight)
   void set_catalogue(std::vector<ModelInfo> c) { catalogue_ = std::move(c); }

@@ -41,18 +41,23 @@ bool MemberEditor(UiShared& ui, ModelRef& m) {
     ImGui::SameLine();
     ImGui::TextDisabled("provider default");
   }
-  ImGui::SetNextItemWidth(ui.px(120));
+  ImGui::SetNextItemWidth(ui.px(160));
   int mt = m.max_tokens;
-  if (ImGui::InputInt("max tokens", &mt, 500, 4000)) { m.max_tokens = std::clamp(mt, 0, 1000000); changed = true; }
+  if (ImGui::SliderInt("max tokens", &mt, 0, 64000, mt == 0 ? "the run's limit" : "%d")) {
+    m.max_tokens = std::clamp(mt, 0, 1000000);
+    changed = true;
+  }
   RecordRect(ui, "setup.edit.max_tokens");
-  ImGui::SameLine();
-  ImGui::TextDisabled(m.max_tokens == 0 ? "(0: the run's limit)" : "");
-  const char* efforts[] = {"provider default", "minimal", "low", "medium", "high"};
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ctrl+click (or double-click) to type a number; 0 uses the run's limit.");
+  const char* efforts[] = {"default", "minimal", "low", "medium", "high"};
   int e = 0;
   for (int k = 1; k < 5; ++k) if (m.effort == efforts[k]) e = k;
-  ImGui::SetNextItemWidth(ui.px(150));
-  if (ImGui::Combo("reasoning effort", &e, efforts, 5)) { m.effort = e == 0 ? "" : efforts[e]; changed = true; }
+  ImGui::TextUnformatted("reasoning effort:");
   RecordRect(ui, "setup.edit.effort");
+  for (int k = 0; k < 5; ++k) {
+    if (k > 0) SameLineIfFits(ImGui::CalcTextSize(efforts[k]).x + ImGui::GetFrameHeight() * 1.5f);
+    if (ImGui::RadioButton(efforts[k], &e, k)) { m.effort = k == 0 ? "" : efforts[k]; changed = true; }
+  }
   HelpMarker("OpenRouter: reasoning.effort; OpenAI-compatible: reasoning_effort;\n"
              "Anthropic: extended thinking with a budget (1k, 2k, 8k, 16k tokens) added to max tokens.\n"
              "Models without reasoning ignore it.");
@@ -351,8 +356,10 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
     const char* names[] = {"nothing", "openrouter/fusion", "openrouter/fusion-flash"};
     int cm = s.compare_model == names[1] ? 1 : s.compare_model == names[2] ? 2 : 0;
     ImGui::BeginDisabled(s.using_demo());
-    ImGui::SetNextItemWidth(ui.px(220));
-    if (ImGui::Combo("##compare", &cm, names, 3)) { s.compare_model = cm == 0 ? "" : names[cm]; changed = true; }
+    for (int k = 0; k < 3; ++k) {
+      if (k > 0) SameLineIfFits(ImGui::CalcTextSize(names[k]).x + ImGui::GetFrameHeight() * 1.5f);
+      if (ImGui::RadioButton(names[k], &cm, k)) { s.compare_model = k == 0 ? "" : names[k]; changed = true; }
+    }
     ImGui::EndDisabled();
     RecordRect(ui, "setup.compare");
     HelpMarker("Sends the question alone to OpenRouter's own Fusion as well, and shows its answer,\n"

@@ -67,7 +67,7 @@ double NowS() { return emscripten_get_now() / 1000.0; }
 // Input and commands: draw every frame for a little while (what the user did shows at once).
 void MarkDirty(double seconds = 0.5) { g_redraw_until = std::max(g_redraw_until, NowS() + seconds); }
 
-// Adaptive pacing of frames that only show more of what is streaming: such a frame waits
+// Adaptive pacing of frames that only show more of what a run is streaming: such a frame waits
 // until the thread has been free for as long as recent frames took, so drawing holds the
 // page's only thread at most about half the time, and never waits more than 1/8 s. A stage
 // change (the judge starts, the answer is done) and input are drawn at once.
@@ -119,7 +119,10 @@ EMSCRIPTEN_KEEPALIVE void concord_key_chord_enter(int super) {
 // take 100+ ms, and the judge must not wait for one. Drawing still happens on the frame.
 EMSCRIPTEN_KEEPALIVE void concord_wake() {
   if (g_app && g_ready_signalled) g_app->tick();
-  g_stream_dirty = true;  // drawn at the pace of the frames, or at once on a stage change
+  // While a run streams, drawn at the pace of the frames (or at once on a stage change);
+  // otherwise (a catalogue, a key check) at once.
+  if (g_app && g_app->engine().busy()) g_stream_dirty = true;
+  else MarkDirty(0.1);
 }
 }
 
@@ -235,8 +238,12 @@ void Frame() {
     MarkDirty();
   }
 
-  if (g_app->tick() || g_app->animating()) g_stream_dirty = true;
+  const bool ticked = g_app->tick();
   const bool engine_busy = g_app->engine().busy();
+  if (ticked || g_app->animating()) {
+    if (engine_busy) g_stream_dirty = true;  // paced: see PaceS()
+    else MarkDirty(0.1);
+  }
   g_bench.after_tick(g_app->run(), engine_busy);
   // ImGui trickles queued input over frames (a key's down and up never share a frame), so a
   // burst of typing outlives the redraw window: keep drawing until the queue is drained.
