@@ -10,6 +10,7 @@
 #include "eval_run.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 #include "jsonutil.h"
@@ -43,6 +44,13 @@ namespace {
 constexpr const char* kEvalSystem =
     "Answer the question. Think it through briefly if you need to, then end with the answer line "
     "the question asks for.";
+// The answer key, for the scripted demo provider only (BuildChatRequest never sends it to a
+// real endpoint): the demo answers right or wrong by its scripted accuracy profiles.
+std::string DemoHint(const EvalItem& it) {
+  std::string answer = it.answer;
+  if (it.grade == GradeKind::Number) { char b[40]; std::snprintf(b, sizeof b, "%.10g", it.number); answer = b; }
+  return Dump({{"eval", {{"id", it.id}, {"grade", ToString(it.grade)}, {"answer", answer}, {"choices", it.choices.size()}}}});
+}
 EvalTask Fresh(const EvalTask& t) {
   EvalTask f;
   f.contestant = t.contestant;
@@ -239,6 +247,7 @@ void EvalRunner::launch_more() {
     }
     RunConfig cfg = c->config;
     cfg.prompt = EvalPrompt(*it);
+    cfg.demo_hint = DemoHint(*it);
     const size_t room = plan_.concurrency - in_flight();
     cfg.max_concurrency = static_cast<int>(std::max<size_t>(1, room));
     auto engine = std::make_unique<FusionEngine>(t_, endpoints_, catalogue_);

@@ -224,46 +224,46 @@ std::vector<EvalItem> UnitsDates() {
 
 // ---- [SECTION] built-in: facts with answer patterns -------------------------------------------------
 std::vector<EvalItem> Facts() {
-  struct F { const char* q; const char* pat; };
+  struct F { const char* q; const char* pat; const char* answer; };  // answer: shown, and scripted by the demo
   static const F facts[] = {
-      {"What is the capital of Australia?", "\\bcanberra\\b"},
-      {"What is the capital of Canada?", "\\bottawa\\b"},
-      {"What is the capital of Turkey?", "\\bankara\\b"},
-      {"What is the capital of Brazil?", "\\bbras[ií]lia\\b"},
-      {"What is the capital of New Zealand?", "\\bwellington\\b"},
-      {"What is the capital of Switzerland (its federal city)?", "\\bbern(e)?\\b"},
-      {"What is the chemical symbol for gold?", "\\bau\\b"},
-      {"What is the chemical symbol for potassium?", "^\\W*k\\W*$|\\bk\\b"},
-      {"What is the chemical symbol for sodium?", "\\bna\\b"},
-      {"Which element has atomic number 6?", "\\bcarbon\\b"},
-      {"Which element has atomic number 26?", "\\biron\\b"},
-      {"Which planet is closest to the Sun?", "\\bmercury\\b"},
-      {"Which planet in our solar system is the largest?", "\\bjupiter\\b"},
-      {"Which planet is known for its prominent rings and is sixth from the Sun?", "\\bsaturn\\b"},
-      {"Who wrote the novel 'Pride and Prejudice'?", "\\baust[ei]n\\b"},
-      {"Who wrote 'One Hundred Years of Solitude'?", "m[aá]rquez"},
-      {"Who painted the Mona Lisa?", "\\bleonardo\\b|da vinci"},
-      {"Who developed the theory of general relativity?", "\\beinstein\\b"},
-      {"Who proposed the theory of evolution by natural selection in 'On the Origin of Species'?", "\\bdarwin\\b"},
-      {"What is the largest ocean on Earth?", "\\bpacific\\b"},
-      {"What is the longest river in South America?", "\\bamazon\\b"},
-      {"What is the tallest mountain above sea level?", "\\beverest\\b|chomolungma|sagarmatha"},
-      {"In which country is the city of Kyoto?", "\\bjapan\\b"},
-      {"In which country are the ancient ruins of Machu Picchu?", "\\bperu\\b"},
-      {"What is the official currency of Japan?", "\\byen\\b"},
-      {"What is the official currency of the United Kingdom?", "pound|sterling|\\bgbp\\b"},
-      {"How many sides does a hexagon have?", "\\b(6|six)\\b"},
-      {"How many bones are in the adult human body (the usual count)?", "\\b206\\b"},
-      {"What is the boiling point of water at sea level, in degrees Celsius?", "\\b100\\b"},
-      {"What gas do plants mainly take in from the air for photosynthesis?", "carbon dioxide|\\bco2\\b|\\bco₂"},
-      {"What is the hardest naturally occurring mineral?", "\\bdiamond"},
-      {"Which organ in the human body produces insulin?", "\\bpancreas\\b"},
-      {"In which year did the first crewed Moon landing (Apollo 11) take place?", "\\b1969\\b"},
-      {"In which year did the Berlin Wall fall?", "\\b1989\\b"},
-      {"What is the smallest prime number?", "\\b(2|two)\\b"},
-      {"What is the square root of 169?", "\\b13\\b|thirteen"},
-      {"What programming language was created by Guido van Rossum?", "\\bpython\\b"},
-      {"What does the 'H' in HTTP stand for?", "\\bhyper ?text\\b"},
+      {"What is the capital of Australia?", "\\bcanberra\\b", "Canberra"},
+      {"What is the capital of Canada?", "\\bottawa\\b", "Ottawa"},
+      {"What is the capital of Turkey?", "\\bankara\\b", "Ankara"},
+      {"What is the capital of Brazil?", "\\bbras(i|í)lia\\b", "Brasília"},
+      {"What is the capital of New Zealand?", "\\bwellington\\b", "Wellington"},
+      {"What is the capital of Switzerland (its federal city)?", "\\bbern(e)?\\b", "Bern"},
+      {"What is the chemical symbol for gold?", "\\bau\\b", "Au"},
+      {"What is the chemical symbol for potassium?", "^\\W*k\\W*$|\\bk\\b", "K"},
+      {"What is the chemical symbol for sodium?", "\\bna\\b", "Na"},
+      {"Which element has atomic number 6?", "\\bcarbon\\b", "Carbon"},
+      {"Which element has atomic number 26?", "\\biron\\b", "Iron"},
+      {"Which planet is closest to the Sun?", "\\bmercury\\b", "Mercury"},
+      {"Which planet in our solar system is the largest?", "\\bjupiter\\b", "Jupiter"},
+      {"Which planet is known for its prominent rings and is sixth from the Sun?", "\\bsaturn\\b", "Saturn"},
+      {"Who wrote the novel 'Pride and Prejudice'?", "\\baust[ei]n\\b", "Jane Austen"},
+      {"Who wrote 'One Hundred Years of Solitude'?", "m(a|á)rquez", "Gabriel García Márquez"},
+      {"Who painted the Mona Lisa?", "\\bleonardo\\b|da vinci", "Leonardo da Vinci"},
+      {"Who developed the theory of general relativity?", "\\beinstein\\b", "Albert Einstein"},
+      {"Who proposed the theory of evolution by natural selection in 'On the Origin of Species'?", "\\bdarwin\\b", "Charles Darwin"},
+      {"What is the largest ocean on Earth?", "\\bpacific\\b", "Pacific"},
+      {"What is the longest river in South America?", "\\bamazon\\b", "Amazon"},
+      {"What is the tallest mountain above sea level?", "\\beverest\\b|chomolungma|sagarmatha", "Mount Everest"},
+      {"In which country is the city of Kyoto?", "\\bjapan\\b", "Japan"},
+      {"In which country are the ancient ruins of Machu Picchu?", "\\bperu\\b", "Peru"},
+      {"What is the official currency of Japan?", "\\byen\\b", "Yen"},
+      {"What is the official currency of the United Kingdom?", "pound|sterling|\\bgbp\\b", "Pound sterling"},
+      {"How many sides does a hexagon have?", "\\b(6|six)\\b", "6"},
+      {"How many bones are in the adult human body (the usual count)?", "\\b206\\b", "206"},
+      {"What is the boiling point of water at sea level, in degrees Celsius?", "\\b100\\b", "100"},
+      {"What gas do plants mainly take in from the air for photosynthesis?", "carbon dioxide|\\bco2\\b|\\bco₂", "Carbon dioxide"},
+      {"What is the hardest naturally occurring mineral?", "\\bdiamond", "Diamond"},
+      {"Which organ in the human body produces insulin?", "\\bpancreas\\b", "Pancreas"},
+      {"In which year did the first crewed Moon landing (Apollo 11) take place?", "\\b1969\\b", "1969"},
+      {"In which year did the Berlin Wall fall?", "\\b1989\\b", "1989"},
+      {"What is the smallest prime number?", "\\b(2|two)\\b", "2"},
+      {"What is the square root of 169?", "\\b13\\b|thirteen", "13"},
+      {"What programming language was created by Guido van Rossum?", "\\bpython\\b", "Python"},
+      {"What does the 'H' in HTTP stand for?", "\\bhyper ?text\\b", "Hypertext"},
   };
   std::vector<EvalItem> v;
   int i = 0;
@@ -274,6 +274,7 @@ std::vector<EvalItem> Facts() {
     it.question = f.q;
     it.grade = GradeKind::Pattern;
     it.patterns = {f.pat};
+    it.answer = f.answer;
     v.push_back(std::move(it));
   }
   return v;

@@ -1,5 +1,6 @@
 // A small regular-expression matcher for eval answer patterns, instead of std::regex (which
 // would add about 100 KB to the wasm). Case-insensitive (ASCII), searches anywhere in the text.
+// Bytes, not code points: write a non-ASCII letter as an alternative, (i|í), not in [..].
 // Supported: literals, '.', [abc] [a-z] [^…], \d \w \s \D \W \S \b, escapes (\. \( …), ^ $,
 // groups ( … ), alternation |, and the greedy quantifiers * + ? {m} {m,} {m,n}.
 // Compile errors give a clear message; matching is bounded (no runaway backtracking).

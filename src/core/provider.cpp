@@ -424,6 +424,12 @@ HttpRequest BuildChatRequest(const Endpoint& ep, const ChatParams& p) {
     }
   }
   if (openrouter && p.require_parameters) body["provider"] = {{"require_parameters", true}};
+  // The scripted demo is told what it scripts (e.g. an eval item's answer key); no real
+  // provider ever sees this field.
+  if (ep.is_demo && !p.demo_hint.empty()) {
+    json hint = ParseJson(p.demo_hint);
+    if (!hint.is_discarded()) body["concord_demo"] = std::move(hint);
+  }
   if (!openrouter && p.stream) body["stream_options"] = {{"include_usage", true}};  // else OpenAI sends no usage
   r.body = Dump(body);
   return r;

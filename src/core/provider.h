@@ -34,6 +34,7 @@ struct ChatParams {
   std::string json_schema;           // non-empty: response_format json_schema (a JSON text of the schema)
   std::string json_schema_name = "analysis";
   bool require_parameters = false;   // OpenRouter only: provider.require_parameters
+  std::string demo_hint;             // JSON for the scripted demo provider only (never sent elsewhere)
 };
 
 // Anthropic extended-thinking budget (tokens) for a reasoning effort; 0 for "" or unknown.

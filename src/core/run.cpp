@@ -430,6 +430,7 @@ ChatParams FusionEngine::params_for(Slot s) const {
     p.messages = BuildFinalAnswerMessages(conversation_prompt(), judge_inputs(), run_.sources, run_.judge_parse.analysis);
   }
   p.stream = true;
+  p.demo_hint = cfg.demo_hint;  // BuildChatRequest sends it to demo endpoints only
   return p;
 }
 

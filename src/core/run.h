@@ -54,6 +54,7 @@ struct RunConfig {
   bool panel_only = false;
   bool custom_member_system = false;     // true: member_system replaces the panel instructions
   std::string member_system;             // ("" with custom_member_system: no system message)
+  std::string demo_hint;                 // JSON given to the scripted demo provider only (eval answer keys)
 };
 RunConfig Normalise(RunConfig c);
 

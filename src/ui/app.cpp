@@ -52,12 +52,13 @@ json examples_question_list(const std::vector<DemoExample>& list) {
 }
 }  // namespace
 
-App::App(Host& host, Transport& transport) : host_(host), transport_(transport), engine_(transport, {}) {}
+App::App(Host& host, Transport& transport) : host_(host), transport_(transport), engine_(transport, {}), eval_(transport, {}) {}
 
 // ---- [SECTION] init, settings and history storage --------------------------------------------
 void App::init() {
   load_settings();
   load_history();
+  eval_load_saved();
   apply_hash(host_.get_hash());
   if (settings_.panel.empty() && settings_.using_demo()) UseDemoPanel(settings_, false);
   demo_mode_ = settings_.using_demo();
@@ -214,7 +215,8 @@ void App::check_key() {
 }
 
 void App::on_side_event(const TransportEvent& e) {
-  if (oauth_.call.feed(e)) on_oauth_done();
+  if (eval_url_.feed(e)) on_eval_url_done();
+  else if (oauth_.call.feed(e)) on_oauth_done();
   else if (examples_.call.feed(e)) on_examples_done();
   else if (catalogue_.call.feed(e)) on_catalogue_done();
   else if (key_check_.call.feed(e)) on_key_check_done();
@@ -222,6 +224,7 @@ void App::on_side_event(const TransportEvent& e) {
 
 // Side requests past their time limit end as timeouts (the transport has no timers).
 void App::expire_side_requests() {
+  if (eval_url_.expire(transport_)) on_eval_url_done();
   if (oauth_.call.expire(transport_)) on_oauth_done();
   if (examples_.call.expire(transport_)) on_examples_done();
   if (catalogue_.call.expire(transport_)) on_catalogue_done();
@@ -378,9 +381,12 @@ bool App::tick() {
   bool changed = !evs.empty();
   for (auto& e : evs) {
     bool c = false;
-    if (!engine_.on_event(e, c)) on_side_event(e);
+    if (!engine_.on_event(e, c) && !eval_.on_event(e)) on_side_event(e);
   }
   changed |= engine_.tick();
+  changed |= eval_.tick();
+  // The eval's progress is saved after every finished answer: a closed tab loses nothing paid for.
+  if (!eval_.tasks().empty() && eval_.done_count() != eval_saved_done_) eval_save();
   expire_side_requests();
   // Save a finished run as soon as it has its answer; a late straggler still streaming
   // updates the saved copy once more when it ends.
@@ -414,7 +420,8 @@ void App::supersede_finished_run() {
   save_current_run();
 }
 
-bool App::animating() const { return engine_.busy() || catalogue_.loading || key_check_.call.busy() || examples_.call.busy() || oauth_.busy(); }
+bool App::animating() const { return engine_.busy() || catalogue_.loading || key_check_.call.busy() || examples_.call.busy() || oauth_.busy() ||
+                                     eval_.busy() || eval_url_.busy(); }
 
 std::string App::start_run(const std::string& prompt, std::vector<ChatMessage> history, const RunOverrides& o) {
   auto problems = ValidateSettings(settings_, prompt);
@@ -442,6 +449,7 @@ std::string App::start_run(const std::string& prompt, std::vector<ChatMessage> h
 }
 
 void App::apply(UiActions& a) {
+  apply_eval(a);
   if (!a.copy.empty()) host_.copy_text(a.copy);
   if (!a.open_url.empty()) host_.open_url(a.open_url);
   bool fetched = false;  // entering or leaving the demo already fetched the new catalogue
@@ -512,6 +520,13 @@ void App::apply(UiActions& a) {
 }
 
 void App::on_file(const std::string& name, const std::string& data) {
+  // Eval question sets (JSONL, CSV) go to eval mode; run exports (JSON) to history.
+  const bool run_export = data.find("\"concord.run\"") != std::string::npos;
+  auto ends = [&](const std::string& ext) { return name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0; };
+  if (!run_export && (ui_.eval.open || ends(".csv") || ends(".jsonl"))) {
+    on_eval_file(name, data);
+    return;
+  }
   FusionRun r;
   std::string err = ImportRunJson(data, r);
   if (!err.empty()) { ui_.history.message = "Could not import " + name + ": " + err; return; }
@@ -553,7 +568,11 @@ void App::draw() {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("No API key is set, so runs go to the local demo provider.\nConnect OpenRouter (or paste a key) in Setup to use real models.");
   }
   float right = ImGui::GetContentRegionMax().x;
-  ImGui::SameLine(right - ui_.px(120));
+  ImGui::SameLine(right - ui_.px(248));
+  if (ImGui::Button(ui_.eval.open ? "Single question" : "Eval mode", ImVec2(ui_.px(120), 0))) act.eval_toggle = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(ui_.eval.open ? "Back to asking one question" : "Check on a question set whether fusion beats each model alone, and at what cost");
+  RecordRect(ui_, "toggle.eval");
+  ImGui::SameLine();
   if (ImGui::Button(ui_.setup_open ? "Hide setup" : "Show setup", ImVec2(ui_.px(120), 0))) ui_.setup_open = !ui_.setup_open;
   RecordRect(ui_, "toggle.setup");
   ImGui::Separator();
@@ -583,6 +602,14 @@ void App::draw() {
     ImGui::SameLine();
   }
 
+  if (ui_.eval.open) {
+    ImGui::BeginChild("eval", ImVec2(rest, avail.y), false);
+    DrawEval(ui_, eval_, eval_sets(), eval_contestants(), settings_.using_demo(), eval_interrupted_, act);
+    ImGui::EndChild();
+    ImGui::End();
+    apply(act);
+    return;
+  }
   ImGui::BeginChild("mid", ImVec2(mid_w, avail.y), false);
   DrawPrompt(ui_, run, settings_, catalogue_.models, endpoints_, examples_.list, engine_.busy(), act);
   DrawCards(ui_, run, endpoints_, now, act);
@@ -620,6 +647,7 @@ void App::draw() {
 // automation depend on them. Read-only ones (state, rect, rects, settings, export) must not
 // wake the render loop.
 void App::register_commands(CommandTable& t) {
+  register_eval_commands(t);
   t.add("state", true, [this](const json&) -> std::string {
     const FusionRun& r = engine_.run();
     json members = json::array();
@@ -638,6 +666,7 @@ void App::register_commands(CommandTable& t) {
                              {"cost", x.cost}, {"error", x.result.error.message}});
     json out = {{"stage", ToString(r.stage)}, {"busy", engine_.busy()}, {"members", members}, {"judges", judges},
                 {"contestants", contestants}, {"fusion_cost", r.fusion_cost()}, {"compare_model", settings_.compare_model},
+                {"eval_sets", eval_sets_json()}, {"eval_open", ui_.eval.open},
                 {"has_analysis", r.has_analysis}, {"final_answer", r.final_answer}, {"final_note", r.final_note},
                 {"error", r.error}, {"warning", r.warning}, {"judged", r.judged_labels},
                 {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_}, {"link_notes", link_notes_},

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "command_table.h"
+#include "eval_run.h"
 #include "host.h"
 #include "mapdata.h"
 #include "imgui.h"
@@ -58,6 +59,7 @@ class App {
   bool tick();                       // engine + side requests; true when something changed
   void draw();                       // one frame of UI (inside NewFrame/Render)
   bool animating() const;            // streaming or animating: keep drawing
+  bool streaming() const { return engine_.busy() || eval_.busy(); }  // a run or an eval has calls out
   std::string api(const std::string& json_cmd);  // the window API used by browser tests
   // Adds the App's commands (state, configure, run, …) to a window-API table; the platform
   // adds its own (frames, bench probes) to the same table.
@@ -69,6 +71,7 @@ class App {
   // Exposed for tests.
   Settings& settings() { return settings_; }
   const FusionRun& run() const { return engine_.run(); }
+  const EvalRunner& eval() const { return eval_; }
   FusionEngine& engine() { return engine_; }
   const std::vector<FusionRun>& history() const { return history_; }
   const OAuthState& oauth() const { return oauth_; }
@@ -100,6 +103,27 @@ class App {
   std::string settings_error_;
   std::string link_notes_;
   MapData maps_;                     // the maps panel's data for the run on screen
+  // Eval mode (app_eval.cpp)
+  EvalRunner eval_;
+  std::vector<EvalSet> user_sets_;   // loaded from a file or a URL this session
+  WholeBody eval_url_;               // a set being fetched by URL
+  std::string eval_url_name_;
+  bool eval_interrupted_ = false;    // saved progress of an eval the page did not finish
+  int eval_saved_done_ = -1;         // done count when progress was last saved
+  std::vector<const EvalSet*> eval_sets() const;
+  json eval_sets_json() const;
+  std::vector<EvalContestant> eval_contestants() const;
+  std::string start_eval(const EvalSet& set, int limit, const std::vector<std::string>& only_ids, double budget, int concurrency);
+  void eval_confirm();
+  void eval_save();
+  void eval_load_saved();
+  std::string eval_resume();
+  std::string eval_csv() const;
+  std::string eval_json() const;
+  void on_eval_file(const std::string& name, const std::string& data);
+  void on_eval_url_done();
+  void apply_eval(UiActions& a);
+  void register_eval_commands(CommandTable& t);
   CommandTable commands_;            // api(): the App's own commands (tests call it directly)
   bool commands_ready_ = false;           // what a share link asked for that was ignored, and why
 

@@ -22,6 +22,11 @@ void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawSummary(UiShared& ui, const FusionRun& run, double now);
+class EvalRunner;
+struct EvalSet;
+struct EvalContestant;
+void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet*>& sets, const std::vector<EvalContestant>& contestants,
+              bool demo, bool interrupted, UiActions& out);
 
 bool IsDemoEndpoint(const std::vector<Endpoint>& eps, const std::string& id);
 

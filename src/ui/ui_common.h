@@ -67,6 +67,22 @@ struct PromptView {
   std::string notice;             // what the app did for the user (e.g. the panel it chose)
   bool demo_only_examples = false;  // a free question was refused in the demo: offer Connect
 };
+struct EvalView {
+  bool open = false;              // the eval mode is on screen instead of the single run
+  int set = 0;                    // index into the sets offered (built-in, then loaded files)
+  int limit = 20;
+  std::map<std::string, bool> off;  // contestants the user switched off (by id)
+  float budget = 0;               // USD; 0: no cap
+  int concurrency = 4;
+  bool confirming = false;        // the estimate is shown and waits for "Start eval"
+  int confirm_calls = 0;
+  double confirm_cost = 0;
+  std::string confirm_unpriced;
+  std::string url;                // load a set by URL
+  std::string message;            // what happened (a file's errors, a refused start)
+  int sel_item = -1, sel_contestant = -1;  // the grid cell opened below it
+  bool show_grader = false;
+};
 struct HistoryView {
   int selected = -1;
   std::string message;
@@ -92,6 +108,13 @@ struct UiActions {
   int example = -1;               // run this gallery example (demo)
   int jump_member = -1;           // maps -> cards: show this member
   std::string jump_quote;         // ... and highlight this quote
+  // Eval mode
+  bool eval_toggle = false;       // switch between the single run and eval mode
+  bool eval_confirm = false;      // compute the estimate and ask for confirmation
+  bool eval_start = false;        // confirmed: start
+  bool eval_cancel = false, eval_retry = false, eval_resume = false;
+  bool eval_export_csv = false, eval_export_json = false, eval_load_file = false;
+  std::string eval_load_url;
 };
 
 struct UiShared {
@@ -103,6 +126,7 @@ struct UiShared {
   JudgeView judge;
   MapsView maps;
   HistoryView history;
+  EvalView eval;
   bool setup_open = true;
   std::map<std::string, ImVec4> rects;  // named widget rects (device pixels), for tests
   float px(float v) const { return v * scale; }

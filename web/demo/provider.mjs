@@ -51,7 +51,7 @@ function chat(text) {
   const call = reply.call;
   // A question without a script gets the same honest words from every role: no template.
   const question = call.role === 'member' ? call.lastUser : demo.extractQuestion(call.judgeUser);
-  if (!demo.galleryEntry(question)) {
+  if (!reply.eval && !demo.galleryEntry(question)) {
     Object.assign(reply, { content: NO_SCRIPT, citations: null, reasoning: '' });
     if (call.role === 'judge') {
       reply.content = JSON.stringify({ consensus: [], contradictions: [], partial_coverage: [], unique_insights: [], blind_spots: [],
@@ -60,7 +60,8 @@ function chat(text) {
   }
   const usage = wire.makeUsage(entry.pricing, call.messages, reply.content, reply.reasoning, reply.timing.reasoning ?? 0, call.web);
   const g = { id: `gen-demo-${Date.now().toString(36)}-${++seq}`, provider: PROVIDER, model, created: Math.floor(Date.now() / 1000) };
-  const total = call.role === 'member' ? DURATION[reply.persona] ?? 2000 : DURATION[call.role];
+  // Eval items (scripted accuracy) answer in a few hundred ms: an eval makes hundreds of calls.
+  const total = reply.eval ? reply.timing.evalMs : call.role === 'member' ? DURATION[reply.persona] ?? 2000 : DURATION[call.role];
   const headers = { 'x-generation-id': g.id };
   if (body.stream !== true) return { ...json(200, wire.completion(g, reply, usage), total), headers: { ...headers, 'content-type': 'application/json' } };
   return { status: 200, headers: { ...headers, 'content-type': 'text/event-stream' }, events: stream(g, reply, usage, total) };

@@ -148,6 +148,8 @@ export function voiceFor(persona, temperature) {
 // `cite: false` leaves citations to the caller (the simulator adds them after its scenarios).
 export function demoReply(model, body, { cite = true } = {}) {
   const call = readCall(body);
+  const evalHint = body?.concord_demo?.eval;
+  if (evalHint && typeof evalHint === 'object') return evalReply(model, body, call, evalHint);
   if (call.role !== 'member') {
     const blocks = demo.parseResponseBlocks(call.judgeUser);
     const result = demo.analyse(blocks, { twoPhase: call.twoPhase, question: demo.extractQuestion(call.judgeUser) });
@@ -160,6 +162,86 @@ export function demoReply(model, body, { cite = true } = {}) {
   let content = a.text, citations = null;
   if (cite && call.web && content) ({ text: content, citations } = demo.citationsFor(a.topic, content, a.quotes, call.lastUser));
   return { call, content, reasoning: demo.reasoningFor(persona), citations, timing: demo.PERSONAS[persona], quotes: a.quotes, persona, topic: a.topic };
+}
+
+// ---- eval mode: scripted accuracy ------------------------------------------------------------------
+// For eval items the app sends the demo (never a real provider) the item's answer key. Each
+// demo model is right with its own scripted probability; the judge sides with the majority,
+// sometimes rescues a lone right answer (and sometimes drops it), and rarely fixes an answer
+// every member got wrong. Deterministic: the same item, model and temperature always get the
+// same reply. Everything here is labelled scripted in the app.
+export const EVAL_ACCURACY = { atlas: 0.78, borealis: 0.66, cirrus: 0.58, dune: 0.5, ember: 0.45 };
+export const EVAL_SYNTHESIS = { rescue: 0.55, fix_all_wrong: 0.08 };
+export const EVAL_MS = { member: 320, judge: 260, writer: 240 };
+const unit = (s) => fnv1a(s) / 4294967296;
+function wrongAnswer(hint, seed) {
+  const h = fnv1a(seed), a = String(hint.answer ?? '');
+  if (hint.grade === 'number' && a !== '' && Number.isFinite(Number(a))) {
+    const x = Number(a), step = Math.abs(x) > 50 ? Math.max(1, Math.round(Math.abs(x) * 0.05)) : 1;
+    return String(x + (h % 2 ? 1 : -1) * step * (1 + (h >> 1) % 2));
+  }
+  if (hint.grade === 'choice' && Number(hint.choices) >= 2) {
+    const n = Number(hint.choices), idx = a.charCodeAt(0) - 65;
+    return String.fromCharCode(65 + ((idx + 1 + (h % (n - 1))) % n));
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(a)) {
+    const d = new Date(a + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() + (h % 2 ? 1 : -1));
+    return d.toISOString().slice(0, 10);
+  }
+  const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+  const i = days.indexOf(a);
+  if (i >= 0) return days[(i + 1 + (h % 2)) % 7];
+  return 'I am not sure';
+}
+const sameAnswer = (a, b) => {
+  const x = String(a).trim().toLowerCase(), y = String(b).trim().toLowerCase();
+  return x === y || (x !== '' && y !== '' && Number.isFinite(Number(x)) && Number(x) === Number(y));
+};
+function answerOf(text) {
+  const m = /(?:^|\n)\s*(?:final answer|answer)\s*:\s*\**([^\n*]+)/gi;
+  let last = null, r;
+  while ((r = m.exec(String(text ?? '')))) last = r[1].trim().replace(/[.]$/, '');
+  return last;
+}
+function evalReply(model, body, call, hint) {
+  const id = String(hint.id ?? '');
+  if (call.role === 'member') {
+    const persona = voiceFor(personaForModel(model), body?.temperature);
+    const right = unit(`${model}|${id}|${body?.temperature ?? ''}`) < (EVAL_ACCURACY[persona] ?? 0.5);
+    // Wrong members often agree on the same wrong answer (two variants per item).
+    const ans = right ? String(hint.answer) : wrongAnswer(hint, `${id}|${fnv1a(model + id) % 2}`);
+    const content = `${demo.PERSONAS[persona]?.name ?? 'Demo'} (scripted eval answer): working it through step by step, ` +
+      `checking the numbers once more.\n\nAnswer: ${ans}`;
+    return { call, content, reasoning: '', citations: null, timing: { ...demo.PERSONAS[persona], evalMs: EVAL_MS.member }, quotes: [], persona, eval: true };
+  }
+  // Judge or writer: read the members' answers and decide as scripted.
+  const blocks = demo.parseResponseBlocks(call.judgeUser);
+  const answers = blocks.map((b) => answerOf(b.text)).filter((x) => x);
+  const counts = new Map();
+  for (const a of answers) {
+    const k = [...counts.keys()].find((x) => sameAnswer(x, a)) ?? a;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const ranked = [...counts.entries()].sort((x, y) => y[1] - x[1]);
+  const truth = String(hint.answer);
+  const rightVotes = answers.filter((a) => sameAnswer(a, truth)).length;
+  const u = unit(`${id}|synthesis`);
+  let final = ranked.length ? ranked[0][0] : 'I am not sure';
+  let why = 'the majority of the panel';
+  if (rightVotes * 2 > answers.length) { final = truth; why = 'the majority, which checks out'; }
+  else if (rightVotes > 0 && u < EVAL_SYNTHESIS.rescue) { final = truth; why = 'a minority answer whose working checks out'; }
+  else if (rightVotes === 0 && u < EVAL_SYNTHESIS.fix_all_wrong) { final = truth; why = 'a fresh check: every answer was off'; }
+  const text = `Scripted demo synthesis: the panel answered ${ranked.map(([a, n]) => `${a} (${n})`).join(', ') || 'nothing readable'}; ` +
+    `the final answer follows ${why}.\n\nAnswer: ${final}`;
+  const analysis = {
+    consensus: ranked.length && ranked[0][1] === answers.length ? [{ claim: `The answer is ${ranked[0][0]}`, models: blocks.map((b) => b.label), confidence: 0.8 }] : [],
+    contradictions: ranked.length > 1 ? [{ topic: 'The answer', stances: blocks.map((b, i) => ({ model: b.label, stance: answers[i] ?? '(none)' })), assessment: `Scripted: ${why}.` }] : [],
+    partial_coverage: [], unique_insights: [], blind_spots: [],
+    final_answer: call.twoPhase ? '' : text,
+  };
+  const content = call.role === 'writer' ? text : JSON.stringify(analysis, null, 2);
+  return { call, content, reasoning: '', citations: null, timing: { ...demo.JUDGE_TIMING, evalMs: EVAL_MS[call.role] ?? 250 }, result: { analysis }, quotes: [], eval: true };
 }
 
 // ---- SSE -------------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ EMSCRIPTEN_KEEPALIVE void concord_wake() {
   if (g_app && g_ready_signalled) g_app->tick();
   // While a run streams, drawn at the pace of the frames (or at once on a stage change);
   // otherwise (a catalogue, a key check) at once.
-  if (g_app && g_app->engine().busy()) g_stream_dirty = true;
+  if (g_app && g_app->streaming()) g_stream_dirty = true;
   else MarkDirty(0.1);
 }
 }
@@ -239,7 +239,7 @@ void Frame() {
   }
 
   const bool ticked = g_app->tick();
-  const bool engine_busy = g_app->engine().busy();
+  const bool engine_busy = g_app->streaming();
   if (ticked || g_app->animating()) {
     if (engine_busy) g_stream_dirty = true;  // paced: see PaceS()
     else MarkDirty(0.1);

@@ -1,0 +1,255 @@
+// The App's eval mode: the sets on offer (built-in and loaded), the contestants from Setup,
+// starting with a confirmed estimate, saving progress after every finished answer so a reload
+// resumes without asking anything twice, exports, and the eval window-API commands.
+#include <algorithm>
+#include <cstdio>
+
+#include "app.h"
+#include "estimate.h"
+#include "jsonutil.h"
+#include "url.h"
+
+namespace concord {
+namespace {
+const char* kEvalKey = "concord.eval";  // localStorage: the eval's progress (no keys)
+constexpr double kEvalUrlTimeoutS = 30;
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string o = "\"";
+  for (char c : s) { if (c == '"') o += '"'; o += c; }
+  return o + "\"";
+}
+}  // namespace
+
+std::vector<const EvalSet*> App::eval_sets() const {
+  std::vector<const EvalSet*> v;
+  for (auto& s : BuiltinEvalSets()) v.push_back(&s);
+  for (auto& s : user_sets_) v.push_back(&s);
+  return v;
+}
+
+json App::eval_sets_json() const {
+  json a = json::array();
+  for (auto* s : eval_sets()) a.push_back({{"id", s->id}, {"name", s->name}, {"items", s->items.size()}});
+  return a;
+}
+
+std::vector<EvalContestant> App::eval_contestants() const { return DefaultContestants(BuildRunConfig(settings_, "")); }
+
+std::string App::start_eval(const EvalSet& set, int limit, const std::vector<std::string>& only_ids, double budget, int concurrency) {
+  if (engine_.busy()) return "A run is in progress: let it finish or cancel it first.";
+  EvalPlan p;
+  p.set.id = set.id;
+  p.set.name = set.name;
+  const size_t n = std::min(set.items.size(), static_cast<size_t>(std::max(1, limit)));
+  p.set.items.assign(set.items.begin(), set.items.begin() + static_cast<long>(n));
+  for (auto& c : eval_contestants()) {
+    const bool wanted = only_ids.empty() ? !ui_.eval.off[c.id] : std::find(only_ids.begin(), only_ids.end(), c.id) != only_ids.end();
+    if (wanted) p.contestants.push_back(c);
+  }
+  // A vote needs its voters: drop it when one of them is off.
+  p.contestants.erase(std::remove_if(p.contestants.begin(), p.contestants.end(), [&](const EvalContestant& c) {
+                        if (c.kind != EvalContestant::Kind::Vote) return false;
+                        for (auto& v : c.voters)
+                          if (std::none_of(p.contestants.begin(), p.contestants.end(), [&](const EvalContestant& x) { return x.id == v; })) return true;
+                        return false;
+                      }), p.contestants.end());
+  p.budget_usd = budget;
+  p.concurrency = concurrency;
+  rebuild_endpoints();
+  eval_.set_endpoints(endpoints_);
+  eval_.set_catalogue(catalogue_.models);
+  const std::string err = eval_.start(p);
+  if (err.empty()) {
+    eval_interrupted_ = false;
+    eval_saved_done_ = -1;
+    eval_save();
+  }
+  return err;
+}
+
+void App::eval_confirm() {
+  EvalView& v = ui_.eval;
+  const auto sets = eval_sets();
+  if (v.set < 0 || v.set >= static_cast<int>(sets.size())) return;
+  const EvalSet& set = *sets[static_cast<size_t>(v.set)];
+  const size_t n = std::min(set.items.size(), static_cast<size_t>(std::max(1, v.limit)));
+  rebuild_endpoints();
+  RunEstimate total;
+  for (auto& c : eval_contestants()) {
+    if (v.off[c.id] || c.kind == EvalContestant::Kind::Vote) continue;
+    for (size_t i = 0; i < n; ++i) {
+      RunConfig cfg = c.config;
+      cfg.prompt = EvalPrompt(set.items[i]);
+      const RunEstimate e = EstimateRun(cfg, catalogue_.models, endpoints_);
+      total.cost += e.cost;
+      total.calls += e.calls;
+      for (auto& u : e.unpriced)
+        if (std::find(total.unpriced.begin(), total.unpriced.end(), u) == total.unpriced.end()) total.unpriced.push_back(u);
+    }
+  }
+  v.confirm_calls = total.calls;
+  v.confirm_cost = settings_.using_demo() ? 0 : total.cost;
+  v.confirm_unpriced.clear();
+  if (!settings_.using_demo())
+    for (auto& u : total.unpriced) v.confirm_unpriced += (v.confirm_unpriced.empty() ? "" : ", ") + u;
+  if (settings_.using_demo()) v.confirm_unpriced = "the demo is free: its costs are scripted";
+  v.confirming = true;
+}
+
+void App::eval_save() {
+  if (eval_.tasks().empty()) return;
+  if (!host_.storage_set(true, kEvalKey, eval_.save_json()))
+    ui_.eval.message = "The eval's progress could not be saved: browser storage is full. Export the results to keep them.";
+  eval_saved_done_ = eval_.done_count();
+}
+
+void App::eval_load_saved() {
+  const std::string saved = host_.storage_get(true, kEvalKey);
+  if (saved.empty()) return;
+  json j = ParseJson(saved);
+  eval_interrupted_ = GetStr(j, "stage") == "running";
+}
+
+std::string App::eval_resume() {
+  EvalPlan p;
+  std::vector<EvalTask> tasks;
+  const std::string err = EvalRunner::LoadJson(host_.storage_get(true, kEvalKey), p, tasks);
+  if (!err.empty()) return err;
+  rebuild_endpoints();
+  eval_.set_endpoints(endpoints_);
+  eval_.set_catalogue(catalogue_.models);
+  const std::string e2 = eval_.start(p, tasks);
+  if (e2.empty()) { eval_interrupted_ = false; eval_save(); ui_.eval.open = true; }
+  return e2;
+}
+
+std::string App::eval_csv() const {
+  std::string out = "contestant,label,item,kind,status,correct,score,cost_usd,latency_s,calls,extracted,detail,error\n";
+  for (auto& t : eval_.tasks()) {
+    const EvalContestant* c = nullptr;
+    for (auto& x : eval_.plan().contestants) if (x.id == t.contestant) c = &x;
+    const EvalItem* it = nullptr;
+    for (auto& x : eval_.plan().set.items) if (x.id == t.item) it = &x;
+    char nums[128];
+    std::snprintf(nums, sizeof nums, "%d,%.3f,%.6f,%.3f,%d", t.grade.correct ? 1 : 0, t.grade.score, t.cost, t.latency_s, t.calls);
+    out += CsvField(t.contestant) + "," + CsvField(c ? c->label : "") + "," + CsvField(t.item) + "," + CsvField(it ? it->kind : "") + "," +
+           ToString(t.status) + "," + nums + "," + CsvField(t.grade.extracted) + "," + CsvField(t.grade.detail) + "," + CsvField(t.error) + "\n";
+  }
+  return out;
+}
+
+std::string App::eval_json() const {
+  json sums = json::array();
+  for (auto& s : eval_.summaries())
+    sums.push_back({{"id", s.contestant}, {"label", s.label}, {"done", s.done}, {"correct", s.correct}, {"failed", s.failed},
+                    {"total", s.total}, {"accuracy", s.accuracy()}, {"ci_lo", s.ci.lo}, {"ci_hi", s.ci.hi}, {"cost", s.cost},
+                    {"cost_per_item", s.cost_per_item}, {"median_latency_s", s.median_latency_s}, {"score_sum", s.score_sum}});
+  json out = ParseJson(eval_.save_json());
+  out["summaries"] = sums;
+  out["scripted_demo"] = settings_.using_demo();
+  return Dump(out, 1);
+}
+
+void App::on_eval_file(const std::string& name, const std::string& data) {
+  EvalSet s;
+  std::vector<EvalFileError> errs;
+  if (!ParseEvalFile(data, "file:" + name, s, errs)) {
+    std::string m = "Could not load " + name + " (nothing was loaded):";
+    for (auto& e : errs) m += "\n" + (e.line > 0 ? "line " + std::to_string(e.line) + ": " : std::string()) + e.message;
+    ui_.eval.message = m;
+    return;
+  }
+  s.name = name;
+  user_sets_.erase(std::remove_if(user_sets_.begin(), user_sets_.end(), [&](const EvalSet& x) { return x.id == s.id; }), user_sets_.end());
+  user_sets_.push_back(std::move(s));
+  ui_.eval.set = static_cast<int>(BuiltinEvalSets().size() + user_sets_.size() - 1);
+  ui_.eval.limit = static_cast<int>(user_sets_.back().items.size());
+  ui_.eval.message = "Loaded " + name + ": " + std::to_string(user_sets_.back().items.size()) + " questions.";
+  ui_.eval.confirming = false;
+}
+
+void App::on_eval_url_done() {
+  if (eval_url_.failure() != NetFailure::None) {
+    ui_.eval.message = "Could not fetch " + eval_url_name_ + ": " + NetError(eval_url_.failure(), eval_url_name_, eval_url_.message()).message;
+  } else if (!eval_url_.ok()) {
+    ui_.eval.message = "Could not fetch " + eval_url_name_ + ": " + ParseHttpError(eval_url_.status(), {}, eval_url_.body()).message;
+  } else {
+    on_eval_file(eval_url_name_, eval_url_.body());
+  }
+  eval_url_.clear_body();
+}
+
+void App::apply_eval(UiActions& a) {
+  EvalView& v = ui_.eval;
+  if (a.eval_toggle) v.open = !v.open;
+  if (a.eval_confirm) eval_confirm();
+  if (a.eval_start) {
+    const auto sets = eval_sets();
+    if (v.set >= 0 && v.set < static_cast<int>(sets.size())) {
+      const std::string err = start_eval(*sets[static_cast<size_t>(v.set)], v.limit, {}, v.budget, v.concurrency);
+      v.message = err;
+    }
+    v.confirming = false;
+  }
+  if (a.eval_cancel) { eval_.cancel(); eval_save(); }
+  if (a.eval_retry) { v.message = eval_.retry_failed(); eval_save(); }
+  if (a.eval_resume) v.message = eval_resume();
+  if (a.eval_export_csv) host_.download("concord-eval.csv", "text/csv", eval_csv());
+  if (a.eval_export_json) host_.download("concord-eval.json", "application/json", eval_json());
+  if (a.eval_load_file) host_.pick_file(".jsonl,.csv,.json,.txt");
+  if (!a.eval_load_url.empty()) {
+    if (!IsHttpUrl(a.eval_load_url)) {
+      v.message = "\"" + a.eval_load_url + "\" is not an http(s) URL.";
+    } else {
+      HttpRequest req;
+      req.method = "GET";
+      req.url = a.eval_load_url;
+      eval_url_name_ = a.eval_load_url;
+      eval_url_.send(transport_, req, kEvalUrlTimeoutS);
+      v.message = "Fetching " + a.eval_load_url + "…";
+    }
+  }
+}
+
+void App::register_eval_commands(CommandTable& t) {
+  // {cmd:'eval_run', set:'builtin:mixed' | a loaded file's id, limit:N, contestants:[ids], budget, concurrency}
+  // Automation starts at once (the page's own button asks for confirmation first).
+  t.add("eval_run", false, [this](const json& cmd) -> std::string {
+    const std::string id = GetStr(cmd, "set", "builtin:mixed");
+    const EvalSet* set = nullptr;
+    for (auto* s : eval_sets()) if (s->id == id || s->id == "builtin:" + id) set = s;
+    if (!set) return Dump({{"ok", false}, {"error", "no such set: " + id}});
+    std::vector<std::string> ids;
+    for (auto& c : GetArr(cmd, "contestants")) if (c.is_string()) ids.push_back(c.get<std::string>());
+    ui_.eval.open = true;
+    const std::string err = start_eval(*set, static_cast<int>(GetInt(cmd, "limit", 20)), ids, GetNum(cmd, "budget", 0),
+                                       static_cast<int>(GetInt(cmd, "concurrency", 4)));
+    return Dump({{"ok", err.empty()}, {"error", err}});
+  });
+  t.add("eval_state", true, [this](const json&) -> std::string {
+    json sums = ParseJson(eval_json())["summaries"];
+    return Dump({{"stage", ToString(eval_.stage())}, {"busy", eval_.busy()}, {"done", eval_.done_count()},
+                 {"total", eval_.tasks().size()}, {"spent", eval_.spent()}, {"eta_s", eval_.eta_s()},
+                 {"in_flight", eval_.in_flight()}, {"stop_reason", eval_.stop_reason()}, {"interrupted", eval_interrupted_},
+                 {"set", eval_.plan().set.id}, {"contestants", sums}, {"message", ui_.eval.message}, {"open", ui_.eval.open}});
+  });
+  t.add("eval_export", true, [this](const json&) -> std::string { return Dump({{"csv", eval_csv()}, {"json", eval_json()}}); });
+  t.add("eval_cancel", false, [this](const json&) -> std::string { eval_.cancel(); eval_save(); return R"({"ok":true})"; });
+  t.add("eval_resume", false, [this](const json&) -> std::string {
+    const std::string err = eval_resume();
+    return Dump({{"ok", err.empty()}, {"error", err}});
+  });
+  t.add("eval_retry", false, [this](const json&) -> std::string {
+    const std::string err = eval_.retry_failed();
+    return Dump({{"ok", err.empty()}, {"error", err}});
+  });
+  t.add("eval_load", false, [this](const json& cmd) -> std::string {  // a file's text, as if picked
+    on_eval_file(GetStr(cmd, "name", "api.jsonl"), GetStr(cmd, "text"));
+    return Dump({{"message", ui_.eval.message}});
+  });
+  t.add("eval_open", false, [this](const json& cmd) -> std::string { ui_.eval.open = GetBool(cmd, "open", true); return R"({"ok":true})"; });
+}
+
+}  // namespace concord

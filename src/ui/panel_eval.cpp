@@ -1,0 +1,311 @@
+// Eval panel: choose a question set, its size, the contestants, a budget and a concurrency
+// cap; see the calls and cost before starting and confirm; follow the progress (count, cost,
+// ETA, cancel, resume after a reload, retry of failed items); read the results: a table with
+// accuracy and its 95 % interval, cost and latency per contestant, the score-vs-cost chart
+// with its Pareto front, and the per-question grid whose cells open the answer and grading.
+//
+// Index of this file:
+// [SECTION] setup and confirmation
+// [SECTION] progress
+// [SECTION] results table
+// [SECTION] score vs cost chart
+// [SECTION] per-question grid and the opened cell
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "eval_run.h"
+#include "panels.h"
+#include "imgui_stdlib.h"  // after imgui.h (panels.h)
+
+namespace concord {
+namespace {
+const ImU32 kRight = IM_COL32(0, 158, 115, 255), kWrong = IM_COL32(213, 94, 0, 255), kWait = IM_COL32(120, 124, 136, 255);
+
+void Note(const std::string& text, ImU32 colour) {
+  if (text.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+// ---- [SECTION] setup and confirmation ------------------------------------------------------------
+void DrawEvalSetup(UiShared& ui, const EvalView& v0, const std::vector<const EvalSet*>& sets,
+                   const std::vector<EvalContestant>& contestants, bool busy, UiActions& out) {
+  EvalView& v = ui.eval;
+  (void)v0;
+  ImGui::SeparatorText("Question set");
+  for (size_t i = 0; i < sets.size(); ++i) {
+    const std::string label = sets[i]->name + " (" + std::to_string(sets[i]->items.size()) + ")##set" + std::to_string(i);
+    if (ImGui::RadioButton(label.c_str(), v.set == static_cast<int>(i))) { v.set = static_cast<int>(i); v.confirming = false; }
+    RecordRect(ui, "eval.set." + std::to_string(i));
+  }
+  if (ImGui::Button("Load a file…")) out.eval_load_file = true;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("JSONL or CSV with a \"question\" and one of: answer, pattern, number (+ tolerance),\n"
+                      "choices + answer, or rubric ([{text, weight}], graded by the grader model).");
+  ImGui::SetNextItemWidth(-ui.px(60));
+  ImGui::InputTextWithHint("##evalurl", "or a URL of a JSONL file (CORS-enabled)", &v.url);
+  ImGui::SameLine();
+  if (ImGui::Button("Load") && !v.url.empty()) out.eval_load_url = v.url;
+  const int n_items = v.set < static_cast<int>(sets.size()) ? static_cast<int>(sets[static_cast<size_t>(v.set)]->items.size()) : 0;
+  v.limit = std::clamp(v.limit, 1, std::max(1, n_items));
+  ImGui::SetNextItemWidth(ui.px(160));
+  if (ImGui::SliderInt("questions", &v.limit, 1, std::max(1, n_items))) v.confirming = false;
+  RecordRect(ui, "eval.limit");
+
+  ImGui::SeparatorText("Contestants");
+  for (auto& c : contestants) {
+    bool on = !v.off[c.id];
+    if (ImGui::Checkbox((c.label + "##" + c.id).c_str(), &on)) { v.off[c.id] = !on; v.confirming = false; }
+  }
+  ImGui::TextDisabled("From Setup's panel, judge and writer. The vote costs nothing extra:\nit reads the members' own answers.");
+
+  ImGui::SeparatorText("Limits");
+  ImGui::SetNextItemWidth(ui.px(160));
+  if (ImGui::SliderFloat("budget", &v.budget, 0, 20, v.budget <= 0 ? "no cap" : "$%.2f")) v.confirming = false;
+  HelpMarker("No new call is made once this much has been spent; calls already in flight finish.");
+  ImGui::SetNextItemWidth(ui.px(160));
+  ImGui::SliderInt("calls in flight", &v.concurrency, 1, 8);
+  HelpMarker("At most this many HTTP calls at once (429s are retried after Retry-After).");
+
+  ImGui::BeginDisabled(busy);
+  if (!v.confirming) {
+    if (ImGui::Button("Estimate and start…")) out.eval_confirm = true;
+    RecordRect(ui, "eval.confirm");
+  } else {
+    std::string line = std::to_string(v.confirm_calls) + " calls, about " + FormatCost(v.confirm_cost);
+    if (!v.confirm_unpriced.empty()) line += " (+ " + v.confirm_unpriced + ")";
+    Note(line + ". Start?", pal::Blue);
+    if (ImGui::Button("Start eval")) out.eval_start = true;
+    RecordRect(ui, "eval.start");
+    ImGui::SameLine();
+    if (ImGui::Button("Back")) v.confirming = false;
+  }
+  ImGui::EndDisabled();
+}
+
+// ---- [SECTION] progress --------------------------------------------------------------------------
+void DrawProgress(UiShared& ui, const EvalRunner& r, bool interrupted, UiActions& out) {
+  const int total = static_cast<int>(r.tasks().size()), done = r.done_count();
+  if (interrupted && !r.busy()) {
+    Note("An eval was interrupted (the page was closed or reloaded). Its finished answers are saved.", pal::Partial);
+    if (ImGui::Button("Resume the eval")) out.eval_resume = true;
+    RecordRect(ui, "eval.resume");
+  }
+  if (total == 0) return;
+  char buf[160];
+  const double eta = r.eta_s();
+  std::snprintf(buf, sizeof buf, "%d / %d", done, total);
+  ImGui::ProgressBar(static_cast<float>(done) / static_cast<float>(std::max(1, total)), ImVec2(-1, 0), buf);
+  RecordRect(ui, "eval.progress");
+  ImGui::TextDisabled("%s · spent %s · %zu in flight%s", ToString(r.stage()), FormatCost(r.spent()).c_str(), r.in_flight(),
+                      r.busy() && eta >= 0 ? (" · about " + FormatSeconds(eta) + " left").c_str() : "");
+  Note(r.stop_reason(), pal::Partial);
+  if (r.busy()) {
+    if (ImGui::Button("Cancel eval")) out.eval_cancel = true;
+    RecordRect(ui, "eval.cancel");
+  } else {
+    int failed = 0;
+    for (auto& t : r.tasks()) failed += t.status == EvalTask::Status::Failed;
+    if (failed > 0) {
+      if (ImGui::Button(("Retry the " + std::to_string(failed) + " failed").c_str())) out.eval_retry = true;
+      ImGui::SameLine();
+    }
+    if (ImGui::Button("Export CSV")) out.eval_export_csv = true;
+    ImGui::SameLine();
+    if (ImGui::Button("Export JSON")) out.eval_export_json = true;
+  }
+}
+
+// ---- [SECTION] results table ---------------------------------------------------------------------
+void DrawTable(UiShared& ui, const std::vector<EvalSummary>& sums) {
+  if (!ImGui::BeginTable("evaltable", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) return;
+  ImGui::TableSetupColumn("contestant", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+  ImGui::TableSetupColumn("accuracy (95 % CI)", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+  ImGui::TableSetupColumn("cost", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+  ImGui::TableSetupColumn("per question", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+  ImGui::TableSetupColumn("median time", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+  ImGui::TableSetupColumn("failed", ImGuiTableColumnFlags_WidthStretch, 0.5f);
+  ImGui::TableHeadersRow();
+  for (auto& s : sums) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(s.label.c_str());
+    ImGui::TableNextColumn();
+    if (s.done) ImGui::Text("%.0f %% (%.0f–%.0f) · %d/%d", 100 * s.accuracy(), 100 * s.ci.lo, 100 * s.ci.hi, s.correct, s.done);
+    else ImGui::TextDisabled("–");
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(FormatCost(s.cost).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(FormatCost(s.cost_per_item).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(s.median_latency_s > 0 ? FormatSeconds(s.median_latency_s).c_str() : "–");
+    ImGui::TableNextColumn();
+    if (s.failed) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWrong), "%d", s.failed);
+    else ImGui::TextDisabled("0");
+  }
+  ImGui::EndTable();
+  RecordRect(ui, "eval.table");
+}
+
+// ---- [SECTION] score vs cost chart ----------------------------------------------------------------
+void DrawChart(UiShared& ui, const std::vector<EvalSummary>& sums) {
+  std::vector<CostScore> pts;
+  std::vector<size_t> idx;
+  for (size_t i = 0; i < sums.size(); ++i)
+    if (sums[i].done > 0) { pts.push_back({sums[i].cost_per_item, sums[i].accuracy()}); idx.push_back(i); }
+  ImGui::TextDisabled("Accuracy against cost per question; the line joins the contestants nothing beats (the Pareto front).");
+  const float h = ui.px(230), w = ImGui::GetContentRegionAvail().x;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##chart", ImVec2(w, h));
+  RecordRect(ui, "eval.chart");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float left = ui.px(44), bottom = ui.px(26), top = ui.px(8), right = ui.px(12);
+  const ImVec2 a(p0.x + left, p0.y + top), b(p0.x + w - right, p0.y + h - bottom);
+  dl->AddRectFilled(a, b, IM_COL32(28, 31, 38, 255));
+  double max_cost = 0;
+  for (auto& p : pts) max_cost = std::max(max_cost, p.cost);
+  if (max_cost <= 0) max_cost = 1e-6;
+  max_cost *= 1.1;
+  auto X = [&](double c) { return a.x + static_cast<float>(c / max_cost) * (b.x - a.x); };
+  auto Y = [&](double s) { return b.y - static_cast<float>(s) * (b.y - a.y); };
+  for (int k = 0; k <= 4; ++k) {
+    const float y = Y(k / 4.0);
+    dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), IM_COL32(255, 255, 255, 18));
+    char t[16];
+    std::snprintf(t, sizeof t, "%d%%", k * 25);
+    dl->AddText(ImVec2(p0.x + ui.px(4), y - ImGui::GetFontSize() * 0.5f), IM_COL32(160, 164, 176, 255), t);
+  }
+  for (int k = 0; k <= 2; ++k) {
+    const double c = max_cost * k / 2;
+    dl->AddText(ImVec2(X(c) - ui.px(10), b.y + ui.px(4)), IM_COL32(160, 164, 176, 255), FormatCost(c).c_str());
+  }
+  const std::vector<size_t> front = ParetoFront(pts);
+  for (size_t k = 1; k < front.size(); ++k)
+    dl->AddLine(ImVec2(X(pts[front[k - 1]].cost), Y(pts[front[k - 1]].score)), ImVec2(X(pts[front[k]].cost), Y(pts[front[k]].score)),
+                IM_COL32(86, 180, 233, 200), ui.px(2));
+  for (size_t k = 0; k < pts.size(); ++k) {
+    const EvalSummary& s = sums[idx[k]];
+    const float x = X(pts[k].cost);
+    dl->AddLine(ImVec2(x, Y(s.ci.lo)), ImVec2(x, Y(s.ci.hi)), IM_COL32(200, 200, 210, 90), ui.px(1));
+    const bool on_front = std::find(front.begin(), front.end(), k) != front.end();
+    const bool fusion = s.contestant == "fusion" || s.contestant.rfind("self:", 0) == 0;
+    const ImU32 col = fusion ? IM_COL32(230, 159, 0, 255) : IM_COL32(86, 180, 233, 255);
+    dl->AddCircleFilled(ImVec2(x, Y(pts[k].score)), ui.px(on_front ? 6 : 4.5f), col);
+    dl->AddText(ImVec2(x + ui.px(8), Y(pts[k].score) - ImGui::GetFontSize() * 0.5f), IM_COL32(225, 228, 235, 255), s.label.c_str());
+  }
+}
+
+// ---- [SECTION] per-question grid and the opened cell --------------------------------------------
+void DrawGrid(UiShared& ui, const EvalRunner& r) {
+  const auto& cs = r.plan().contestants;
+  const auto& items = r.plan().set.items;
+  if (cs.empty() || items.empty()) return;
+  EvalView& v = ui.eval;
+  ImGui::TextDisabled("Who was right. Marks: fixed = the fusion was right where every model alone was wrong; "
+                      "dropped = the fusion was wrong although one model alone was right. Click a cell to open it.");
+  const int cols = static_cast<int>(cs.size()) + 2;
+  const float grid_h = std::min(ui.px(320), ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(items.size()) + 2.5f));
+  if (ImGui::BeginTable("evalgrid", cols, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                             ImGuiTableFlags_SizingFixedFit, ImVec2(0, grid_h))) {
+    ImGui::TableSetupScrollFreeze(1, 1);
+    ImGui::TableSetupColumn("question", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("mark");
+    for (auto& c : cs) ImGui::TableSetupColumn(c.label.substr(0, 14).c_str());
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < items.size(); ++i) {
+      const EvalItem& it = items[i];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      std::string q = it.question.substr(0, 60);
+      for (char& ch : q) if (ch == '\n') ch = ' ';
+      ImGui::TextUnformatted(q.c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n\ngraded by %s", it.question.c_str(), it.how().c_str());
+      // Marks from the singles and the fusion.
+      int singles = 0, singles_right = 0;
+      int fusion = -1;
+      for (auto& c : cs) {
+        const EvalTask* t = r.task(c.id, it.id);
+        if (!t || t->status != EvalTask::Status::Done) continue;
+        if (c.kind == EvalContestant::Kind::Single) { ++singles; singles_right += t->grade.correct; }
+        if (c.id == "fusion") fusion = t->grade.correct;
+      }
+      ImGui::TableNextColumn();
+      if (fusion == 1 && singles > 0 && singles_right == 0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRight), "fixed");
+      else if (fusion == 0 && singles_right > 0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWrong), "dropped");
+      for (size_t k = 0; k < cs.size(); ++k) {
+        ImGui::TableNextColumn();
+        const EvalTask* t = r.task(cs[k].id, it.id);
+        const char* mark = "·";
+        ImU32 col = kWait;
+        if (t && t->status == EvalTask::Status::Done) { mark = t->grade.correct ? "✓" : "✗"; col = t->grade.correct ? kRight : kWrong; }
+        else if (t && t->status == EvalTask::Status::Failed) { mark = "!"; col = kWrong; }
+        else if (t && (t->status == EvalTask::Status::Running || t->status == EvalTask::Status::Grading)) mark = "…";
+        ImGui::PushID(static_cast<int>(i * 64 + k));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(col));
+        const bool sel = v.sel_item == static_cast<int>(i) && v.sel_contestant == static_cast<int>(k);
+        if (ImGui::Selectable(mark, sel, 0, ImVec2(ui.px(22), 0))) { v.sel_item = static_cast<int>(i); v.sel_contestant = static_cast<int>(k); v.show_grader = false; }
+        ImGui::PopStyleColor();
+        if (i < 3 && k < 8) RecordRect(ui, "eval.cell." + std::to_string(i) + "." + std::to_string(k));
+        ImGui::PopID();
+      }
+    }
+    ImGui::EndTable();
+  }
+  if (v.sel_item < 0 || v.sel_item >= static_cast<int>(items.size()) || v.sel_contestant < 0 || v.sel_contestant >= static_cast<int>(cs.size())) return;
+  const EvalItem& it = items[static_cast<size_t>(v.sel_item)];
+  const EvalContestant& c = cs[static_cast<size_t>(v.sel_contestant)];
+  const EvalTask* t = r.task(c.id, it.id);
+  ImGui::SeparatorText((c.label + " · " + it.id).c_str());
+  ImGui::TextWrapped("%s", it.question.c_str());
+  ImGui::TextDisabled("graded by %s", it.how().c_str());
+  if (!t) return;
+  ImGui::Text("%s · %s · %s · %d calls", ToString(t->status), FormatCost(t->cost).c_str(), FormatSeconds(t->latency_s).c_str(), t->calls);
+  if (t->status == EvalTask::Status::Done)
+    Note((t->grade.correct ? "Right: " : "Wrong: ") + t->grade.detail, t->grade.correct ? kRight : kWrong);
+  Note(t->error, pal::Partial);
+  ImGui::BeginChild("evalanswer", ImVec2(0, ui.px(140)), true);
+  ImGui::TextWrapped("%s", t->answer.empty() ? "(no answer)" : t->answer.c_str());
+  ImGui::EndChild();
+  RecordRect(ui, "eval.answer");
+  if (!t->grader_raw.empty()) {
+    if (ImGui::SmallButton(v.show_grader ? "Hide the grader's output" : "Show the grader's output")) v.show_grader = !v.show_grader;
+    if (v.show_grader) {
+      ImGui::PushFont(ui.fonts.mono);
+      ImGui::TextWrapped("%s", t->grader_raw.c_str());
+      ImGui::PopFont();
+    }
+  }
+}
+}  // namespace
+
+void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet*>& sets, const std::vector<EvalContestant>& contestants,
+              bool demo, bool interrupted, UiActions& out) {
+  const float left_w = std::max(ui.px(300), ImGui::GetContentRegionAvail().x * 0.3f);
+  ImGui::BeginChild("evalleft", ImVec2(left_w, 0), true);
+  ImGui::PushFont(ui.fonts.heading);
+  ImGui::TextUnformatted("Eval");
+  ImGui::PopFont();
+  ImGui::TextWrapped("Does fusion beat the best single model on your questions, and at what cost? Every contestant "
+                     "answers every question; answers are graded automatically.");
+  if (demo) Note("Demo provider: scripted accuracy profiles, not real models. Connect a key to measure real ones.", pal::Demo);
+  DrawEvalSetup(ui, ui.eval, sets, contestants, r.busy(), out);
+  Note(ui.eval.message, pal::Partial);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("evalright", ImVec2(0, 0), true);
+  DrawProgress(ui, r, interrupted, out);
+  const auto sums = r.summaries();
+  if (!sums.empty() && r.done_count() > 0) {
+    if (demo) Note("Scripted demo results: they show how the page works, not how real models do.", pal::Demo);
+    DrawTable(ui, sums);
+    DrawChart(ui, sums);
+    DrawGrid(ui, r);
+  } else if (r.tasks().empty()) {
+    ImGui::TextDisabled("Results appear here: a table per contestant, the score-vs-cost chart and a per-question grid.");
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace concord
