@@ -248,7 +248,7 @@ async function handle(req, res, state) {
   const entry = {
     time: new Date(started).toISOString(), method: req.method, path, model: null, status: null,
     auth: req.headers.authorization !== undefined, stream: false, ms: null, outcome: 'pending',
-    seq: ++state.seq, t0: round3(t0), t1: null, fixed_ms: null,
+    seq: ++state.seq, t0: round3(t0), t1: null, fixed_ms: null, eval_item: null, eval_task: null,
   };
   state.log.push(entry);
   if (state.log.length > LOG_MAX) state.log.splice(0, state.log.length - LOG_MAX);
@@ -453,6 +453,11 @@ async function chat(ctx) {
   const suffix = /^(.+)@(\d+(?:\.\d+)?)(?:ms)?$/.exec(fullModel);
   const model = suffix ? suffix[1] : fullModel;
   entry.stream = body.stream === true;
+  // Eval requests name their item (the demo's answer key): the log shows what was asked.
+  if (typeof body.concord_demo?.eval?.id === 'string') {
+    entry.eval_item = body.concord_demo.eval.id;
+    entry.eval_task = `${body.concord_demo.eval.contestant ?? ''}|${body.concord_demo.eval.id}`;
+  }
   if (!model) return sendError(ctx, 400, 'No model specified: "model" is required');
   if (!Array.isArray(body.messages) || body.messages.length === 0) return sendError(ctx, 400, '"messages" must be a non-empty array');
 

@@ -46,10 +46,11 @@ constexpr const char* kEvalSystem =
     "the question asks for.";
 // The answer key, for the scripted demo provider only (BuildChatRequest never sends it to a
 // real endpoint): the demo answers right or wrong by its scripted accuracy profiles.
-std::string DemoHint(const EvalItem& it) {
+std::string DemoHint(const EvalItem& it, const std::string& contestant) {
   std::string answer = it.answer;
   if (it.grade == GradeKind::Number) { char b[40]; std::snprintf(b, sizeof b, "%.10g", it.number); answer = b; }
-  return Dump({{"eval", {{"id", it.id}, {"grade", ToString(it.grade)}, {"answer", answer}, {"choices", it.choices.size()}}}});
+  return Dump({{"eval", {{"id", it.id}, {"contestant", contestant}, {"grade", ToString(it.grade)}, {"answer", answer},
+                         {"choices", it.choices.size()}}}});
 }
 EvalTask Fresh(const EvalTask& t) {
   EvalTask f;
@@ -247,7 +248,7 @@ void EvalRunner::launch_more() {
     }
     RunConfig cfg = c->config;
     cfg.prompt = EvalPrompt(*it);
-    cfg.demo_hint = DemoHint(*it);
+    cfg.demo_hint = DemoHint(*it, c->id);
     const size_t room = plan_.concurrency - in_flight();
     cfg.max_concurrency = static_cast<int>(std::max<size_t>(1, room));
     auto engine = std::make_unique<FusionEngine>(t_, endpoints_, catalogue_);

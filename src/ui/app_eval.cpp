@@ -110,6 +110,7 @@ void App::eval_load_saved() {
   if (saved.empty()) return;
   json j = ParseJson(saved);
   eval_interrupted_ = GetStr(j, "stage") == "running";
+  if (eval_interrupted_) ui_.eval.open = true;  // the page opens where the user left it, with Resume
 }
 
 std::string App::eval_resume() {

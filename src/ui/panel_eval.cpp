@@ -179,12 +179,20 @@ void DrawChart(UiShared& ui, const std::vector<EvalSummary>& sums) {
   }
   for (int k = 0; k <= 2; ++k) {
     const double c = max_cost * k / 2;
-    dl->AddText(ImVec2(X(c) - ui.px(10), b.y + ui.px(4)), IM_COL32(160, 164, 176, 255), FormatCost(c).c_str());
+    const std::string t = FormatCost(c);
+    const float tw = ImGui::CalcTextSize(t.c_str()).x;
+    dl->AddText(ImVec2(std::clamp(X(c) - tw * 0.5f, a.x, b.x - tw), b.y + ui.px(4)), IM_COL32(160, 164, 176, 255), t.c_str());
   }
   const std::vector<size_t> front = ParetoFront(pts);
   for (size_t k = 1; k < front.size(); ++k)
     dl->AddLine(ImVec2(X(pts[front[k - 1]].cost), Y(pts[front[k - 1]].score)), ImVec2(X(pts[front[k]].cost), Y(pts[front[k]].score)),
                 IM_COL32(86, 180, 233, 200), ui.px(2));
+  std::vector<ImVec4> placed;  // label rectangles already drawn: later labels move out of their way
+  auto free_at = [&](ImVec2 p, ImVec2 sz) {
+    for (auto& r : placed)
+      if (p.x < r.z && p.x + sz.x > r.x && p.y < r.w && p.y + sz.y > r.y) return false;
+    return p.x >= a.x && p.x + sz.x <= b.x && p.y >= a.y - ui.px(4) && p.y + sz.y <= b.y + ui.px(4);
+  };
   for (size_t k = 0; k < pts.size(); ++k) {
     const EvalSummary& s = sums[idx[k]];
     const float x = X(pts[k].cost);
@@ -193,7 +201,17 @@ void DrawChart(UiShared& ui, const std::vector<EvalSummary>& sums) {
     const bool fusion = s.contestant == "fusion" || s.contestant.rfind("self:", 0) == 0;
     const ImU32 col = fusion ? IM_COL32(230, 159, 0, 255) : IM_COL32(86, 180, 233, 255);
     dl->AddCircleFilled(ImVec2(x, Y(pts[k].score)), ui.px(on_front ? 6 : 4.5f), col);
-    dl->AddText(ImVec2(x + ui.px(8), Y(pts[k].score) - ImGui::GetFontSize() * 0.5f), IM_COL32(225, 228, 235, 255), s.label.c_str());
+    const ImVec2 sz = ImGui::CalcTextSize(s.label.c_str());
+    const float y = Y(pts[k].score) - sz.y * 0.5f;
+    ImVec2 at(x + ui.px(8), y);
+    bool ok = false;
+    for (int step = 0; step < 12 && !ok; ++step) {  // right, left, then a line lower or higher
+      const float dy = static_cast<float>((step / 2 + 1) / 2) * sz.y * ((step / 2) % 2 ? -1.0f : 1.0f);
+      at = ImVec2(step % 2 == 0 ? x + ui.px(8) : x - ui.px(8) - sz.x, y + dy);
+      ok = free_at(at, sz);
+    }
+    placed.push_back(ImVec4(at.x, at.y, at.x + sz.x, at.y + sz.y));
+    dl->AddText(at, IM_COL32(225, 228, 235, 255), s.label.c_str());
   }
 }
 
@@ -206,19 +224,19 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
   ImGui::TextDisabled("Who was right. Marks: fixed = the fusion was right where every model alone was wrong; "
                       "dropped = the fusion was wrong although one model alone was right. Click a cell to open it.");
   const int cols = static_cast<int>(cs.size()) + 2;
-  const float grid_h = std::min(ui.px(320), ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(items.size()) + 2.5f));
+  const float grid_h = std::min(ui.px(260), ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(items.size()) + 2.5f));
   if (ImGui::BeginTable("evalgrid", cols, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                             ImGuiTableFlags_SizingFixedFit, ImVec2(0, grid_h))) {
+                                             ImGuiTableFlags_SizingStretchProp, ImVec2(0, grid_h))) {
     ImGui::TableSetupScrollFreeze(1, 1);
-    ImGui::TableSetupColumn("question", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("mark");
-    for (auto& c : cs) ImGui::TableSetupColumn(c.label.substr(0, 14).c_str());
+    ImGui::TableSetupColumn("question", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+    ImGui::TableSetupColumn("mark", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    for (auto& c : cs) ImGui::TableSetupColumn(c.label.c_str(), ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < items.size(); ++i) {
       const EvalItem& it = items[i];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      std::string q = it.question.substr(0, 60);
+      std::string q = it.question.substr(0, 90);
       for (char& ch : q) if (ch == '\n') ch = ' ';
       ImGui::TextUnformatted(q.c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n\ngraded by %s", it.question.c_str(), it.how().c_str());
@@ -245,7 +263,12 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
         ImGui::PushID(static_cast<int>(i * 64 + k));
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(col));
         const bool sel = v.sel_item == static_cast<int>(i) && v.sel_contestant == static_cast<int>(k);
-        if (ImGui::Selectable(mark, sel, 0, ImVec2(ui.px(22), 0))) { v.sel_item = static_cast<int>(i); v.sel_contestant = static_cast<int>(k); v.show_grader = false; }
+        if (ImGui::Selectable(mark, sel, 0, ImVec2(ui.px(22), 0))) {
+          v.sel_item = static_cast<int>(i);
+          v.sel_contestant = static_cast<int>(k);
+          v.show_grader = false;
+          v.scroll_to_cell = true;
+        }
         ImGui::PopStyleColor();
         if (i < 3 && k < 8) RecordRect(ui, "eval.cell." + std::to_string(i) + "." + std::to_string(k));
         ImGui::PopID();
@@ -258,6 +281,10 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
   const EvalContestant& c = cs[static_cast<size_t>(v.sel_contestant)];
   const EvalTask* t = r.task(c.id, it.id);
   ImGui::SeparatorText((c.label + " · " + it.id).c_str());
+  if (v.scroll_to_cell) {  // the opened cell's answer comes into view
+    ImGui::SetScrollHereY(0.0f);
+    v.scroll_to_cell = false;
+  }
   ImGui::TextWrapped("%s", it.question.c_str());
   ImGui::TextDisabled("graded by %s", it.how().c_str());
   if (!t) return;

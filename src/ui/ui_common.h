@@ -82,6 +82,7 @@ struct EvalView {
   std::string message;            // what happened (a file's errors, a refused start)
   int sel_item = -1, sel_contestant = -1;  // the grid cell opened below it
   bool show_grader = false;
+  bool scroll_to_cell = false;    // bring the opened cell's answer into view on the next frame
 };
 struct HistoryView {
   int selected = -1;
