@@ -151,7 +151,7 @@ void CivilFromDays(long z, int& y, int& m, int& d) {
   m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   y = static_cast<int>(yoe + era * 400 + (m <= 2));
 }
-std::string Iso(int y, int m, int d) { char b[16]; std::snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d); return b; }
+std::string Iso(int y, int m, int d) { char b[40]; std::snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d); return b; }
 const char* const kWeekdays[] = {"Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"};  // 1970-01-01 was a Thursday
 int DaysInMonth(int y, int m) {
   static const int k[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
