@@ -4,18 +4,12 @@
 // member's settings opens with a tap. Screenshots at DPR 1 and 2.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot, settle } from './harness.mjs';
+import { startServers, launch, openApp, api, waitState, shot, settle, tap } from './harness.mjs';
 
 let servers, browser;
 before(async () => { servers = await startServers(); browser = await launch(); });
 after(async () => { await browser?.close(); await servers?.close(); });
 
-async function tap(page, name) {
-  const r = await api(page, { cmd: 'rect', name });
-  assert.ok(!r.error, `widget ${name} not on screen`);
-  await page.mouse.click(r.x + Math.min(r.w / 2, 30), r.y + r.h / 2);  // move and press in one frame
-  await settle(page);
-}
 
 // Opens the app keyed for OpenRouter, with the simulator standing in for openrouter.ai.
 async function keyed(dpr) {

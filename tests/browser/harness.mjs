@@ -82,3 +82,12 @@ export async function shot(page, name, { live = false } = {}) {
   await page.screenshot({ path: file });
   return file;
 }
+
+// A tap on a named widget: the pointer moves and presses in the same frame, with no hover
+// before it (touch, pen, automation), then the page settles.
+export async function tap(page, name) {
+  const r = await api(page, { cmd: 'rect', name });
+  if (r.error) throw new Error(`widget ${name} not on screen`);
+  await page.mouse.click(r.x + Math.min(r.w / 2, 30), r.y + r.h / 2);
+  await settle(page);
+}
