@@ -88,7 +88,6 @@ std::vector<std::string> ParseRanking(const std::string& text, const std::vector
 std::vector<std::pair<std::string, double>> AggregateRanking(const std::vector<Ranking>& rankings);
 
 struct FusionRun {
-  int version = 1;
   std::string id;                  // stable id (time-based)
   double created_unix = 0;         // wall-clock seconds since epoch (set by the app)
   RunConfig config;

@@ -17,7 +17,6 @@ struct UiFonts {
   ImFont* bold = nullptr;
   ImFont* heading = nullptr;
   ImFont* mono = nullptr;
-  ImFont* small = nullptr;
 };
 
 // Okabe-Ito: colour-blind-safe, used for stances and states everywhere.

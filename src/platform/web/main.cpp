@@ -157,11 +157,10 @@ void BuildFonts(float scale) {
     fonts.bold = add(1, 15.f);
     fonts.heading = add(1, 19.f);
     fonts.mono = add(2, 13.5f);
-    fonts.small = add(0, 12.5f);
   } else {
     ImFontConfig cfg;
     cfg.SizePixels = std::round(13.f * scale);
-    fonts.regular = fonts.bold = fonts.heading = fonts.mono = fonts.small = io.Fonts->AddFontDefault(&cfg);
+    fonts.regular = fonts.bold = fonts.heading = fonts.mono = io.Fonts->AddFontDefault(&cfg);
   }
   io.Fonts->Build();
   ImGui_ImplOpenGL3_DestroyFontsTexture();
