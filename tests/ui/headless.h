@@ -28,7 +28,7 @@ struct HeadlessImGui {
     unsigned char* px = nullptr;
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);  // marks the atlas built
-    fonts.regular = fonts.bold = fonts.heading = fonts.mono = fonts.small = f;
+    fonts.regular = fonts.bold = fonts.heading = fonts.mono = f;
   }
   ~HeadlessImGui() { ImGui::DestroyContext(ctx); }
   HeadlessImGui(const HeadlessImGui&) = delete;
