@@ -551,14 +551,15 @@ async function chat(ctx) {
   if (scenario === 'empty') { content = ''; reasoning = ''; }
 
   let citations = null;
-  if (web && call.role === 'member' && content) ({ text: content, citations } = demo.citationsFor(reply.topic, content, quotes, lastUser));
+  const searched = reply.searched ?? web;  // eval replies script no search: none billed or cited
+  if (searched && call.role === 'member' && content) ({ text: content, citations } = demo.citationsFor(reply.topic, content, quotes, lastUser));
 
   let ttft = timing.ttftMs, tps = timing.tps;
   if (scenario === 'ok') { ttft = 150; tps = 400; }
   if (scenario === 'slow') speed /= 10;
   if (scenario === 'huge') { ttft = 200; tps = 100000; }
 
-  const usage = wire.makeUsage(state.byId.get(model)?.pricing, messages, content, reasoning, timing.reasoning ?? 0, web);
+  const usage = wire.makeUsage(state.byId.get(model)?.pricing, messages, content, reasoning, timing.reasoning ?? 0, searched);
   const g = {
     id: genId(), created: Math.floor(Date.now() / 1000), model: fullModel, scenario, speed, ttft, tps,
     content, reasoning, citations, usage, fixedMs, t0: ctx.t0,

@@ -131,8 +131,8 @@ const EvalItem* EvalRunner::item(const std::string& id) const {
   return nullptr;
 }
 const EvalTask* EvalRunner::task(const std::string& c, const std::string& i) const {
-  for (auto& t : tasks_) if (t.contestant == c && t.item == i) return &t;
-  return nullptr;
+  auto it = index_.find({c, i});
+  return it == index_.end() ? nullptr : &tasks_[it->second];
 }
 
 // ---- [SECTION] start, resume, retry -------------------------------------------------------------
@@ -165,6 +165,7 @@ std::string EvalRunner::start(EvalPlan plan, const std::vector<EvalTask>& saved)
   active_.clear();
   plan_ = std::move(plan);
   tasks_.clear();
+  index_.clear();
   abandoned_cost_ = 0;
   // Every (contestant, item) in item order, so partial results cover the first items fully.
   for (auto& it : plan_.set.items)
@@ -174,6 +175,7 @@ std::string EvalRunner::start(EvalPlan plan, const std::vector<EvalTask>& saved)
       t.item = it.id;
       for (auto& s : saved)
         if (s.contestant == c.id && s.item == it.id && s.status == EvalTask::Status::Done) t = s;
+      index_[{t.contestant, t.item}] = tasks_.size();
       tasks_.push_back(std::move(t));
     }
   stage_ = EvalStage::Running;

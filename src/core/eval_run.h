@@ -7,6 +7,7 @@
 // self-fusion (one model at a temperature spread + a judge), and a majority vote of the
 // single-model contestants (no calls of its own: it reads their answers).
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -108,6 +109,7 @@ class EvalRunner {
   std::vector<ModelInfo> catalogue_;
   EvalPlan plan_;
   std::vector<EvalTask> tasks_;
+  std::map<std::pair<std::string, std::string>, size_t> index_;  // (contestant, item) -> tasks_ index
   std::vector<Active> active_;
   EvalStage stage_ = EvalStage::Idle;
   std::string stop_reason_;

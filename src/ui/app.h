@@ -120,6 +120,7 @@ class App {
   std::string eval_resume();
   std::string eval_csv() const;
   std::string eval_json() const;
+  json eval_summaries_json() const;
   void on_eval_file(const std::string& name, const std::string& data);
   void on_eval_url_done();
   void apply_eval(UiActions& a);

@@ -89,6 +89,21 @@ void App::eval_confirm() {
         if (std::find(total.unpriced.begin(), total.unpriced.end(), u) == total.unpriced.end()) total.unpriced.push_back(u);
     }
   }
+  // Rubric items add one grader call per answering contestant (priced like any call).
+  const ModelRef grader = settings_.judges.empty() ? ModelRef() : settings_.judges[0];
+  for (size_t i = 0; i < n && !grader.model.empty(); ++i) {
+    if (set.items[i].grade != GradeKind::Rubric) continue;
+    RunConfig g;
+    g.panel = {grader};
+    g.panel_only = true;
+    g.prompt = set.items[i].question;
+    for (auto& c : eval_contestants()) {
+      if (v.off[c.id] || c.kind == EvalContestant::Kind::Vote) continue;
+      const RunEstimate e = EstimateRun(g, catalogue_.models, endpoints_);
+      total.cost += e.cost;
+      total.calls += e.calls;
+    }
+  }
   v.confirm_calls = total.calls;
   v.confirm_cost = settings_.using_demo() ? 0 : total.cost;
   v.confirm_unpriced.clear();
@@ -141,14 +156,18 @@ std::string App::eval_csv() const {
   return out;
 }
 
-std::string App::eval_json() const {
+json App::eval_summaries_json() const {
   json sums = json::array();
   for (auto& s : eval_.summaries())
     sums.push_back({{"id", s.contestant}, {"label", s.label}, {"done", s.done}, {"correct", s.correct}, {"failed", s.failed},
                     {"total", s.total}, {"accuracy", s.accuracy()}, {"ci_lo", s.ci.lo}, {"ci_hi", s.ci.hi}, {"cost", s.cost},
                     {"cost_per_item", s.cost_per_item}, {"median_latency_s", s.median_latency_s}, {"score_sum", s.score_sum}});
+  return sums;
+}
+
+std::string App::eval_json() const {
   json out = ParseJson(eval_.save_json());
-  out["summaries"] = sums;
+  out["summaries"] = eval_summaries_json();
   out["scripted_demo"] = settings_.using_demo();
   return Dump(out, 1);
 }
@@ -230,7 +249,7 @@ void App::register_eval_commands(CommandTable& t) {
     return Dump({{"ok", err.empty()}, {"error", err}});
   });
   t.add("eval_state", true, [this](const json&) -> std::string {
-    json sums = ParseJson(eval_json())["summaries"];
+    const json sums = eval_summaries_json();
     return Dump({{"stage", ToString(eval_.stage())}, {"busy", eval_.busy()}, {"done", eval_.done_count()},
                  {"total", eval_.tasks().size()}, {"spent", eval_.spent()}, {"eta_s", eval_.eta_s()},
                  {"in_flight", eval_.in_flight()}, {"stop_reason", eval_.stop_reason()}, {"interrupted", eval_interrupted_},

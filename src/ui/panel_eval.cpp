@@ -30,10 +30,9 @@ void Note(const std::string& text, ImU32 colour) {
 }
 
 // ---- [SECTION] setup and confirmation ------------------------------------------------------------
-void DrawEvalSetup(UiShared& ui, const EvalView& v0, const std::vector<const EvalSet*>& sets,
+void DrawEvalSetup(UiShared& ui, const std::vector<const EvalSet*>& sets,
                    const std::vector<EvalContestant>& contestants, bool busy, UiActions& out) {
   EvalView& v = ui.eval;
-  (void)v0;
   ImGui::SeparatorText("Question set");
   for (size_t i = 0; i < sets.size(); ++i) {
     const std::string label = sets[i]->name + " (" + std::to_string(sets[i]->items.size()) + ")##set" + std::to_string(i);
@@ -317,7 +316,7 @@ void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet
   ImGui::TextWrapped("Does fusion beat the best single model on your questions, and at what cost? Every contestant "
                      "answers every question; answers are graded automatically.");
   if (demo) Note("Demo provider: scripted accuracy profiles, not real models. Connect a key to measure real ones.", pal::Demo);
-  DrawEvalSetup(ui, ui.eval, sets, contestants, r.busy(), out);
+  DrawEvalSetup(ui, sets, contestants, r.busy(), out);
   Note(ui.eval.message, pal::Partial);
   ImGui::EndChild();
   ImGui::SameLine();

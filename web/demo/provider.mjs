@@ -58,7 +58,7 @@ function chat(text) {
         final_answer: call.twoPhase ? '' : NO_SCRIPT });
     }
   }
-  const usage = wire.makeUsage(entry.pricing, call.messages, reply.content, reply.reasoning, reply.timing.reasoning ?? 0, call.web);
+  const usage = wire.makeUsage(entry.pricing, call.messages, reply.content, reply.reasoning, reply.timing.reasoning ?? 0, reply.searched ?? call.web);
   const g = { id: `gen-demo-${Date.now().toString(36)}-${++seq}`, provider: PROVIDER, model, created: Math.floor(Date.now() / 1000) };
   // Eval items (scripted accuracy) answer in a few hundred ms: an eval makes hundreds of calls.
   const total = reply.eval ? reply.timing.evalMs : call.role === 'member' ? DURATION[reply.persona] ?? 2000 : DURATION[call.role];

@@ -146,6 +146,8 @@ export function voiceFor(persona, temperature) {
 // analysis?}. Members answer as their persona; the judge writes the analysis JSON of the
 // answers it was given; the writer writes the final answer from them.
 // `cite: false` leaves citations to the caller (the simulator adds them after its scenarios).
+// `searched: false` on a reply: no search was scripted for it, so none is billed or cited
+// even when the request asked for the search tool.
 export function demoReply(model, body, { cite = true } = {}) {
   const call = readCall(body);
   const evalHint = body?.concord_demo?.eval;
@@ -213,7 +215,7 @@ function evalReply(model, body, call, hint) {
     const ans = right ? String(hint.answer) : wrongAnswer(hint, `${id}|${fnv1a(model + id) % 2}`);
     const content = `${demo.PERSONAS[persona]?.name ?? 'Demo'} (scripted eval answer): working it through step by step, ` +
       `checking the numbers once more.\n\nAnswer: ${ans}`;
-    return { call, content, reasoning: '', citations: null, timing: { ...demo.PERSONAS[persona], evalMs: EVAL_MS.member }, quotes: [], persona, eval: true };
+    return { call, content, reasoning: '', citations: null, timing: { ...demo.PERSONAS[persona], evalMs: EVAL_MS.member }, quotes: [], persona, eval: true, searched: false };
   }
   // Judge or writer: read the members' answers and decide as scripted.
   const blocks = demo.parseResponseBlocks(call.judgeUser);
@@ -241,7 +243,7 @@ function evalReply(model, body, call, hint) {
     final_answer: call.twoPhase ? '' : text,
   };
   const content = call.role === 'writer' ? text : JSON.stringify(analysis, null, 2);
-  return { call, content, reasoning: '', citations: null, timing: { ...demo.JUDGE_TIMING, evalMs: EVAL_MS[call.role] ?? 250 }, result: { analysis }, quotes: [], eval: true };
+  return { call, content, reasoning: '', citations: null, timing: { ...demo.JUDGE_TIMING, evalMs: EVAL_MS[call.role] ?? 250 }, result: { analysis }, quotes: [], eval: true, searched: false };
 }
 
 // ---- SSE -------------------------------------------------------------------------------------------
