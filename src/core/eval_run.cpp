@@ -75,26 +75,46 @@ RunConfig SingleConfig(const RunConfig& base, const ModelRef& m) {
 }
 }  // namespace
 
+EvalContestant SingleContestant(const RunConfig& base, const ModelRef& m, std::string id, std::string label) {
+  EvalContestant c;
+  c.id = std::move(id);
+  c.label = std::move(label);
+  c.kind = EvalContestant::Kind::Single;
+  c.config = SingleConfig(base, m);
+  return c;
+}
+
+EvalContestant FusionContestant(const RunConfig& cfg, std::string id, std::string label) {
+  EvalContestant f;
+  f.id = std::move(id);
+  f.label = std::move(label);
+  f.kind = EvalContestant::Kind::Fusion;
+  f.config = cfg;
+  f.config.contestants.clear();  // a comparison router is not part of the fusion
+  f.config.custom_member_system = false;
+  f.config.prompt.clear();
+  return f;
+}
+
+std::string FusionLabel(const RunConfig& cfg) {
+  std::string out = "fusion of ";
+  for (size_t i = 0; i < cfg.panel.size(); ++i) {
+    const std::string& m = cfg.panel[i].model;
+    const size_t slash = m.rfind('/');
+    out += (i ? ", " : "") + (slash == std::string::npos ? m : m.substr(slash + 1));
+  }
+  return out;
+}
+
 std::vector<EvalContestant> DefaultContestants(const RunConfig& fusion) {
   std::vector<EvalContestant> out;
   std::vector<std::string> voters;
   for (size_t i = 0; i < fusion.panel.size(); ++i) {
     const ModelRef& m = fusion.panel[i];
-    EvalContestant c;
-    c.id = "single:" + std::to_string(i) + ":" + m.model;
-    c.label = m.model + " alone";
-    c.kind = EvalContestant::Kind::Single;
-    c.config = SingleConfig(fusion, m);
-    voters.push_back(c.id);
-    out.push_back(std::move(c));
+    out.push_back(SingleContestant(fusion, m, "single:" + std::to_string(i) + ":" + m.model, m.model + " alone"));
+    voters.push_back(out.back().id);
   }
-  EvalContestant f;
-  f.id = "fusion";
-  f.label = "Concord fusion";
-  f.kind = EvalContestant::Kind::Fusion;
-  f.config = fusion;
-  f.config.contestants.clear();
-  f.config.custom_member_system = false;
+  const EvalContestant f = FusionContestant(fusion, "fusion", "Concord fusion");
   out.push_back(f);
   if (!fusion.panel.empty() && !fusion.judges.empty()) {
     EvalContestant s = f;
@@ -339,6 +359,13 @@ void EvalRunner::finish(Active& a) {
   }
   t.answer = r.final_answer;
   if (!r.final_note.empty()) t.error = r.final_note;  // degraded fusion: said, and still graded
+  t.member_correct.clear();
+  const EvalContestant* c = contestant(t.contestant);
+  if (c && c->kind == EvalContestant::Kind::Fusion)
+    for (auto& m : r.members) {
+      const bool answered = m.status == MemberStatus::Done && !m.result.content.empty() && it->grade != GradeKind::Rubric;
+      t.member_correct.push_back(answered ? GradeReply(*it, m.result.content).correct : -1);
+    }
   if (it->grade != GradeKind::Rubric) {
     t.grade = GradeReply(*it, t.answer);
     t.status = EvalTask::Status::Done;
@@ -436,6 +463,7 @@ std::vector<EvalSummary> EvalRunner::summaries() const {
     EvalSummary s;
     s.contestant = c.id;
     s.label = c.label;
+    s.fusion = c.kind == EvalContestant::Kind::Fusion;
     std::vector<double> lat;
     for (auto& t : tasks_) {
       if (t.contestant != c.id) continue;
@@ -463,7 +491,10 @@ json ConfigJson(const RunConfig& c) {
           {"search", static_cast<int>(c.search)}, {"two_phase_judge", c.two_phase_judge}, {"panel_only", c.panel_only},
           {"custom_member_system", c.custom_member_system}, {"member_system", c.member_system}, {"max_tokens", c.max_tokens},
           {"max_retries", c.max_retries}, {"idle_timeout_s", c.idle_timeout_s}, {"total_timeout_s", c.total_timeout_s},
-          {"structured_output", c.structured_output}};
+          {"structured_output", c.structured_output}, {"search_url", c.search_url},
+          {"search_max_results", c.search_max_results}, {"search_excluded_domains", c.search_excluded_domains},
+          {"quorum", c.quorum}, {"quorum_deadline_s", c.quorum_deadline_s}, {"moa_layers", c.moa_layers},
+          {"peer_ranking", c.peer_ranking}};  // search_key never: it is the user's secret
 }
 RunConfig ConfigFrom(const json& j) {
   RunConfig c;
@@ -480,17 +511,46 @@ RunConfig ConfigFrom(const json& j) {
   c.idle_timeout_s = GetNum(j, "idle_timeout_s");
   c.total_timeout_s = GetNum(j, "total_timeout_s");
   c.structured_output = GetBool(j, "structured_output", true);
+  c.search_url = GetStr(j, "search_url");
+  c.search_max_results = static_cast<int>(std::clamp<int64_t>(GetInt(j, "search_max_results"), 0, 25));
+  for (auto& d : GetArr(j, "search_excluded_domains")) if (d.is_string()) c.search_excluded_domains.push_back(d.get<std::string>());
+  c.quorum = static_cast<int>(std::clamp<int64_t>(GetInt(j, "quorum"), 0, static_cast<int64_t>(kMaxPanel)));
+  c.quorum_deadline_s = GetNum(j, "quorum_deadline_s");
+  c.moa_layers = static_cast<int>(std::clamp<int64_t>(GetInt(j, "moa_layers"), 0, 3));
+  c.peer_ranking = GetBool(j, "peer_ranking");
   return c;
+}
+json ContestantsJ(const std::vector<EvalContestant>& cs) {
+  json out = json::array();
+  for (auto& c : cs) {
+    json v = json::array();
+    for (auto& x : c.voters) v.push_back(x);
+    out.push_back({{"id", c.id}, {"label", c.label}, {"kind", static_cast<int>(c.kind)}, {"config", ConfigJson(c.config)}, {"voters", v}});
+  }
+  return out;
+}
+std::vector<EvalContestant> ContestantsFromJ(const json& a) {
+  std::vector<EvalContestant> out;
+  if (!a.is_array()) return out;
+  for (auto& c : a) {
+    EvalContestant x;
+    x.id = GetStr(c, "id");
+    x.label = GetStr(c, "label", x.id);
+    x.kind = static_cast<EvalContestant::Kind>(std::clamp<int64_t>(GetInt(c, "kind"), 0, 2));
+    x.config = ConfigFrom(GetObj(c, "config"));
+    for (auto& v : GetArr(c, "voters")) if (v.is_string()) x.voters.push_back(v.get<std::string>());
+    if (x.id.empty() || std::any_of(out.begin(), out.end(), [&](const EvalContestant& y) { return y.id == x.id; })) continue;
+    out.push_back(std::move(x));
+  }
+  return out;
 }
 }  // namespace
 
+std::string ContestantsToJson(const std::vector<EvalContestant>& cs) { return Dump(ContestantsJ(cs)); }
+std::vector<EvalContestant> ContestantsFromJson(const std::string& text) { return ContestantsFromJ(ParseJson(text)); }
+
 std::string EvalRunner::save_json() const {
-  json cs = json::array();
-  for (auto& c : plan_.contestants) {
-    json v = json::array();
-    for (auto& x : c.voters) v.push_back(x);
-    cs.push_back({{"id", c.id}, {"label", c.label}, {"kind", static_cast<int>(c.kind)}, {"config", ConfigJson(c.config)}, {"voters", v}});
-  }
+  const json cs = ContestantsJ(plan_.contestants);
   json items = json::array();
   for (auto& i : plan_.set.items) items.push_back(i.id);
   json ts = json::array();
@@ -499,11 +559,13 @@ std::string EvalRunner::save_json() const {
     ts.push_back({{"c", t.contestant}, {"i", t.item}, {"status", ToString(t.status)}, {"answer", t.answer}, {"cost", t.cost},
                   {"latency_s", t.latency_s}, {"calls", t.calls}, {"correct", t.grade.correct}, {"score", t.grade.score},
                   {"graded", t.grade.graded}, {"extracted", t.grade.extracted}, {"detail", t.grade.detail}, {"error", t.error},
-                  {"grader_raw", t.grader_raw}});
+                  {"grader_raw", t.grader_raw}, {"members", t.member_correct}});
   }
-  return Dump({{"format", "concord.eval"}, {"version", 1}, {"set", plan_.set.id}, {"set_name", plan_.set.name}, {"items", items},
-               {"contestants", cs}, {"budget_usd", plan_.budget_usd}, {"concurrency", plan_.concurrency},
-               {"grader", ModelRefToJson(plan_.grader)}, {"stage", ToString(stage_)}, {"tasks", ts}});
+  json out = {{"format", "concord.eval"}, {"version", 1}, {"set", plan_.set.id}, {"set_name", plan_.set.name}, {"items", items},
+              {"contestants", cs}, {"budget_usd", plan_.budget_usd}, {"concurrency", plan_.concurrency},
+              {"grader", ModelRefToJson(plan_.grader)}, {"stage", ToString(stage_)}, {"tasks", ts}};
+  if (!FindBuiltinSet(plan_.set.id)) out["set_items"] = EvalItemsToJsonl(plan_.set.items);
+  return Dump(out);
 }
 
 std::string EvalRunner::LoadJson(const std::string& text, EvalPlan& plan, std::vector<EvalTask>& tasks) {
@@ -513,21 +575,20 @@ std::string EvalRunner::LoadJson(const std::string& text, EvalPlan& plan, std::v
   EvalPlan p;
   p.set.id = GetStr(j, "set");
   p.set.name = GetStr(j, "set_name");
-  const EvalSet* builtin = FindBuiltinSet(p.set.id);
-  if (!builtin) return "[eval.set] the saved eval used the set \"" + p.set.id + "\", which is not built in: load that file again";
+  EvalSet file;  // a loaded file's items travel with the progress
+  const EvalSet* from = FindBuiltinSet(p.set.id);
+  if (!from && !GetStr(j, "set_items").empty()) {
+    std::vector<EvalFileError> errs;
+    if (!ParseEvalFile(GetStr(j, "set_items"), p.set.id, file, errs))
+      return "[eval.set] the saved questions of \"" + p.set.name + "\" could not be read: " + (errs.empty() ? "" : errs[0].message);
+    from = &file;
+  }
+  if (!from) return "[eval.set] the saved eval used the set \"" + p.set.id + "\", which is not built in: load that file again";
   for (auto& id : GetArr(j, "items")) {
     if (!id.is_string()) continue;
-    for (auto& it : builtin->items) if (it.id == id.get<std::string>()) { p.set.items.push_back(it); break; }
+    for (auto& it : from->items) if (it.id == id.get<std::string>()) { p.set.items.push_back(it); break; }
   }
-  for (auto& c : GetArr(j, "contestants")) {
-    EvalContestant x;
-    x.id = GetStr(c, "id");
-    x.label = GetStr(c, "label");
-    x.kind = static_cast<EvalContestant::Kind>(std::clamp<int64_t>(GetInt(c, "kind"), 0, 2));
-    x.config = ConfigFrom(GetObj(c, "config"));
-    for (auto& v : GetArr(c, "voters")) if (v.is_string()) x.voters.push_back(v.get<std::string>());
-    if (!x.id.empty()) p.contestants.push_back(std::move(x));
-  }
+  if (const json* cs = Get(j, "contestants")) p.contestants = ContestantsFromJ(*cs);
   p.budget_usd = GetNum(j, "budget_usd");
   p.concurrency = static_cast<int>(std::clamp<int64_t>(GetInt(j, "concurrency", 4), 1, 16));
   p.grader = ModelRefFromJson(GetObj(j, "grader"));
@@ -548,6 +609,7 @@ std::string EvalRunner::LoadJson(const std::string& text, EvalPlan& plan, std::v
     x.grade.detail = GetStr(t, "detail");
     x.error = GetStr(t, "error");
     x.grader_raw = GetStr(t, "grader_raw");
+    for (auto& m : GetArr(t, "members")) x.member_correct.push_back(m.is_number_integer() ? std::clamp(m.get<int>(), -1, 1) : -1);
     ts.push_back(std::move(x));
   }
   if (p.set.items.empty() || p.contestants.empty()) return "[eval.empty] the saved eval has no items or no contestants";

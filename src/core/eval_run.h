@@ -28,9 +28,19 @@ struct EvalContestant {
   std::vector<std::string> voters;  // Vote: ids of Single contestants
 };
 
-// Contestants from a panel, its judge (and writers), optional extras:
+// Contestants from a panel, its judge (and writers):
 // each member alone, the fusion, self-fusion of the first member, and the majority vote.
 std::vector<EvalContestant> DefaultContestants(const RunConfig& fusion);
+// One model alone, answering as the eval asks, with `base`'s grounding and limits.
+EvalContestant SingleContestant(const RunConfig& base, const ModelRef& m, std::string id, std::string label);
+// A fusion configuration (panel + judge/writers) as a contestant; comparison routers dropped.
+EvalContestant FusionContestant(const RunConfig& cfg, std::string id, std::string label);
+// "fusion of a, b, c" with the models' short names (after the last '/').
+std::string FusionLabel(const RunConfig& cfg);
+// Contestants as JSON text (no keys: endpoints are named by id) and back; malformed entries
+// are skipped. Used by saved progress and by the user's added contestants.
+std::string ContestantsToJson(const std::vector<EvalContestant>& cs);
+std::vector<EvalContestant> ContestantsFromJson(const std::string& text);
 
 struct EvalTask {
   enum class Status { Pending, Running, Grading, Done, Failed };
@@ -43,6 +53,10 @@ struct EvalTask {
   Grade grade;
   std::string error;       // why it failed
   std::string grader_raw;  // the grader model's reply (rubric items)
+  // A fusion's own panel answers, graded like any answer (no extra calls): 1 right, 0 wrong,
+  // -1 none (failed, or not comparable: rubric items). What the judge was given, so "the judge
+  // dropped a correct answer" is said only when it really had one.
+  std::vector<int> member_correct;
 };
 const char* ToString(EvalTask::Status s);
 
@@ -56,6 +70,7 @@ struct EvalPlan {
 
 struct EvalSummary {
   std::string contestant, label;
+  bool fusion = false;                  // a fusion configuration (or self-fusion): drawn apart
   int done = 0, correct = 0, failed = 0, total = 0;
   double score_sum = 0;                 // rubric scores (others 0/1)
   Interval ci;                          // Wilson 95 % of correct / done

@@ -412,13 +412,15 @@ std::string ItemFromJson(const json& j, EvalItem& it) {
     if (it.choices.size() < 2 || it.choices.size() > 26) return "\"choices\" needs 2 to 26 options";
     std::string a = answer;
     a.erase(std::remove_if(a.begin(), a.end(), [](char ch) { return ch == ' ' || ch == ')' || ch == '(' || ch == '.'; }), a.end());
-    if (a.size() == 1 && std::isalpha(static_cast<unsigned char>(a[0]))) {
+    // A choice's exact text first (choices may be one letter long themselves), then a letter.
+    const auto text_hit = std::find(it.choices.begin(), it.choices.end(), answer);
+    if (text_hit != it.choices.end()) {
+      it.answer = std::string(1, static_cast<char>('A' + (text_hit - it.choices.begin())));
+    } else if (a.size() == 1 && std::isalpha(static_cast<unsigned char>(a[0]))) {
       it.answer = std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(a[0]))));
       if (static_cast<size_t>(it.answer[0] - 'A') >= it.choices.size()) return "\"answer\" " + answer + " is not one of the choices";
     } else {
-      auto hit = std::find(it.choices.begin(), it.choices.end(), answer);
-      if (hit == it.choices.end()) return "\"answer\" must be a choice's letter or its exact text";
-      it.answer = std::string(1, static_cast<char>('A' + (hit - it.choices.begin())));
+      return "\"answer\" must be a choice's letter or its exact text";
     }
   } else if (pattern) {
     it.grade = GradeKind::Pattern;
@@ -557,6 +559,33 @@ bool ParseEvalFile(const std::string& text, const std::string& set_id, EvalSet& 
   if (!errors.empty()) return false;
   out = std::move(s);
   return true;
+}
+
+std::string EvalItemsToJsonl(const std::vector<EvalItem>& items) {
+  std::string out;
+  for (auto& it : items) {
+    json j = {{"id", it.id}, {"kind", it.kind}, {"question", it.question}};
+    switch (it.grade) {
+      case GradeKind::Exact: j["answer"] = it.answer; break;
+      case GradeKind::Pattern: j["pattern"] = it.patterns; break;
+      case GradeKind::Number: {
+        char b[40];
+        std::snprintf(b, sizeof b, "%.17g", it.number);
+        j["number"] = b;  // as text: exactly the double, read back by strtod
+        j["tolerance"] = it.tolerance;
+        break;
+      }
+      case GradeKind::Choice: j["choices"] = it.choices; j["answer"] = it.answer; break;
+      case GradeKind::Rubric: {
+        json r = json::array();
+        for (auto& c : it.rubric) r.push_back({{"text", c.text}, {"weight", c.weight}});
+        j["rubric"] = r;
+        break;
+      }
+    }
+    out += Dump(j) + "\n";
+  }
+  return out;
 }
 
 }  // namespace concord

@@ -48,6 +48,10 @@ struct EvalFileError {
 // On any error nothing is loaded: `out` is untouched and every error (at most 20) says its line.
 bool ParseEvalFile(const std::string& text, const std::string& set_id, EvalSet& out, std::vector<EvalFileError>& errors);
 
+// The items as JSONL that ParseEvalFile reads back to the same items (saved progress of a
+// loaded file, so a reload can resume it without the file).
+std::string EvalItemsToJsonl(const std::vector<EvalItem>& items);
+
 // What is sent for an item: the question, the lettered choices, and how to end the answer.
 std::string EvalPrompt(const EvalItem& item);
 

@@ -33,6 +33,10 @@ struct ModelRef {
   ModelRef() = default;
   ModelRef(std::string ep, std::string id, double temp = -1, int max_tok = 0, std::string eff = {})
       : endpoint(std::move(ep)), model(std::move(id)), temperature(temp), max_tokens(max_tok), effort(std::move(eff)) {}
+  bool operator==(const ModelRef& o) const {
+    return endpoint == o.endpoint && model == o.model && temperature == o.temperature && max_tokens == o.max_tokens && effort == o.effort;
+  }
+  bool operator!=(const ModelRef& o) const { return !(*this == o); }
 };
 // The reasoning efforts a member may ask for, in order ("" = provider default is not listed).
 inline const char* const kEfforts[] = {"minimal", "low", "medium", "high"};

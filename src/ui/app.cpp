@@ -604,7 +604,7 @@ void App::draw() {
 
   if (ui_.eval.open) {
     ImGui::BeginChild("eval", ImVec2(rest, avail.y), false);
-    DrawEval(ui_, eval_, eval_sets(), eval_contestants(), settings_.using_demo(), eval_interrupted_, act);
+    DrawEval(ui_, eval_, eval_sets(), eval_contestants(), eval_resting_extras(), settings_.using_demo(), eval_interrupted_, act);
     ImGui::EndChild();
     ImGui::End();
     apply(act);

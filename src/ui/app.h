@@ -109,10 +109,16 @@ class App {
   WholeBody eval_url_;               // a set being fetched by URL
   std::string eval_url_name_;
   bool eval_interrupted_ = false;    // saved progress of an eval the page did not finish
+  std::vector<EvalContestant> eval_extras_;  // contestants the user added (kept between visits)
   int eval_saved_done_ = -1;         // done count when progress was last saved
   std::vector<const EvalSet*> eval_sets() const;
   json eval_sets_json() const;
   std::vector<EvalContestant> eval_contestants() const;
+  // Kept fusion configurations equal to Setup now (id, label): they run as the fusion itself.
+  std::vector<std::pair<std::string, std::string>> eval_resting_extras() const;
+  std::string eval_add_model(const std::string& model);   // "" or why not
+  std::string eval_add_fusion(int which);                 // 0: Setup as it is; 1+: Preset(which - 1)
+  void eval_save_extras();
   std::string start_eval(const EvalSet& set, int limit, const std::vector<std::string>& only_ids, double budget, int concurrency);
   void eval_confirm();
   void eval_save();

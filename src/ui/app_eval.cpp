@@ -12,6 +12,8 @@
 namespace concord {
 namespace {
 const char* kEvalKey = "concord.eval";  // localStorage: the eval's progress (no keys)
+const char* kExtrasKey = "concord.eval.extras";  // localStorage: contestants the user added (no keys)
+constexpr size_t kMaxExtras = 8;
 constexpr double kEvalUrlTimeoutS = 30;
 
 std::string CsvField(const std::string& s) {
@@ -35,7 +37,77 @@ json App::eval_sets_json() const {
   return a;
 }
 
-std::vector<EvalContestant> App::eval_contestants() const { return DefaultContestants(BuildRunConfig(settings_, "")); }
+namespace {
+bool SameFusion(const RunConfig& a, const RunConfig& b) { return a.panel == b.panel && a.judges == b.judges && a.writers == b.writers; }
+}  // namespace
+
+std::vector<EvalContestant> App::eval_contestants() const {
+  const RunConfig live = BuildRunConfig(settings_, "");
+  std::vector<EvalContestant> cs = DefaultContestants(live);
+  for (auto& x : eval_extras_) {
+    // A kept configuration that Setup is again right now runs once, as the fusion.
+    if (x.kind == EvalContestant::Kind::Fusion && SameFusion(x.config, live)) continue;
+    if (std::none_of(cs.begin(), cs.end(), [&](const EvalContestant& c) { return c.id == x.id; })) cs.push_back(x);
+  }
+  return cs;
+}
+
+std::vector<std::pair<std::string, std::string>> App::eval_resting_extras() const {
+  const RunConfig live = BuildRunConfig(settings_, "");
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& x : eval_extras_)
+    if (x.kind == EvalContestant::Kind::Fusion && SameFusion(x.config, live)) out.push_back({x.id, x.label});
+  return out;
+}
+
+void App::eval_save_extras() { host_.storage_set(true, kExtrasKey, ContestantsToJson(eval_extras_)); }
+
+std::string App::eval_add_model(const std::string& model) {
+  if (model.empty()) return "No model given.";
+  if (eval_extras_.size() >= kMaxExtras) return "At most 8 added contestants: remove one first.";
+  if (!catalogue_.models.empty() &&
+      std::none_of(catalogue_.models.begin(), catalogue_.models.end(), [&](const ModelInfo& m) { return m.id == model; }))
+    return "\"" + model + "\" is not in the model catalogue: check the id (Setup's model list has them all).";
+  rebuild_endpoints();
+  const std::string ep = settings_.default_endpoint();
+  const std::string id = "extra:single:" + ep + ":" + model;
+  for (auto& c : eval_contestants())
+    if (c.id == id || (c.kind == EvalContestant::Kind::Single && c.config.panel[0].model == model && c.config.panel[0].endpoint == ep))
+      return model + " alone is already a contestant.";
+  eval_extras_.push_back(SingleContestant(BuildRunConfig(settings_, ""), {ep, model, -1}, id, model + " alone"));
+  eval_save_extras();
+  ui_.eval.confirming = false;
+  return "Added " + model + " alone.";
+}
+
+std::string App::eval_add_fusion(int which) {
+  if (eval_extras_.size() >= kMaxExtras) return "At most 8 added contestants: remove one first.";
+  Settings s = settings_;
+  std::string label, note;
+  if (which > 0) {
+    static const char* kNames[] = {"Budget", "Quality", "Fast", "Self", "Demo"};
+    if (which > 5) return "No such preset.";
+    s.preset.clear();  // ApplyPreset names the preset only when it applied it
+    note = ApplyPreset(static_cast<Preset>(which - 1), catalogue_.models, settings_.default_endpoint(), s);
+    if (s.preset.empty()) return note;
+    label = std::string(kNames[which - 1]) + " preset fusion";
+  }
+  RunConfig cfg = BuildRunConfig(s, "");
+  if (cfg.panel.empty() || cfg.judges.empty()) return "That configuration needs a panel and a judge.";
+  if (label.empty()) label = FusionLabel(cfg) + (cfg.judges.empty() ? "" : " → " + cfg.judges[0].model.substr(cfg.judges[0].model.rfind('/') + 1));
+  // The id names the configuration, so the same one cannot be added twice.
+  std::string id = "extra:fusion:";
+  for (auto& m : cfg.panel) id += m.endpoint + "/" + m.model + "@" + std::to_string(m.temperature) + ",";
+  id += ">" + cfg.judges[0].model;
+  for (auto& w : cfg.writers) id += ">" + w.model;
+  for (auto& c : eval_extras_) if (c.id == id) return label + " is already a contestant.";
+  eval_extras_.push_back(FusionContestant(cfg, id, label));
+  eval_save_extras();
+  ui_.eval.confirming = false;
+  const bool resting = SameFusion(cfg, BuildRunConfig(settings_, ""));
+  return "Added " + label + "." + (note.empty() ? "" : " " + note) +
+         (resting ? " It is Setup as it is now, so it runs once, as Concord fusion, until you change Setup." : "");
+}
 
 std::string App::start_eval(const EvalSet& set, int limit, const std::vector<std::string>& only_ids, double budget, int concurrency) {
   if (engine_.busy()) return "A run is in progress: let it finish or cancel it first.";
@@ -121,6 +193,11 @@ void App::eval_save() {
 }
 
 void App::eval_load_saved() {
+  eval_extras_ = ContestantsFromJson(host_.storage_get(true, kExtrasKey));
+  eval_extras_.erase(std::remove_if(eval_extras_.begin(), eval_extras_.end(), [](const EvalContestant& c) {
+                       return c.id.rfind("extra:", 0) != 0 || c.kind == EvalContestant::Kind::Vote || c.config.panel.empty();
+                     }), eval_extras_.end());
+  if (eval_extras_.size() > kMaxExtras) eval_extras_.resize(kMaxExtras);
   const std::string saved = host_.storage_get(true, kEvalKey);
   if (saved.empty()) return;
   json j = ParseJson(saved);
@@ -142,16 +219,20 @@ std::string App::eval_resume() {
 }
 
 std::string App::eval_csv() const {
-  std::string out = "contestant,label,item,kind,status,correct,score,cost_usd,latency_s,calls,extracted,detail,error\n";
+  std::string out = "contestant,label,item,kind,status,correct,score,cost_usd,latency_s,calls,panel_right,extracted,detail,error\n";
   for (auto& t : eval_.tasks()) {
     const EvalContestant* c = nullptr;
     for (auto& x : eval_.plan().contestants) if (x.id == t.contestant) c = &x;
     const EvalItem* it = nullptr;
     for (auto& x : eval_.plan().set.items) if (x.id == t.item) it = &x;
+    std::string panel;  // a fusion: right answers among its panel's graded ones ("1/3")
+    int graded = 0, right = 0;
+    for (int m : t.member_correct) { graded += m >= 0; right += m == 1; }
+    if (graded) panel = std::to_string(right) + "/" + std::to_string(graded);
     char nums[128];
     std::snprintf(nums, sizeof nums, "%d,%.3f,%.6f,%.3f,%d", t.grade.correct ? 1 : 0, t.grade.score, t.cost, t.latency_s, t.calls);
     out += CsvField(t.contestant) + "," + CsvField(c ? c->label : "") + "," + CsvField(t.item) + "," + CsvField(it ? it->kind : "") + "," +
-           ToString(t.status) + "," + nums + "," + CsvField(t.grade.extracted) + "," + CsvField(t.grade.detail) + "," + CsvField(t.error) + "\n";
+           ToString(t.status) + "," + nums + "," + panel + "," + CsvField(t.grade.extracted) + "," + CsvField(t.grade.detail) + "," + CsvField(t.error) + "\n";
   }
   return out;
 }
@@ -213,6 +294,14 @@ void App::apply_eval(UiActions& a) {
     }
     v.confirming = false;
   }
+  if (!a.eval_add_model.empty()) v.message = eval_add_model(a.eval_add_model);
+  if (a.eval_add_fusion >= 0) v.message = eval_add_fusion(a.eval_add_fusion);
+  if (!a.eval_remove.empty()) {
+    eval_extras_.erase(std::remove_if(eval_extras_.begin(), eval_extras_.end(), [&](const EvalContestant& c) { return c.id == a.eval_remove; }),
+                       eval_extras_.end());
+    eval_save_extras();
+    v.confirming = false;
+  }
   if (a.eval_cancel) { eval_.cancel(); eval_save(); }
   if (a.eval_retry) { v.message = eval_.retry_failed(); eval_save(); }
   if (a.eval_resume) v.message = eval_resume();
@@ -250,10 +339,15 @@ void App::register_eval_commands(CommandTable& t) {
   });
   t.add("eval_state", true, [this](const json&) -> std::string {
     const json sums = eval_summaries_json();
+    json available = json::array();  // who an eval started now would have (id, label, on)
+    for (auto& c : eval_contestants())
+      available.push_back({{"id", c.id}, {"label", c.label}, {"on", !ui_.eval.off.count(c.id) || !ui_.eval.off.at(c.id)},
+                           {"added", c.id.rfind("extra:", 0) == 0}});
     return Dump({{"stage", ToString(eval_.stage())}, {"busy", eval_.busy()}, {"done", eval_.done_count()},
                  {"total", eval_.tasks().size()}, {"spent", eval_.spent()}, {"eta_s", eval_.eta_s()},
                  {"in_flight", eval_.in_flight()}, {"stop_reason", eval_.stop_reason()}, {"interrupted", eval_interrupted_},
-                 {"set", eval_.plan().set.id}, {"contestants", sums}, {"message", ui_.eval.message}, {"open", ui_.eval.open}});
+                 {"set", eval_.plan().set.id}, {"contestants", sums}, {"message", ui_.eval.message}, {"open", ui_.eval.open},
+                 {"available", available}});
   });
   t.add("eval_export", true, [this](const json&) -> std::string { return Dump({{"csv", eval_csv()}, {"json", eval_json()}}); });
   t.add("eval_cancel", false, [this](const json&) -> std::string { eval_.cancel(); eval_save(); return R"({"ok":true})"; });
@@ -268,6 +362,28 @@ void App::register_eval_commands(CommandTable& t) {
   t.add("eval_load", false, [this](const json& cmd) -> std::string {  // a file's text, as if picked
     on_eval_file(GetStr(cmd, "name", "api.jsonl"), GetStr(cmd, "text"));
     return Dump({{"message", ui_.eval.message}});
+  });
+  // {cmd:'eval_add', model:'id'} | {cmd:'eval_add', preset:'setup'|'budget'|'quality'|'fast'|'self'|'demo'}
+  t.add("eval_add", false, [this](const json& cmd) -> std::string {
+    std::string msg;
+    if (!GetStr(cmd, "model").empty()) {
+      msg = eval_add_model(GetStr(cmd, "model"));
+    } else {
+      static const char* kWhich[] = {"setup", "budget", "quality", "fast", "self", "demo"};
+      const std::string p = GetStr(cmd, "preset", "setup");
+      int which = -1;
+      for (int i = 0; i < 6; ++i) if (p == kWhich[i]) which = i;
+      msg = which < 0 ? "no such preset: " + p : eval_add_fusion(which);
+    }
+    ui_.eval.message = msg;
+    return Dump({{"ok", msg.rfind("Added", 0) == 0}, {"message", msg}});
+  });
+  t.add("eval_remove", false, [this](const json& cmd) -> std::string {
+    UiActions a;
+    a.eval_remove = GetStr(cmd, "id");
+    const size_t before = eval_extras_.size();
+    apply_eval(a);
+    return Dump({{"ok", eval_extras_.size() < before}});
   });
   t.add("eval_open", false, [this](const json& cmd) -> std::string { ui_.eval.open = GetBool(cmd, "open", true); return R"({"ok":true})"; });
 }

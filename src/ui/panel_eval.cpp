@@ -31,7 +31,8 @@ void Note(const std::string& text, ImU32 colour) {
 
 // ---- [SECTION] setup and confirmation ------------------------------------------------------------
 void DrawEvalSetup(UiShared& ui, const std::vector<const EvalSet*>& sets,
-                   const std::vector<EvalContestant>& contestants, bool busy, UiActions& out) {
+                   const std::vector<EvalContestant>& contestants, const std::vector<std::pair<std::string, std::string>>& resting,
+                   bool busy, bool demo, UiActions& out) {
   EvalView& v = ui.eval;
   ImGui::SeparatorText("Question set");
   for (size_t i = 0; i < sets.size(); ++i) {
@@ -55,10 +56,46 @@ void DrawEvalSetup(UiShared& ui, const std::vector<const EvalSet*>& sets,
 
   ImGui::SeparatorText("Contestants");
   for (auto& c : contestants) {
+    ImGui::PushID(c.id.c_str());
     bool on = !v.off[c.id];
-    if (ImGui::Checkbox((c.label + "##" + c.id).c_str(), &on)) { v.off[c.id] = !on; v.confirming = false; }
+    if (ImGui::Checkbox(c.label.c_str(), &on)) { v.off[c.id] = !on; v.confirming = false; }
+    if (c.id.rfind("extra:", 0) == 0) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("remove")) out.eval_remove = c.id;
+    }
+    ImGui::PopID();
+  }
+  for (auto& [id, label] : resting) {  // a kept configuration that Setup is again: it runs as the fusion
+    ImGui::PushID(id.c_str());
+    ImGui::TextDisabled("%s: Setup as it is now, runs as Concord fusion", label.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("remove")) out.eval_remove = id;
+    ImGui::PopID();
   }
   ImGui::TextDisabled("From Setup's panel, judge and writer. The vote costs nothing extra:\nit reads the members' own answers.");
+  ImGui::BeginDisabled(busy);
+  ImGui::TextUnformatted("Add a model alone");
+  ImGui::SetNextItemWidth(-ui.px(60));
+  const bool enter = ImGui::InputTextWithHint("##addmodel", demo ? "model id, e.g. demo/cirrus" : "model id, e.g. openai/gpt-5-mini",
+                                              &v.add_model, ImGuiInputTextFlags_EnterReturnsTrue);
+  RecordRect(ui, "eval.add_model");
+  ImGui::SameLine();
+  if ((ImGui::Button("Add##model") || enter) && !v.add_model.empty()) { out.eval_add_model = v.add_model; v.add_model.clear(); }
+  HelpMarker("Or choose \"eval contestant\" above Setup's model list and click a model.");
+  ImGui::TextUnformatted("Add a fusion configuration");
+  if (ImGui::Button("Keep Setup as it is now")) out.eval_add_fusion = 0;
+  RecordRect(ui, "eval.add_setup");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Keeps a snapshot of Setup's panel, judge and writer as a contestant of its own; then change Setup:\n"
+                      "Concord fusion follows Setup, the snapshot stays (for example a budget panel against a quality panel).");
+  if (!demo) {
+    static const char* kPresets[] = {"Budget", "Quality", "Fast"};
+    for (int k = 0; k < 3; ++k) {
+      SameLineIfFits(ImGui::CalcTextSize(kPresets[k]).x + ImGui::GetStyle().FramePadding.x * 2);
+      if (ImGui::Button(kPresets[k])) out.eval_add_fusion = 1 + k;
+    }
+  }
+  ImGui::EndDisabled();
 
   ImGui::SeparatorText("Limits");
   ImGui::SetNextItemWidth(ui.px(160));
@@ -197,8 +234,7 @@ void DrawChart(UiShared& ui, const std::vector<EvalSummary>& sums) {
     const float x = X(pts[k].cost);
     dl->AddLine(ImVec2(x, Y(s.ci.lo)), ImVec2(x, Y(s.ci.hi)), IM_COL32(200, 200, 210, 90), ui.px(1));
     const bool on_front = std::find(front.begin(), front.end(), k) != front.end();
-    const bool fusion = s.contestant == "fusion" || s.contestant.rfind("self:", 0) == 0;
-    const ImU32 col = fusion ? IM_COL32(230, 159, 0, 255) : IM_COL32(86, 180, 233, 255);
+    const ImU32 col = s.fusion ? IM_COL32(230, 159, 0, 255) : IM_COL32(86, 180, 233, 255);
     dl->AddCircleFilled(ImVec2(x, Y(pts[k].score)), ui.px(on_front ? 6 : 4.5f), col);
     const ImVec2 sz = ImGui::CalcTextSize(s.label.c_str());
     const float y = Y(pts[k].score) - sz.y * 0.5f;
@@ -220,8 +256,12 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
   const auto& items = r.plan().set.items;
   if (cs.empty() || items.empty()) return;
   EvalView& v = ui.eval;
-  ImGui::TextDisabled("Who was right. Marks: fixed = the fusion was right where every model alone was wrong; "
-                      "dropped = the fusion was wrong although one model alone was right. Click a cell to open it.");
+  // The marks read the first fusion's own panel answers: what its judge was really given.
+  const EvalContestant* main_fusion = nullptr;
+  for (auto& c : cs) if (!main_fusion && c.kind == EvalContestant::Kind::Fusion) main_fusion = &c;
+  ImGui::TextWrapped("Who was right. Marks (%s): fixed = its final answer was right though every answer its panel gave was wrong; "
+                     "dropped = its final answer was wrong though its panel gave it a right one. Click a cell to open it "
+                     "(or use the arrow keys).", main_fusion ? main_fusion->label.c_str() : "no fusion");
   const int cols = static_cast<int>(cs.size()) + 2;
   const float grid_h = std::min(ui.px(260), ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(items.size()) + 2.5f));
   if (ImGui::BeginTable("evalgrid", cols, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
@@ -239,18 +279,14 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
       for (char& ch : q) if (ch == '\n') ch = ' ';
       ImGui::TextUnformatted(q.c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n\ngraded by %s", it.question.c_str(), it.how().c_str());
-      // Marks from the singles and the fusion.
-      int singles = 0, singles_right = 0;
-      int fusion = -1;
-      for (auto& c : cs) {
-        const EvalTask* t = r.task(c.id, it.id);
-        if (!t || t->status != EvalTask::Status::Done) continue;
-        if (c.kind == EvalContestant::Kind::Single) { ++singles; singles_right += t->grade.correct; }
-        if (c.id == "fusion") fusion = t->grade.correct;
-      }
       ImGui::TableNextColumn();
-      if (fusion == 1 && singles > 0 && singles_right == 0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRight), "fixed");
-      else if (fusion == 0 && singles_right > 0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWrong), "dropped");
+      const EvalTask* ft = main_fusion ? r.task(main_fusion->id, it.id) : nullptr;
+      if (ft && ft->status == EvalTask::Status::Done) {
+        int graded = 0, right = 0;
+        for (int m : ft->member_correct) { graded += m >= 0; right += m == 1; }
+        if (ft->grade.correct && graded > 0 && right == 0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRight), "fixed");
+        else if (!ft->grade.correct && right > 0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWrong), "dropped");
+      }
       for (size_t k = 0; k < cs.size(); ++k) {
         ImGui::TableNextColumn();
         const EvalTask* t = r.task(cs[k].id, it.id);
@@ -262,7 +298,9 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
         ImGui::PushID(static_cast<int>(i * 64 + k));
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(col));
         const bool sel = v.sel_item == static_cast<int>(i) && v.sel_contestant == static_cast<int>(k);
-        if (ImGui::Selectable(mark, sel, 0, ImVec2(ui.px(22), 0))) {
+        // A click, a tap, Enter/Space, or the arrow keys moving onto it (the cell follows focus).
+        const bool picked = ImGui::Selectable(mark, sel, 0, ImVec2(ui.px(22), 0));
+        if (picked || (!sel && ImGui::IsItemFocused() && ImGui::GetIO().NavVisible)) {
           v.sel_item = static_cast<int>(i);
           v.sel_contestant = static_cast<int>(k);
           v.show_grader = false;
@@ -291,6 +329,14 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
   if (t->status == EvalTask::Status::Done)
     Note((t->grade.correct ? "Right: " : "Wrong: ") + t->grade.detail, t->grade.correct ? kRight : kWrong);
   Note(t->error, pal::Partial);
+  if (!t->member_correct.empty()) {  // what this fusion's judge was given
+    std::string line = "Its panel's own answers:";
+    for (size_t m = 0; m < t->member_correct.size(); ++m) {
+      const std::string who = m < c.config.panel.size() ? c.config.panel[m].model : "member " + std::to_string(m + 1);
+      line += (m ? ", " : " ") + who + (t->member_correct[m] == 1 ? " right" : t->member_correct[m] == 0 ? " wrong" : " no graded answer");
+    }
+    ImGui::TextWrapped("%s", line.c_str());
+  }
   ImGui::BeginChild("evalanswer", ImVec2(0, ui.px(140)), true);
   ImGui::TextWrapped("%s", t->answer.empty() ? "(no answer)" : t->answer.c_str());
   ImGui::EndChild();
@@ -307,7 +353,7 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
 }  // namespace
 
 void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet*>& sets, const std::vector<EvalContestant>& contestants,
-              bool demo, bool interrupted, UiActions& out) {
+              const std::vector<std::pair<std::string, std::string>>& resting, bool demo, bool interrupted, UiActions& out) {
   const float left_w = std::max(ui.px(300), ImGui::GetContentRegionAvail().x * 0.3f);
   ImGui::BeginChild("evalleft", ImVec2(left_w, 0), true);
   ImGui::PushFont(ui.fonts.heading);
@@ -316,7 +362,7 @@ void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet
   ImGui::TextWrapped("Does fusion beat the best single model on your questions, and at what cost? Every contestant "
                      "answers every question; answers are graded automatically.");
   if (demo) Note("Demo provider: scripted accuracy profiles, not real models. Connect a key to measure real ones.", pal::Demo);
-  DrawEvalSetup(ui, sets, contestants, r.busy(), out);
+  DrawEvalSetup(ui, sets, contestants, resting, r.busy(), demo, out);
   Note(ui.eval.message, pal::Partial);
   ImGui::EndChild();
   ImGui::SameLine();

@@ -239,6 +239,12 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
   ImGui::RadioButton("fallback judge", &ui.setup.picker_target, 2);
   SameLineIfFits(ImGui::CalcTextSize("add writer").x + ImGui::GetFrameHeight() * 1.5f);
   ImGui::RadioButton("add writer", &ui.setup.picker_target, 3);
+  if (ui.eval.open) {  // eval mode: a model alone as an extra contestant
+    SameLineIfFits(ImGui::CalcTextSize("eval contestant").x + ImGui::GetFrameHeight() * 1.5f);
+    ImGui::RadioButton("eval contestant", &ui.setup.picker_target, 4);
+  } else if (ui.setup.picker_target == 4) {
+    ui.setup.picker_target = 0;
+  }
   std::string filter = ui.setup.model_filter;
   std::transform(filter.begin(), filter.end(), filter.begin(), ::tolower);
   std::vector<const ModelInfo*> shown;
@@ -268,7 +274,9 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
         ImGui::PushID(i);
         if (ImGui::Selectable(m.id.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
           ModelRef r{ep, m.id, -1};
-          if (ui.setup.picker_target == 0) {
+          if (ui.setup.picker_target == 4) {
+            out.eval_add_model = m.id;
+          } else if (ui.setup.picker_target == 0) {
             if (s.panel.size() >= kMaxPanel) ui.prompt.message = "The panel holds at most 8 models.";
             else if (std::any_of(s.panel.begin(), s.panel.end(), [&](const ModelRef& x) { return x.model == m.id; }))
               ui.prompt.message = "\"" + m.id + "\" is already in the panel (use the self-fusion preset to repeat a model).";
@@ -280,7 +288,7 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
           } else {
             s.writers.push_back(r);
           }
-          changed = true;
+          changed |= ui.setup.picker_target != 4;
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", m.name.c_str(), m.id.c_str());
         if (i < 3) RecordRect(ui, "setup.model." + m.id);

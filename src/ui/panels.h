@@ -26,7 +26,7 @@ class EvalRunner;
 struct EvalSet;
 struct EvalContestant;
 void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet*>& sets, const std::vector<EvalContestant>& contestants,
-              bool demo, bool interrupted, UiActions& out);
+              const std::vector<std::pair<std::string, std::string>>& resting, bool demo, bool interrupted, UiActions& out);
 
 bool IsDemoEndpoint(const std::vector<Endpoint>& eps, const std::string& id);
 

@@ -78,6 +78,7 @@ struct EvalView {
   double confirm_cost = 0;
   std::string confirm_unpriced;
   std::string url;                // load a set by URL
+  std::string add_model;          // a model id typed to add as a contestant alone
   std::string message;            // what happened (a file's errors, a refused start)
   int sel_item = -1, sel_contestant = -1;  // the grid cell opened below it
   bool show_grader = false;
@@ -115,6 +116,9 @@ struct UiActions {
   bool eval_cancel = false, eval_retry = false, eval_resume = false;
   bool eval_export_csv = false, eval_export_json = false, eval_load_file = false;
   std::string eval_load_url;
+  std::string eval_add_model;     // a model alone as an extra contestant (from Setup's picker)
+  int eval_add_fusion = -1;       // an extra fusion: 0 = Setup as it is now, 1 + Preset = a preset
+  std::string eval_remove;        // an added contestant's id
 };
 
 struct UiShared {

@@ -346,5 +346,94 @@ TEST_F(EvalRunTest, ARubricItemIsGradedByTheGraderModel) {
   EXPECT_NE(r2.start(p).find("choose a grader model"), std::string::npos);
 }
 
+TEST_F(EvalRunTest, TwoFusionConfigurationsAndAnAddedModelRunInOneEval) {
+  // Budget panel (m/a, m/b → j/cheap) and quality panel (m/c, m/d → j/dear), plus m/e alone.
+  for (const char* m : {"m/a", "m/b", "m/c", "m/d", "m/e"}) Script(m, Answer("Answer: 1", 0.001));
+  Script("j/cheap", Answer(AnalysisText("Answer: 1", {"A", "B"}), 0.002));
+  Script("j/dear", Answer(AnalysisText("Answer: 2", {"A", "B"}), 0.02));
+  RunConfig budget = Config({"m/a", "m/b"}, {"j/cheap"});
+  RunConfig quality = Config({"m/c", "m/d"}, {"j/dear"});
+  EvalPlan p;
+  p.set = Set(1);  // q0: "What is 0 + 1?"
+  p.contestants = {FusionContestant(budget, "fusion", FusionLabel(budget)),
+                   FusionContestant(quality, "extra:fusion:quality", "Quality preset fusion"),
+                   SingleContestant(budget, {"or", "m/e"}, "extra:single:or:m/e", "m/e alone")};
+  EXPECT_EQ(p.contestants[0].label, "fusion of a, b");
+  EXPECT_TRUE(p.contestants[0].config.prompt.empty()) << "the setup's prompt is not an eval question";
+  ASSERT_EQ(runner.start(p), "");
+  ASSERT_TRUE(RunEval());
+  EXPECT_TRUE(runner.task("fusion", "q0")->grade.correct);
+  EXPECT_FALSE(runner.task("extra:fusion:quality", "q0")->grade.correct);
+  EXPECT_TRUE(runner.task("extra:single:or:m/e", "q0")->grade.correct);
+  // The fusion's own panel answers are graded (no extra call): what its judge was given.
+  EXPECT_EQ(runner.task("fusion", "q0")->member_correct, (std::vector<int>{1, 1}));
+  EXPECT_TRUE(runner.task("extra:single:or:m/e", "q0")->member_correct.empty());
+  EXPECT_EQ(RequestsFor("j/cheap").size(), 1u);
+  EXPECT_EQ(RequestsFor("j/dear").size(), 1u);
+  EXPECT_EQ(RequestsFor("m/e").size(), 1u);
+  auto s = runner.summaries();
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_NEAR(s[1].cost, 0.022, 1e-9);  // its own panel and judge only
+  // The added contestants survive a JSON round trip (as the page keeps them between visits).
+  const auto back = ContestantsFromJson(ContestantsToJson(p.contestants));
+  ASSERT_EQ(back.size(), 3u);
+  {  // and they survive saved progress
+    EvalPlan p2;
+    std::vector<EvalTask> tasks;
+    ASSERT_EQ(EvalRunner::LoadJson(runner.save_json(), p2, tasks), "");
+    ASSERT_EQ(tasks.size(), 3u);
+    EXPECT_EQ(tasks[0].contestant, "fusion");
+    EXPECT_EQ(tasks[0].member_correct, (std::vector<int>{1, 1}));
+  }
+  EXPECT_EQ(back[1].label, "Quality preset fusion");
+  EXPECT_EQ(back[1].config.judges.at(0).model, "j/dear");
+  EXPECT_EQ(back[2].kind, EvalContestant::Kind::Single);
+  EXPECT_TRUE(back[2].config.panel_only);
+  EXPECT_TRUE(ContestantsFromJson("not json").empty());
+  EXPECT_EQ(ContestantsFromJson(R"([{"id":""},{"id":"x","kind":9},{"id":"x"}])").size(), 1u) << "no id: skipped; ids are unique";
+}
+
+TEST_F(EvalRunTest, ALoadedFilesProgressResumesWithoutTheFile) {
+  EvalSet s;
+  std::vector<EvalFileError> errs;
+  ASSERT_TRUE(ParseEvalFile("{\"question\":\"What is 0 + 1?\",\"number\":1,\"tolerance\":0}\n"
+                            "{\"id\":\"cap\",\"question\":\"Capital of Australia?\",\"pattern\":[\"\\\\bcanberra\\\\b\"]}\n"
+                            "{\"question\":\"Pick\",\"choices\":[\"x\",\"y\"],\"answer\":\"y\"}\n"
+                            "{\"question\":\"Explain\",\"rubric\":[{\"text\":\"clear\",\"weight\":2},{\"text\":\"rude\",\"weight\":-1}]}\n"
+                            "{\"question\":\"Day?\",\"answer\":\"Friday\"}\n",
+                            "file:mine.jsonl", s, errs))
+      << (errs.empty() ? "" : std::to_string(errs[0].line) + ": " + errs[0].message);
+  // Round trip of every grading kind through the saved form.
+  EvalSet again;
+  ASSERT_TRUE(ParseEvalFile(EvalItemsToJsonl(s.items), s.id, again, errs)) << (errs.empty() ? "" : errs[0].message);
+  ASSERT_EQ(again.items.size(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(again.items[i].id, s.items[i].id);
+    EXPECT_EQ(again.items[i].how(), s.items[i].how());
+    EXPECT_EQ(EvalPrompt(again.items[i]), EvalPrompt(s.items[i]));
+  }
+  EXPECT_DOUBLE_EQ(again.items[3].rubric[1].weight, -1);
+  // Progress of a file set, saved and loaded with no file around.
+  Answers(true);
+  EvalPlan p;
+  p.set = s;
+  p.set.items.resize(1);
+  p.set.items.push_back(s.items[4]);
+  p.contestants = {Single("m/a")};
+  ScriptedTransport::Rule day;
+  day.url_contains = "/chat/completions";
+  day.body_contains = "Day?";
+  day.steps = Answer("Answer: Friday");
+  t.add(day);
+  ASSERT_EQ(runner.start(p), "");
+  ASSERT_TRUE(RunEval());
+  EvalPlan p2;
+  std::vector<EvalTask> tasks;
+  ASSERT_EQ(EvalRunner::LoadJson(runner.save_json(), p2, tasks), "");
+  ASSERT_EQ(p2.set.items.size(), 2u);
+  EXPECT_EQ(p2.set.items[1].answer, "Friday");
+  EXPECT_EQ(tasks.size(), 2u);
+}
+
 }  // namespace
 }  // namespace concord

@@ -268,5 +268,61 @@ TEST(AppHeadless, TapsSelectTabsAndCellsAndPressButtons) {
   EXPECT_FALSE(rig.app.ui().setup_open) << "a button tap presses it";
 }
 
+TEST(AppHeadless, EvalContestantsCanBeAddedKeptAndTheGridIsKeyboardReachable) {
+  MemoryHost host;
+  {
+    Rig rig(host);
+    ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // as the web platform sets it
+    rig.frames(3);
+    const size_t defaults = rig.api({{"cmd", "eval_state"}})["available"].size();
+    ASSERT_GE(defaults, 5u);  // three alone, the fusion, self-fusion, the vote
+    json r = rig.api({{"cmd", "eval_add"}, {"model", "demo/dune"}});
+    EXPECT_TRUE(r["ok"].get<bool>()) << r.dump();
+    EXPECT_FALSE(rig.api({{"cmd", "eval_add"}, {"model", "demo/dune"}})["ok"].get<bool>()) << "the same model twice";
+    // Keep Setup as it is (three members), then change Setup: the snapshot is a second fusion.
+    r = rig.api({{"cmd", "eval_add"}, {"preset", "setup"}});
+    EXPECT_TRUE(r["ok"].get<bool>()) << r.dump();
+    EXPECT_NE(r["message"].get<std::string>().find("runs once"), std::string::npos) << "equal to Setup now: not run twice";
+    EXPECT_EQ(rig.api({{"cmd", "eval_state"}})["available"].size(), defaults + 1);
+    EXPECT_FALSE(rig.api({{"cmd", "eval_add"}, {"preset", "setup"}})["ok"].get<bool>()) << "the same snapshot twice";
+    rig.api({{"cmd", "configure"}, {"panel", {"demo/atlas", "demo/borealis"}}});
+    const json av = rig.api({{"cmd", "eval_state"}})["available"];
+    ASSERT_EQ(av.size(), defaults - 2 + 2) << av.dump();  // one member less alone, no vote of two; two added
+    EXPECT_NE(host.local["concord.eval.extras"].find("demo/dune"), std::string::npos);
+    // Run it; both fusions and the added model answer every item.
+    ASSERT_TRUE(rig.api({{"cmd", "eval_run"}, {"set", "builtin:arithmetic"}, {"limit", 2}})["ok"].get<bool>());
+    for (int i = 0; i < 400 && rig.api({{"cmd", "eval_state"}})["busy"].get<bool>(); ++i) rig.frames(1);
+    json st = rig.api({{"cmd", "eval_state"}});
+    EXPECT_EQ(st["stage"], "done") << st.dump();
+    for (auto& c : st["contestants"]) EXPECT_EQ(c["done"].get<int>() + c["failed"].get<int>(), 2) << c.dump();
+    rig.frames(3);
+    // A tap opens a cell; the arrow keys move the opened cell, as a keyboard user expects.
+    ASSERT_TRUE(rig.app.ui().rects.count("eval.cell.0.0"));
+    const ImVec4 c = rig.app.ui().rects.at("eval.cell.0.0");
+    rig.ui.tap(ImVec2((c.x + c.z) / 2, (c.y + c.w) / 2), [&] { rig.app.draw(); });
+    rig.frames(2);
+    EXPECT_EQ(rig.app.ui().eval.sel_item, 0);
+    EXPECT_EQ(rig.app.ui().eval.sel_contestant, 0);
+    auto key = [&](ImGuiKey k) {
+      ImGui::GetIO().AddKeyEvent(k, true);
+      rig.frames(1);
+      ImGui::GetIO().AddKeyEvent(k, false);
+      rig.frames(2);
+    };
+    key(ImGuiKey_RightArrow);
+    EXPECT_EQ(rig.app.ui().eval.sel_contestant, 1);
+    key(ImGuiKey_DownArrow);
+    EXPECT_EQ(rig.app.ui().eval.sel_item, 1);
+    EXPECT_EQ(rig.app.ui().eval.sel_contestant, 1);
+  }
+  // The added contestants are there on the next visit.
+  Rig again(host);
+  again.frames(2);
+  size_t added = 0;
+  const json st2 = again.api({{"cmd", "eval_state"}});
+  for (auto& c : st2["available"]) added += c["added"].get<bool>();
+  EXPECT_EQ(added, 2u) << st2.dump();
+}
+
 }  // namespace
 }  // namespace concord

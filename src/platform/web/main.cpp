@@ -209,6 +209,23 @@ void SetClipboard(void*, const char* text) {
 
 // ---- [SECTION] frame -------------------------------------------------------------------------
 namespace {
+bool g_ticking = false;
+// The app's tick: every frame, and at once when a request ends (WebTransport::set_on_end), so
+// the judge's or writer's request leaves as soon as the last answer is in, not a frame later.
+// Never nested: a request that ends inside a send() is picked up by the tick already running.
+void Tick() {
+  if (g_ticking || !g_app || !g_fonts_loaded) return;
+  g_ticking = true;
+  const bool ticked = g_app->tick();
+  g_ticking = false;
+  const bool busy = g_app->streaming();
+  if (ticked || g_app->animating()) {
+    if (busy) g_stream_dirty = true;  // paced: see PaceS()
+    else MarkDirty(0.1);
+  }
+  g_bench.after_tick(g_app->run(), busy);
+}
+
 void Frame() {
   const double frame_t0 = emscripten_get_now();
   // High-DPI: size the framebuffer in device pixels from the CSS size, every frame.
@@ -237,13 +254,8 @@ void Frame() {
     MarkDirty();
   }
 
-  const bool ticked = g_app->tick();
+  Tick();
   const bool engine_busy = g_app->streaming();
-  if (ticked || g_app->animating()) {
-    if (engine_busy) g_stream_dirty = true;  // paced: see PaceS()
-    else MarkDirty(0.1);
-  }
-  g_bench.after_tick(g_app->run(), engine_busy);
   // ImGui trickles queued input over frames (a key's down and up never share a frame), so a
   // burst of typing outlives the redraw window: keep drawing until the queue is drained.
   if (GImGui && GImGui->InputEventsQueue.Size > 0) MarkDirty(0.1);
@@ -322,6 +334,7 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout is ours; nothing written to storage behind the user's back
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // Tab, arrows, Enter/Space reach every control
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would force redraws while idle
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
@@ -336,6 +349,7 @@ int main() {
   g_host = &host;
   g_transport = &transport;
   g_app = &app;
+  transport.set_on_end(Tick);
   app.register_commands(g_api);
   g_api.add("frames", true, [](const concord::json&) { return "{\"frames\":" + std::to_string(g_frames_drawn) + "}"; });
   g_api.add("redraw", false, [](const concord::json&) -> std::string { return "{\"ok\":true}"; });
