@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "json_repair.h"
 #include "jsonutil.h"
 #include "provider.h"
 #include "types.h"
@@ -45,10 +46,7 @@ struct JudgeParse {
 // Never throws. Accepts code fences, prose around the JSON, trailing commas, single missing
 // closing brackets/quotes from truncation, model labels as "A", "Response A", "Model A".
 JudgeParse ExtractAnalysis(const std::string& raw);
-// The first JSON object in `raw` that `accept` takes, found and repaired as the judge's
-// analysis is (code fences, prose around it, trailing commas, truncation). A discarded value
-// when there is none. Never throws.
-json ExtractJsonObject(const std::string& raw, const std::function<bool(const json&)>& accept, bool* repaired = nullptr);
+// ExtractJsonObject (the first acceptable JSON object in a text, repaired) is in json_repair.h.
 // Normalises a label reference ("Response B", "model b", "B") to "B"; "" if none.
 std::string NormaliseLabel(const std::string& s);
 
