@@ -347,7 +347,7 @@ void App::register_eval_commands(CommandTable& t) {
                  {"total", eval_.tasks().size()}, {"spent", eval_.spent()}, {"eta_s", eval_.eta_s()},
                  {"in_flight", eval_.in_flight()}, {"stop_reason", eval_.stop_reason()}, {"interrupted", eval_interrupted_},
                  {"set", eval_.plan().set.id}, {"contestants", sums}, {"message", ui_.eval.message}, {"open", ui_.eval.open},
-                 {"available", available}});
+                 {"available", available}, {"selected", {ui_.eval.sel_item, ui_.eval.sel_contestant}}});
   });
   t.add("eval_export", true, [this](const json&) -> std::string { return Dump({{"csv", eval_csv()}, {"json", eval_json()}}); });
   t.add("eval_cancel", false, [this](const json&) -> std::string { eval_.cancel(); eval_save(); return R"({"ok":true})"; });

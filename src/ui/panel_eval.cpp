@@ -45,7 +45,7 @@ void DrawEvalSetup(UiShared& ui, const std::vector<const EvalSet*>& sets,
     ImGui::SetTooltip("JSONL or CSV with a \"question\" and one of: answer, pattern, number (+ tolerance),\n"
                       "choices + answer, or rubric ([{text, weight}], graded by the grader model).");
   ImGui::SetNextItemWidth(-ui.px(60));
-  ImGui::InputTextWithHint("##evalurl", "or a URL of a JSONL file (CORS-enabled)", &v.url);
+  ImGui::InputTextWithHint("##evalurl", "or the URL of a JSONL file", &v.url);
   ImGui::SameLine();
   if (ImGui::Button("Load") && !v.url.empty()) out.eval_load_url = v.url;
   const int n_items = v.set < static_cast<int>(sets.size()) ? static_cast<int>(sets[static_cast<size_t>(v.set)]->items.size()) : 0;
@@ -72,17 +72,23 @@ void DrawEvalSetup(UiShared& ui, const std::vector<const EvalSet*>& sets,
     if (ImGui::SmallButton("remove")) out.eval_remove = id;
     ImGui::PopID();
   }
-  ImGui::TextDisabled("From Setup's panel, judge and writer. The vote costs nothing extra:\nit reads the members' own answers.");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("From Setup's panel, judge and writer. The vote costs nothing extra: it reads the members' own answers.");
+  ImGui::PopStyleColor();
   ImGui::BeginDisabled(busy);
-  ImGui::TextUnformatted("Add a model alone");
-  ImGui::SetNextItemWidth(-ui.px(60));
+  const bool adding = ImGui::TreeNodeEx("Add a contestant…", ImGuiTreeNodeFlags_NoTreePushOnOpen);
+  RecordRect(ui, "eval.add");
+  if (adding) {
+  ImGui::TextUnformatted("A model alone");
+  ImGui::SetNextItemWidth(-(ImGui::CalcTextSize("Add").x + ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().FramePadding.x * 2 +
+                            ImGui::GetStyle().ItemSpacing.x * 2 + ui.px(4)));
   const bool enter = ImGui::InputTextWithHint("##addmodel", demo ? "model id, e.g. demo/cirrus" : "model id, e.g. openai/gpt-5-mini",
                                               &v.add_model, ImGuiInputTextFlags_EnterReturnsTrue);
   RecordRect(ui, "eval.add_model");
   ImGui::SameLine();
   if ((ImGui::Button("Add##model") || enter) && !v.add_model.empty()) { out.eval_add_model = v.add_model; v.add_model.clear(); }
   HelpMarker("Or choose \"eval contestant\" above Setup's model list and click a model.");
-  ImGui::TextUnformatted("Add a fusion configuration");
+  ImGui::TextUnformatted("A fusion configuration");
   if (ImGui::Button("Keep Setup as it is now")) out.eval_add_fusion = 0;
   RecordRect(ui, "eval.add_setup");
   if (ImGui::IsItemHovered())
@@ -94,6 +100,7 @@ void DrawEvalSetup(UiShared& ui, const std::vector<const EvalSet*>& sets,
       SameLineIfFits(ImGui::CalcTextSize(kPresets[k]).x + ImGui::GetStyle().FramePadding.x * 2);
       if (ImGui::Button(kPresets[k])) out.eval_add_fusion = 1 + k;
     }
+  }
   }
   ImGui::EndDisabled();
 
@@ -354,7 +361,7 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
 
 void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet*>& sets, const std::vector<EvalContestant>& contestants,
               const std::vector<std::pair<std::string, std::string>>& resting, bool demo, bool interrupted, UiActions& out) {
-  const float left_w = std::max(ui.px(300), ImGui::GetContentRegionAvail().x * 0.3f);
+  const float left_w = std::max(ui.px(320), ImGui::GetContentRegionAvail().x * 0.34f);
   ImGui::BeginChild("evalleft", ImVec2(left_w, 0), true);
   ImGui::PushFont(ui.fonts.heading);
   ImGui::TextUnformatted("Eval");

@@ -76,6 +76,23 @@ for (const dpr of [1, 2]) {
     await tap(page, 'eval.cell.0.0');
     assert.ok(!(await api(page, { cmd: 'rect', name: 'eval.answer' })).error, 'a tapped cell opens its answer');
     await shot(page, 'eval-cell-open');
+    assert.deepEqual((await evalState(page)).selected, [0, 0]);
+    await page.keyboard.press('ArrowRight');
+    await settle(page);
+    assert.deepEqual((await evalState(page)).selected, [0, 1], 'the right arrow opens the next contestant\'s cell');
+    await page.keyboard.press('ArrowDown');
+    await settle(page);
+    assert.deepEqual((await evalState(page)).selected, [1, 1], 'the down arrow, the next question');
+    // Adding a contestant with taps: Setup kept as a snapshot (it runs as the fusion until Setup changes).
+    await tap(page, 'eval.add');
+    await tap(page, 'eval.add_setup');
+    s = await evalState(page);
+    assert.match(s.message, /^Added /);
+    assert.ok(s.available.some((c) => c.added) === false, 'a snapshot equal to Setup is not a second contestant');
+    await api(page, { cmd: 'configure', panel: ['demo/atlas', 'demo/borealis'] });
+    assert.ok((await evalState(page)).available.some((c) => c.added), 'after Setup changes it is one');
+    await settle(page);
+    await shot(page, 'eval-add-open');
     const ex = await api(page, { cmd: 'eval_export' });
     assert.equal(ex.csv.trim().split('\n').length, 1 + 20 * s.contestants.length, 'one CSV row per answer');
     assert.equal(JSON.parse(ex.json).scripted_demo, true, 'the export says the demo is scripted');
