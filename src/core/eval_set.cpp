@@ -41,7 +41,8 @@ std::string EvalItem::how() const {
       return s;
     }
     case GradeKind::Number:
-      std::snprintf(b, sizeof b, "number %g ± %g", number, tolerance);
+      if (tolerance <= 1e-6 * std::max(1.0, std::fabs(number))) std::snprintf(b, sizeof b, "number %.10g", number);  // exact
+      else std::snprintf(b, sizeof b, "number %.10g ± %g", number, tolerance);
       return b;
     case GradeKind::Choice: return "choice: " + answer;
     case GradeKind::Rubric: return "rubric: " + std::to_string(rubric.size()) + " criteria, graded by a model";

@@ -332,7 +332,8 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
   ImGui::TextWrapped("%s", it.question.c_str());
   ImGui::TextDisabled("graded by %s", it.how().c_str());
   if (!t) return;
-  ImGui::Text("%s · %s · %s · %d calls", ToString(t->status), FormatCost(t->cost).c_str(), FormatSeconds(t->latency_s).c_str(), t->calls);
+  ImGui::Text("%s · %s · %s · %d call%s", ToString(t->status), FormatCost(t->cost).c_str(), FormatSeconds(t->latency_s).c_str(), t->calls,
+              t->calls == 1 ? "" : "s");
   if (t->status == EvalTask::Status::Done)
     Note((t->grade.correct ? "Right: " : "Wrong: ") + t->grade.detail, t->grade.correct ? kRight : kWrong);
   Note(t->error, pal::Partial);
