@@ -27,8 +27,9 @@ void BenchProbe::after_tick(const FusionRun& r, bool busy) {
 
 void BenchProbe::frame_end(bool drawn, double frame_ms, double ui_ms, double gl_ms, int vertices) {
   const double now = emscripten_get_now();
-  if (stage_pending_) { stage_pending_ = false; stage_ms_ = now; }
-  if (idle_pending_) { idle_pending_ = false; idle_ms_ = now; }
+  if (drawn && stage_pending_) { stage_pending_ = false; stage_ms_ = now; shown_stage_ = seen_stage_; }
+  if (drawn && idle_pending_) { idle_pending_ = false; idle_ms_ = now; }
+  if (drawn) shown_busy_ = seen_busy_;
   if (!drawn || left_ == 0) return;
   --left_;
   ms_.push_back(frame_ms);
@@ -68,7 +69,7 @@ void BenchProbe::register_commands(CommandTable& t, const App& app, std::functio
   });
   t.add("bench_run", true, [this, &app](const json&) -> std::string {
     const FusionRun& r = app.run();
-    return Dump({{"stage", ToString(seen_stage_)}, {"busy", seen_busy_}, {"t_stage_ms", stage_ms_},
+    return Dump({{"stage", ToString(shown_stage_)}, {"busy", shown_busy_}, {"t_stage_ms", stage_ms_},
                  {"t_idle_ms", idle_ms_}, {"run_t_start_ms", r.t_start * 1000}, {"t_panel_start", r.t_panel_start},
                  {"t_judge_start", r.t_judge_start}, {"t_end", r.t_end}});
   });

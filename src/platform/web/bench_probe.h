@@ -30,6 +30,10 @@ class BenchProbe {
   int vertices_ = 0;
   RunStage seen_stage_ = RunStage::Idle;
   bool seen_busy_ = false, stage_pending_ = false, idle_pending_ = false;
+  // What the last drawn frame showed (bench_run reports these: a tick between frames, from a
+  // request that just ended, changes seen_* before any frame has shown it).
+  RunStage shown_stage_ = RunStage::Idle;
+  bool shown_busy_ = false;
   double stage_ms_ = 0, idle_ms_ = 0;  // performance.now() at the end of that frame
 };
 
