@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "jsonutil.h"
+
 namespace concord {
 
 namespace {
@@ -112,7 +114,17 @@ ChatParams FusionEngine::params_for(Slot s) const {
     p.messages = BuildFinalAnswerMessages(conversation_prompt(), judge_inputs(), run_.sources, run_.judge_parse.analysis);
   }
   p.stream = true;
-  p.demo_hint = cfg.demo_hint;  // BuildChatRequest sends it to demo endpoints only
+  // BuildChatRequest sends the hint to demo endpoints only: what the app asks the scripted demo
+  // to script (an eval item's answer key), and what the call is, so the demo never has to guess
+  // a call's role from the prompt's wording.
+  const Endpoint* ep = endpoint(call(s).model.endpoint);
+  if (ep && ep->is_demo) {
+    static const char* kRoles[] = {"member", "judge", "writer", "layer", "rank", "contestant"};
+    json hint = cfg.demo_hint.empty() ? json::object() : ParseJson(cfg.demo_hint);
+    if (!hint.is_object()) hint = json::object();
+    hint["call"] = {{"role", kRoles[static_cast<int>(s.g)]}, {"two_phase", s.g == Group::Judge && cfg.two_phase_judge}};
+    p.demo_hint = Dump(hint);
+  }
   return p;
 }
 

@@ -155,17 +155,21 @@ const ModelInfo* FusionEngine::info(const std::string& model) const {
   return nullptr;
 }
 
-Call& FusionEngine::call(Slot s) {
+// The call in a slot, of a FusionRun or of a const one.
+template <class Run>
+auto& FusionEngine::CallIn(Run& run, Slot s) {
   switch (s.g) {
-    case Group::Member: return run_.members[s.i];
-    case Group::Judge: return run_.judge_calls[s.i];
-    case Group::Layer: return run_.layers[s.i / 8][s.i % 8];
-    case Group::Rank: return run_.ranking_calls[s.i];
-    case Group::Contestant: return run_.contestants[s.i];
+    case Group::Member: return run.members[s.i];
+    case Group::Judge: return run.judge_calls[s.i];
+    case Group::Layer: return run.layers[s.i / 8][s.i % 8];
+    case Group::Rank: return run.ranking_calls[s.i];
+    case Group::Contestant: return run.contestants[s.i];
     case Group::Final: break;
   }
-  return run_.final_call;
+  return run.final_call;
 }
+Call& FusionEngine::call(Slot s) { return CallIn(run_, s); }
+const Call& FusionEngine::call(Slot s) const { return CallIn(run_, s); }
 
 namespace {
 struct BusyTimer {  // adds the wall time of a scope to an accumulator

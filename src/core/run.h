@@ -183,7 +183,9 @@ class FusionEngine {
   double busy_s_ = 0;
 
   double now() const;               // run-relative seconds
+  template <class Run> static auto& CallIn(Run& run, Slot s);  // run.cpp: call() for both constnesses
   Call& call(Slot s);
+  const Call& call(Slot s) const;
   const Endpoint* endpoint(const std::string& id) const;
   bool launch(Slot s, const ChatParams& p);
   ChatParams params_for(Slot s) const;

@@ -39,9 +39,27 @@ struct CacheEntry {
   uint64_t used = 0;
   Doc doc;
 };
-std::unordered_map<ImGuiID, CacheEntry>& Cache() {
-  static std::unordered_map<ImGuiID, CacheEntry> c;
-  return c;
+// One cache per ImGui context: two Apps (each with its own context) never share parses or
+// widths measured with another context's fonts; a context's cache goes with it (shutdown hook).
+using DocCache = std::unordered_map<ImGuiID, CacheEntry>;
+std::unordered_map<const ImGuiContext*, DocCache>& AllCaches() {
+  static std::unordered_map<const ImGuiContext*, DocCache> all;
+  return all;
+}
+DocCache& Cache() {
+  ImGuiContext* ctx = ImGui::GetCurrentContext();
+  auto& all = AllCaches();
+  auto it = all.find(ctx);
+  if (it == all.end()) {
+    it = all.emplace(ctx, DocCache()).first;
+    if (ctx) {
+      ImGuiContextHook hook;
+      hook.Type = ImGuiContextHookType_Shutdown;
+      hook.Callback = [](ImGuiContext* c, ImGuiContextHook*) { AllCaches().erase(c); };
+      ImGui::AddContextHook(ctx, &hook);
+    }
+  }
+  return it->second;
 }
 uint64_t g_use_clock = 0;
 constexpr size_t kCacheMax = 32;
@@ -662,7 +680,7 @@ std::string MarkdownToPlainText(const std::string& text) {
   return out;
 }
 
-void ClearMarkdownCache() { Cache().clear(); }
+void ClearMarkdownCache() { for (auto& [ctx, c] : AllCaches()) c.clear(); }
 size_t MarkdownCacheSize() { return Cache().size(); }
 
 MarkdownResult RenderMarkdown(const char* id, const std::string& text, const MarkdownStyle& st, int highlight_begin,

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <map>
 #include <string>
 
 #include "imgui_internal.h"  // SetItemKeyOwner: the graph keeps the wheel from scrolling the parent
@@ -33,15 +34,16 @@ namespace {
 
 // Callback user data must live until the frame is rendered. A deque never moves its elements
 // on push_back, and it is cleared on the next frame's first use (rendering of frame N happens
-// before NewFrame N+1).
+// before NewFrame N+1). One per ImGui context, so two Apps never clear each other's.
 std::deque<HeatmapParams>& FrameParams() {
-  static std::deque<HeatmapParams> params;
-  static int frame = -1;
-  if (frame != ImGui::GetFrameCount()) {
-    frame = ImGui::GetFrameCount();
-    params.clear();
+  struct PerFrame { std::deque<HeatmapParams> params; int frame = -1; };
+  static std::map<const ImGuiContext*, PerFrame> per_context;
+  PerFrame& f = per_context[ImGui::GetCurrentContext()];
+  if (f.frame != ImGui::GetFrameCount()) {
+    f.frame = ImGui::GetFrameCount();
+    f.params.clear();
   }
-  return params;
+  return f.params;
 }
 
 // -----------------------------------------------------------------------------------------

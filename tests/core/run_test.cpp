@@ -1201,5 +1201,34 @@ TEST_F(EngineTest, HangingSearchTimesOutAndThePanelAnswersWithoutSources) {
   EXPECT_EQ(R().final_answer, "Paris.");
 }
 
+// The scripted demo is told what each call is, so it never reads a role from prompt wording;
+// a real endpoint is never sent the field.
+TEST_F(EngineTest, ADemoEndpointIsToldEachCallsRoleAndARealOneNever) {
+  Endpoint demo_ep = TestEndpoint();
+  demo_ep.is_demo = true;
+  FusionEngine demo{t, {demo_ep}};
+  ScriptHappyPanel();
+  ScriptJudge(AnalysisText("Paris."));  // the analysis, and (same model) the writer's answer
+  RunConfig c = Config();
+  c.two_phase_judge = true;
+  ASSERT_EQ(demo.start(c), "");
+  for (int k = 0; k < 20000 && demo.busy(); ++k) { t.set_time(std::round((t.now() + 0.01) * 1000) / 1000); demo.pump(); }
+  ASSERT_EQ(demo.run().stage, RunStage::Done);
+  std::vector<std::string> roles;
+  for (auto& q : t.sent) {
+    const json body = ParseJson(q.body);
+    const json& call = GetObj(GetObj(body, "concord_demo"), "call");
+    roles.push_back(GetStr(call, "role") + (GetBool(call, "two_phase") ? "/2" : ""));
+  }
+  std::sort(roles.begin(), roles.end());
+  EXPECT_EQ(roles, (std::vector<std::string>{"judge/2", "member", "member", "member", "writer"}));
+  // The same run on a real endpoint: no concord_demo anywhere.
+  const size_t before = t.sent.size();
+  ASSERT_EQ(engine.start(c), "");
+  ASSERT_TRUE(RunUntilIdle());
+  ASSERT_GT(t.sent.size(), before);
+  for (size_t i = before; i < t.sent.size(); ++i) EXPECT_EQ(t.sent[i].body.find("concord_demo"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace concord

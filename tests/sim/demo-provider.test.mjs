@@ -80,6 +80,27 @@ test('whole-body answers, and questions without a script get honest words from e
   assert.match(analysis.final_answer, /only for its example questions/);
 });
 
+test('the role a request states is the role: a reworded judge or writer prompt is still answered as one', () => {
+  const q = 'Question:\nIs raw cookie dough safe?\n\n=== Response A ===\nanything';
+  // A system prompt that no wording rule knows, with the role stated by the app.
+  const judge = whole(chat({ model: 'demo/judge', concord_demo: { call: { role: 'judge', two_phase: false } }, messages: [
+    { role: 'system', content: 'Compare the answers below and report on them as JSON.' }, { role: 'user', content: q }] }));
+  const analysis = JSON.parse(judge.choices[0].message.content);
+  assert.ok(Array.isArray(analysis.consensus) && typeof analysis.final_answer === 'string', 'answered as the judge');
+  assert.ok(analysis.final_answer.length > 0, 'one-phase: the judge writes the final answer');
+  const two = whole(chat({ model: 'demo/judge', concord_demo: { call: { role: 'judge', two_phase: true } }, messages: [
+    { role: 'system', content: 'Compare the answers below and report on them as JSON.' }, { role: 'user', content: q }] }));
+  assert.equal(JSON.parse(two.choices[0].message.content).final_answer, '', 'two-phase, as stated: the analysis only');
+  const writer = whole(chat({ model: 'demo/judge', concord_demo: { call: { role: 'writer' } }, messages: [
+    { role: 'system', content: 'Turn the analysis into prose.' }, { role: 'user', content: q }] }));
+  assert.ok(writer.choices[0].message.content.length > 0);
+  assert.throws(() => JSON.parse(writer.choices[0].message.content), 'the writer writes the answer, not an analysis');
+  // The judge's own wording, but the app says this call is a panel member: a member's answer.
+  const member = whole(chat({ model: 'demo/atlas', concord_demo: { call: { role: 'member' } }, messages: [
+    { role: 'system', content: 'You are the judge of a panel of AI models.' }, { role: 'user', content: demo.GALLERY[0].question }] }));
+  assert.throws(() => JSON.parse(member.choices[0].message.content), 'a member writes prose, not an analysis');
+});
+
 test('every gallery example gives the judge agreement and a disagreement to map', () => {
   for (const g of demo.GALLERY) {
     const members = g.panel === 'self'

@@ -100,18 +100,23 @@ function textOf(content) {
 }
 
 // The messages as {role, text}, and what the call is: 'member', 'judge' (twoPhase: the
-// analysis only) or 'writer' (the final answer of a two-phase judge).
+// analysis only) or 'writer' (the final answer of a two-phase judge), as the request states it.
 export function readCall(body) {
   const messages = (Array.isArray(body?.messages) ? body.messages : []).map((m) => ({ role: String(m?.role ?? ''), text: textOf(m?.content) }));
   const system = messages.find((m) => m.role === 'system' || m.role === 'developer')?.text.trimStart() ?? '';
   const users = messages.filter((m) => m.role === 'user');
   const lastUser = users.length ? users[users.length - 1].text : '';
-  const isJudge = system.startsWith(JUDGE_PREFIX);
-  const role = isJudge ? 'judge' : FINAL_RE.test(system) ? 'writer' : 'member';
+  // Concord tells a demo endpoint what each call is (concord_demo.call); only a request without
+  // it (the simulator standing in for OpenRouter, which Concord never tells) is read by wording.
+  const stated = body?.concord_demo?.call;
+  const statedRole = typeof stated?.role === 'string' ? stated.role : null;
+  const isJudge = statedRole ? statedRole === 'judge' : system.startsWith(JUDGE_PREFIX);
+  const role = isJudge ? 'judge' : statedRole ? (statedRole === 'writer' ? 'writer' : 'member') : FINAL_RE.test(system) ? 'writer' : 'member';
+  const twoPhase = isJudge && (statedRole ? stated.two_phase === true : wantsEmptyFinal(system));
   const web = (Array.isArray(body?.plugins) && body.plugins.some((p) => p && p.id === 'web')) ||
     (Array.isArray(body?.tools) && body.tools.some((t) => t && typeof t.type === 'string' && t.type.includes('web_search')));
   const judgeUser = [...users].reverse().find((m) => /^\s*===\s*Response\s/im.test(m.text))?.text ?? lastUser;
-  return { messages, system, lastUser, judgeUser, role, twoPhase: isJudge && wantsEmptyFinal(system), web };
+  return { messages, system, lastUser, judgeUser, role, twoPhase, web, stated: !!statedRole };
 }
 
 // ---- personas ------------------------------------------------------------------------------------
