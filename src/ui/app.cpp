@@ -449,10 +449,12 @@ std::string App::start_run(const std::string& prompt, std::vector<ChatMessage> h
 }
 
 void App::apply(UiActions& a) {
+  if (a.settings) settings_ = std::move(*a.settings);  // Setup's edits first: the rest sees them
   apply_eval(a);
   if (!a.copy.empty()) host_.copy_text(a.copy);
   if (!a.open_url.empty()) host_.open_url(a.open_url);
   bool fetched = false;  // entering or leaving the demo already fetched the new catalogue
+  if (!a.setup_message.empty()) ui_.prompt.message = a.setup_message;
   if (a.settings_changed) { rebuild_endpoints(); save_settings(); fetched = sync_demo_mode(); }
   if (a.refresh_catalogue && !fetched) fetch_catalogue();
   if (a.check_key) { rebuild_endpoints(); check_key(); }

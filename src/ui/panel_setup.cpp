@@ -114,8 +114,11 @@ void ModelList(UiShared& ui, const char* id, std::vector<ModelRef>& list, const 
 }
 }  // namespace
 
-void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCheck& key, const OAuthState& oauth,
+void DrawSetup(UiShared& ui, const Settings& current, const CatalogueState& cat, const KeyCheck& key, const OAuthState& oauth,
                const std::vector<std::string>& problems, UiActions& out) {
+  // The widgets edit a copy; a change leaves as an action (out.settings) that the App applies
+  // after the frame. Nothing here writes into the App's settings or another panel's view.
+  Settings s = current;
   bool changed = false;
   ImGui::BeginChild("setup_scroll", ImVec2(0, 0), false);
 
@@ -181,7 +184,7 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
     ImGui::SameLine();
     if (ImGui::Button("Add")) {
       CustomEndpoint ce{ui.setup.new_ep_id, ui.setup.new_ep_url, ui.setup.new_ep_key, ProviderKind::OpenAICompatible};
-      if (ce.id.empty() || ce.base_url.empty()) ui.prompt.message = "An endpoint needs a name and a base URL.";
+      if (ce.id.empty() || ce.base_url.empty()) out.setup_message = "An endpoint needs a name and a base URL.";
       else { s.custom.push_back(ce); ui.setup.new_ep_id.clear(); ui.setup.new_ep_url.clear(); ui.setup.new_ep_key.clear(); changed = true; }
     }
     ImGui::TextDisabled("Ollama: set OLLAMA_ORIGINS; LM Studio: enable CORS.\nA public page calling localhost shows Chrome's\nlocal-network permission prompt: allow it.");
@@ -277,9 +280,9 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
           if (ui.setup.picker_target == 4) {
             out.eval_add_model = m.id;
           } else if (ui.setup.picker_target == 0) {
-            if (s.panel.size() >= kMaxPanel) ui.prompt.message = "The panel holds at most 8 models.";
+            if (s.panel.size() >= kMaxPanel) out.setup_message = "The panel holds at most 8 models.";
             else if (std::any_of(s.panel.begin(), s.panel.end(), [&](const ModelRef& x) { return x.model == m.id; }))
-              ui.prompt.message = "\"" + m.id + "\" is already in the panel (use the self-fusion preset to repeat a model).";
+              out.setup_message = "\"" + m.id + "\" is already in the panel (use the self-fusion preset to repeat a model).";
             else s.panel.push_back(r);
           } else if (ui.setup.picker_target == 1) {
             if (s.judges.empty()) s.judges.push_back(r); else s.judges[0] = r;
@@ -393,7 +396,10 @@ void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCh
     }
   }
   ImGui::EndChild();
-  if (changed) out.settings_changed = true;
+  if (changed) {
+    out.settings_changed = true;
+    out.settings = std::move(s);
+  }
 }
 
 void DrawHistory(UiShared& ui, const std::vector<FusionRun>& history, const std::string& note, UiActions& out) {

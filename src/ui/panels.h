@@ -14,7 +14,7 @@ struct CatalogueState;
 struct KeyCheck;
 struct OAuthState;
 
-void DrawSetup(UiShared& ui, Settings& s, const CatalogueState& cat, const KeyCheck& key, const OAuthState& oauth,
+void DrawSetup(UiShared& ui, const Settings& s, const CatalogueState& cat, const KeyCheck& key, const OAuthState& oauth,
                const std::vector<std::string>& problems, UiActions& out);
 void DrawHistory(UiShared& ui, const std::vector<FusionRun>& history, const std::string& note, UiActions& out);
 void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat, const std::vector<Endpoint>& eps,

@@ -3,12 +3,14 @@
 // browser tests use to click real pixels.
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "imgui.h"
 #include "demo.h"
 #include "maps.h"
+#include "settings.h"
 
 namespace concord {
 
@@ -100,6 +102,8 @@ struct UiActions {
   bool connect_openrouter = false;  // start the OAuth PKCE sign-in (leaves the page)
   bool refresh_catalogue = false;
   bool settings_changed = false;
+  std::optional<Settings> settings;  // Setup's edited settings, applied after the frame
+  std::string setup_message;      // Setup refused an edit: why (shown under the prompt)
   int preset = -1;                // Preset enum value
   std::string copy;               // text for the system clipboard
   std::string open_url;

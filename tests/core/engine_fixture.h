@@ -109,6 +109,9 @@ inline std::string HeaderOf(const HttpRequest& r, const std::string& name) {
 inline bool Contains(const std::vector<RequestId>& v, RequestId id) { return std::find(v.begin(), v.end(), id) != v.end(); }
 
 inline const char* kKey = "sk-or-v1-test-key-0123456789";
+// What tells a judge's analysis call from the other calls of the same model, by structure, not
+// by prompt wording: it asks for the analysis schema.
+inline const char* kAnalysisCall = "\"response_format\"";
 
 inline Endpoint TestEndpoint() {
   Endpoint e;

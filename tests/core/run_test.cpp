@@ -150,9 +150,10 @@ TEST_F(EngineTest, JudgeWithoutStructuredOutputSupportGetsNoResponseFormat) {
 TEST_F(EngineTest, TwoPhaseJudgeStreamsTheFinalAnswerInASecondCall) {
   Script("m/alpha", Answer("Alpha answer."));
   Script("m/beta", Answer("Beta answer."));
-  // The final-answer call uses the judge model too: recognise it by its prompt, first.
-  Script("j/judge", Answer("The streamed final answer.", 0.004), -1, "You write the final answer");
-  ScriptJudge(AnalysisText("", {"A", "B"}), "j/judge", 0.01);
+  // The final-answer call uses the judge model too: the analysis call is the one with the
+  // schema (response_format), the writer's is the other (no prompt wording is matched).
+  Script("j/judge", Answer(AnalysisText("", {"A", "B"}), 0.01), -1, kAnalysisCall);
+  Script("j/judge", Answer("The streamed final answer.", 0.004));
   RunConfig c = Config({"m/alpha", "m/beta"});
   c.two_phase_judge = true;
   ASSERT_EQ(engine.start(c), "");
@@ -176,8 +177,8 @@ TEST_F(EngineTest, TwoPhaseJudgeStreamsTheFinalAnswerInASecondCall) {
 TEST_F(EngineTest, TwoPhaseFinalCallFailureFallsBackToBestMemberWithNote) {
   Script("m/alpha", Answer("Short."));
   Script("m/beta", Answer("A much longer answer from beta."));
-  Script("j/judge", ScriptedTransport::Json(400, ErrorBody(400, "context too long")), -1, "You write the final answer");
-  ScriptJudge(AnalysisText("", {"A", "B"}));
+  Script("j/judge", Answer(AnalysisText("", {"A", "B"}), 0.01), -1, kAnalysisCall);
+  Script("j/judge", ScriptedTransport::Json(400, ErrorBody(400, "context too long")));
   RunConfig c = Config({"m/alpha", "m/beta"});
   c.two_phase_judge = true;
   ASSERT_EQ(engine.start(c), "");
@@ -193,8 +194,8 @@ TEST_F(EngineTest, TwoPhaseFinalCallFailureFallsBackToBestMemberWithNote) {
 
 TEST_F(EngineTest, JudgeAnalysisWithoutFinalAnswerTriggersFinalCall) {
   Script("m/alpha", Answer("Alpha answer."));
-  Script("j/judge", Answer("Written by the final call."), -1, "You write the final answer");
-  ScriptJudge(AnalysisText("", {"A"}));
+  Script("j/judge", Answer(AnalysisText("", {"A"}), 0.01), -1, kAnalysisCall);
+  Script("j/judge", Answer("Written by the final call."));
   ASSERT_EQ(engine.start(Config({"m/alpha"})), "");  // two_phase_judge is off
   ASSERT_TRUE(RunUntilIdle());
   EXPECT_EQ(R().stage, RunStage::Done);

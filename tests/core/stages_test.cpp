@@ -47,7 +47,7 @@ struct StageRig {
 TEST(MoaLayers, EachMemberRefinesFromEveryAnswerAndTheJudgeReadsTheRefinedOnes) {
   StageRig rig;
   rig.cfg.moa_layers = 2;
-  rig.add("You are the judge", Analysis());
+  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
   rig.add("You are refining", "REFINED answer");
   rig.add("", "panel answer");
   rig.run_to_end();
@@ -66,7 +66,7 @@ TEST(MoaLayers, EachMemberRefinesFromEveryAnswerAndTheJudgeReadsTheRefinedOnes) 
   EXPECT_NE(refine[0].find("panel answer"), std::string::npos);
   // Layer 2 reads layer 1's rewrites.
   EXPECT_NE(refine[5].find("REFINED answer"), std::string::npos);
-  auto judge = rig.bodies_with("You are the judge");
+  auto judge = rig.bodies_with("\"response_format\"");
   ASSERT_EQ(judge.size(), 1u);
   EXPECT_NE(judge[0].find("REFINED answer"), std::string::npos);
   EXPECT_EQ(judge[0].find("panel answer"), std::string::npos) << "the judge sees the refined answers";
@@ -78,7 +78,7 @@ TEST(MoaLayers, AFailedRewriteKeepsThePreviousAnswer) {
   StageRig rig;
   rig.cfg.moa_layers = 1;
   rig.cfg.max_retries = 0;
-  rig.add("You are the judge", Analysis());
+  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
   rig.t.add({"chat/completions", "You are refining", ScriptedTransport::Json(500, R"({"error":{"code":500,"message":"boom"}})"), 1});
   rig.add("You are refining", "REFINED");
   rig.add("", "panel answer");
@@ -94,7 +94,7 @@ TEST(MoaLayers, AFailedRewriteKeepsThePreviousAnswer) {
 TEST(PeerRanking, MembersRankAnonymouslyAndTheJudgeGetsTheAverage) {
   StageRig rig;
   rig.cfg.peer_ranking = true;
-  rig.add("You are the judge", Analysis());
+  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
   rig.add("FINAL RANKING", "A is thin. C is best.\nFINAL RANKING:\n1. Response C\n2. Response B\n3. Response A");
   rig.add("", "panel answer");
   rig.run_to_end();
@@ -107,7 +107,7 @@ TEST(PeerRanking, MembersRankAnonymouslyAndTheJudgeGetsTheAverage) {
   ASSERT_EQ(agg.size(), 3u);
   EXPECT_EQ(agg[0].first, "C");
   EXPECT_DOUBLE_EQ(agg[0].second, 1.0);
-  auto judge = rig.bodies_with("You are the judge");
+  auto judge = rig.bodies_with("\"response_format\"");
   ASSERT_EQ(judge.size(), 1u);
   EXPECT_NE(judge[0].find("Peer ranking"), std::string::npos);
   // Rankers never see model names: only anonymised labels.
@@ -130,7 +130,7 @@ TEST(PeerRanking, ParseIsTolerantAndIgnoresUnknownLabels) {
 TEST(PeerRanking, UnreadableRankingsDoNotBlockTheJudge) {
   StageRig rig;
   rig.cfg.peer_ranking = true;
-  rig.add("You are the judge", Analysis());
+  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
   rig.add("FINAL RANKING", "I refuse to rank.");
   rig.add("", "panel answer");
   rig.run_to_end();
@@ -145,7 +145,7 @@ TEST(OptionalStages, ExportImportKeepsLayersAndRankings) {
   StageRig rig;
   rig.cfg.moa_layers = 1;
   rig.cfg.peer_ranking = true;
-  rig.add("You are the judge", Analysis());
+  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
   rig.add("FINAL RANKING", "FINAL RANKING:\n1. Response A\n2. Response B\n3. Response C");
   rig.add("You are refining", "REFINED");
   rig.add("", "panel answer");

@@ -36,9 +36,10 @@ struct Rig {
   explicit Rig(MemoryHost& h, std::vector<ScriptedTransport::Rule> first = {}) : host(h), app(host, t) {
     ui.host_window = false;
     for (auto& r : first) t.add(r);
-    ScriptedTransport::Rule judge{"", "You are the judge", ScriptedTransport::Sse({Chunk(JudgeJson()), Usage()}), -1};
+    // Demo endpoints are told each call's role (concord_demo.call): no prompt wording is matched.
+    ScriptedTransport::Rule judge{"", "\"role\":\"judge\"", ScriptedTransport::Sse({Chunk(JudgeJson()), Usage()}), -1};
     ScriptedTransport::Rule member{"chat/completions", "", ScriptedTransport::Sse({Chunk("Water is wet, "), Chunk("mostly."), Usage()}), -1};
-    ScriptedTransport::Rule final_answer{"", "You write the final answer", ScriptedTransport::Sse({Chunk("Fused: water is wet."), Usage()}), -1};
+    ScriptedTransport::Rule final_answer{"", "\"role\":\"writer\"", ScriptedTransport::Sse({Chunk("Fused: water is wet."), Usage()}), -1};
     t.add(final_answer);
     ScriptedTransport::Rule models{"/models", "", ScriptedTransport::Json(200, R"({"data":[]})"), -1};
     t.add(judge);
