@@ -80,6 +80,10 @@ constexpr double kMaxPaceS = 0.125;
 double PaceS() { return std::min(kMaxPaceS, g_frame_cost_s); }
 }  // namespace
 
+namespace {
+void Tick();  // [SECTION] frame
+}  // namespace
+
 extern "C" {
 // Window API entry (index.html wraps it as window.concord.*): one table, parsed once.
 EMSCRIPTEN_KEEPALIVE const char* concord_api(const char* cmd_c) {
@@ -118,7 +122,7 @@ EMSCRIPTEN_KEEPALIVE void concord_key_chord_enter(int super) {
 // between frames, so the next stage's request goes out at once: in software GL a frame can
 // take 100+ ms, and the judge must not wait for one. Drawing still happens on the frame.
 EMSCRIPTEN_KEEPALIVE void concord_wake() {
-  if (g_app && g_ready_signalled) g_app->tick();
+  if (g_app && g_ready_signalled) Tick();
   // While a run streams, drawn at the pace of the frames (or at once on a stage change);
   // otherwise (a catalogue, a key check) at once.
   if (g_app && g_app->streaming()) g_stream_dirty = true;
@@ -210,8 +214,8 @@ void SetClipboard(void*, const char* text) {
 // ---- [SECTION] frame -------------------------------------------------------------------------
 namespace {
 bool g_ticking = false;
-// The app's tick: every frame, and at once when a request ends (WebTransport::set_on_end), so
-// the judge's or writer's request leaves as soon as the last answer is in, not a frame later.
+// The app's tick: every frame, and from concord_wake when a response starts or ends, so the
+// judge's or writer's request leaves as soon as the last answer is in, not a frame later.
 // Never nested: a request that ends inside a send() is picked up by the tick already running.
 void Tick() {
   if (g_ticking || !g_app || !g_fonts_loaded) return;
@@ -349,7 +353,6 @@ int main() {
   g_host = &host;
   g_transport = &transport;
   g_app = &app;
-  transport.set_on_end(Tick);
   app.register_commands(g_api);
   g_api.add("frames", true, [](const concord::json&) { return "{\"frames\":" + std::to_string(g_frames_drawn) + "}"; });
   g_api.add("redraw", false, [](const concord::json&) -> std::string { return "{\"ok\":true}"; });

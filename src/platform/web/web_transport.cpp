@@ -1,9 +1,8 @@
 // The web Transport, three backends chosen by request before the network is touched:
 // the in-page demo (demo:// URLs, answered by web/demo/provider.mjs through concord_lib.js),
 // the JS streaming bridge for SSE, and emscripten_fetch for whole-body requests (catalogue,
-// search, key checks, non-streamed completions). Browser callbacks queue events; poll() hands
-// them to the engine on the main loop, once per frame, and an ended request also asks the main
-// loop (set_on_end) to pump at once, so a stage change never waits for a frame.
+// search, key checks, non-streamed completions). Browser callbacks only queue events; poll() hands them to the engine on the
+// main loop, once per frame.
 #include "web_transport.h"
 
 #include <emscripten.h>
@@ -127,7 +126,6 @@ void WebTransport::OnFetchDone(emscripten_fetch_t* f) {
   }
   delete ctx;
   emscripten_fetch_close(f);
-  if (self) self->ended();
 }
 
 void WebTransport::cancel(RequestId id) {
@@ -185,7 +183,6 @@ void WebTransport::on_stream_end(RequestId id, int kind, const char* msg) {
     e.message = msg;
   }
   queue_.push_back(std::move(e));
-  ended();
 }
 
 }  // namespace concord

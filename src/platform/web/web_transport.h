@@ -1,6 +1,5 @@
 // The browser implementation of concord::Transport (see web_transport.cpp).
 #pragma once
-#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -25,9 +24,6 @@ class WebTransport : public Transport {
   void on_stream_headers(RequestId id, int status, const char* headers_json);
   void on_stream_data(RequestId id, const char* data, int len);
   void on_stream_end(RequestId id, int kind, const char* msg);
-  // Called after a request ended or failed (queued, not yet polled): the main loop pumps the
-  // engine at once, so the next stage's request leaves without waiting for a frame.
-  void set_on_end(std::function<void()> f) { on_end_ = std::move(f); }
 
  private:
   struct FetchCtx {
@@ -41,8 +37,6 @@ class WebTransport : public Transport {
   std::set<RequestId> streams_;
   std::map<RequestId, emscripten_fetch_t*> fetches_;
   std::vector<TransportEvent> queue_;
-  std::function<void()> on_end_;
-  void ended() { if (on_end_) on_end_(); }
 };
 
 }  // namespace concord
