@@ -9,7 +9,6 @@
 // [SECTION] ExtractAnalysis
 #include "judge.h"
 
-#include <functional>
 
 #include <algorithm>
 #include <cctype>

@@ -277,7 +277,14 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
     ImGui::TableSetupColumn("question", ImGuiTableColumnFlags_WidthStretch, 3.0f);
     ImGui::TableSetupColumn("mark", ImGuiTableColumnFlags_WidthStretch, 0.7f);
     for (auto& c : cs) ImGui::TableSetupColumn(c.label.c_str(), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableHeadersRow();
+    // The header row by hand, so a label cut short by its column names itself on hover.
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int col = 0; col < cols; ++col) {
+      if (!ImGui::TableSetColumnIndex(col)) continue;
+      const char* name = ImGui::TableGetColumnName(col);
+      ImGui::TableHeader(name);
+      if (col >= 2 && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", name);
+    }
     for (size_t i = 0; i < items.size(); ++i) {
       const EvalItem& it = items[i];
       ImGui::TableNextRow();
