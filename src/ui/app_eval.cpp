@@ -94,7 +94,7 @@ std::string App::eval_add_fusion(int which) {
   }
   RunConfig cfg = BuildRunConfig(s, "");
   if (cfg.panel.empty() || cfg.judges.empty()) return "That configuration needs a panel and a judge.";
-  if (label.empty()) label = FusionLabel(cfg) + (cfg.judges.empty() ? "" : " → " + cfg.judges[0].model.substr(cfg.judges[0].model.rfind('/') + 1));
+  if (label.empty()) label = FusionLabel(cfg) + " → " + cfg.judges[0].model.substr(cfg.judges[0].model.rfind('/') + 1);
   // The id names the configuration, so the same one cannot be added twice.
   std::string id = "extra:fusion:";
   for (auto& m : cfg.panel) id += m.endpoint + "/" + m.model + "@" + std::to_string(m.temperature) + ",";
