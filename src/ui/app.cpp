@@ -393,10 +393,18 @@ bool App::tick() {
   const FusionRun& r = engine_.run();
   bool finished = r.stage == RunStage::Done || r.stage == RunStage::Failed || r.stage == RunStage::Cancelled;
   if (finished && (!run_saved_ || (saved_while_busy_ && !engine_.busy()))) {
-    save_current_run();
+    run_saved_ = true;
+    saved_while_busy_ = false;
+    save_due_ = true;
     changed = true;
   }
   return changed;
+}
+
+void App::after_frame() {
+  if (!save_due_) return;
+  save_due_ = false;
+  save_current_run();
 }
 
 void App::save_current_run() {
@@ -435,6 +443,7 @@ std::string App::start_run(const std::string& prompt, std::vector<ChatMessage> h
     ui_.prompt.demo_only_examples = true;
     return "The demo answers only its example questions: connect OpenRouter or paste a key to ask your own.";
   }
+  after_frame();  // the previous run is saved before anything replaces it
   rebuild_endpoints();
   supersede_finished_run();
   RunConfig cfg = BuildRunConfig(settings_, prompt);
@@ -492,6 +501,7 @@ void App::apply(UiActions& a) {
   if (a.cancel_member >= 0) engine_.cancel_member(static_cast<size_t>(a.cancel_member));
   if (a.retry_member >= 0) { engine_.retry_member(static_cast<size_t>(a.retry_member)); run_saved_ = false; }
   if (a.open_history >= 0 && a.open_history < static_cast<int>(history_.size())) {
+    after_frame();
     if (engine_.busy()) engine_.cancel_run();
     engine_.load(history_[static_cast<size_t>(a.open_history)]);
     ui_.prompt.text = engine_.run().config.prompt;
@@ -533,6 +543,7 @@ void App::on_file(const std::string& name, const std::string& data) {
   std::string err = ImportRunJson(data, r);
   if (!err.empty()) { ui_.history.message = "Could not import " + name + ": " + err; return; }
   if (r.id.empty()) r.id = "imported-" + std::to_string(history_.size());
+  after_frame();
   if (engine_.busy()) engine_.cancel_run();
   engine_.load(r);
   auto it = std::find_if(history_.begin(), history_.end(), [&](const FusionRun& h) { return h.id == r.id; });

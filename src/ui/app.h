@@ -58,6 +58,12 @@ class App {
   void init();                       // settings, history, URL hash
   bool tick();                       // engine + side requests; true when something changed
   void draw();                       // one frame of UI (inside NewFrame/Render)
+  // Work that must not hold up the frame that shows its result: saving a finished run to
+  // history (a merge with other tabs and a rewrite of the stored history: tens of ms once it
+  // is long). The platform calls it in its own task right after that frame, and on a timer in
+  // case no frame comes (a hidden tab); a new run, an opened or imported one flush it first.
+  bool after_frame_due() const { return save_due_; }
+  void after_frame();
   bool animating() const;            // streaming or animating: keep drawing
   bool streaming() const { return engine_.busy() || eval_.busy(); }  // a run or an eval has calls out
   std::string api(const std::string& json_cmd);  // the window API used by browser tests
@@ -100,6 +106,7 @@ class App {
   std::string history_note_;         // "history is full: ..." etc.
   UiShared ui_;
   bool run_saved_ = true;            // the current run has been saved to history
+  bool save_due_ = false;            // it has finished: after_frame() saves it
   std::string settings_error_;
   std::string link_notes_;
   MapData maps_;                     // the maps panel's data for the run on screen

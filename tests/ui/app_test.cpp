@@ -54,6 +54,7 @@ struct Rig {
       t.advance(0.05);
       app.tick();
       ui.frame([&] { app.draw(); });
+      app.after_frame();  // as the web platform does, in its own task after the frame
     }
   }
   json api(const json& cmd) { return ParseJson(app.api(cmd.dump())); }
@@ -75,6 +76,37 @@ TEST(AppHeadless, DemoRunCompletesAndIsSavedToHistory) {
   EXPECT_EQ(st["final_answer"], "Fused: water is wet.");
   EXPECT_EQ(st["history"], 1);
   EXPECT_NE(host.local["concord.history"].find("Is water wet?"), std::string::npos);
+}
+
+// Saving a finished run (merge with other tabs, rewrite of the stored history) waits for
+// after_frame(), so the frame that shows the answer is not held up by it; nothing that replaces
+// the run can skip the save.
+TEST(AppHeadless, AFinishedRunIsSavedAfterItsFrameAndBeforeAnythingReplacesIt) {
+  MemoryHost host;
+  Rig rig(host);
+  rig.frames(3);
+  rig.api({{"cmd", "run"}, {"prompt", "Is water wet?"}});
+  for (int i = 0; i < 200 && rig.api({{"cmd", "state"}})["stage"] != "done"; ++i) {
+    rig.t.advance(0.05);
+    rig.app.tick();  // no frame, no after_frame: as between two frames on the page
+  }
+  ASSERT_EQ(rig.api({{"cmd", "state"}})["stage"], "done");
+  EXPECT_TRUE(rig.app.after_frame_due());
+  EXPECT_EQ(host.local["concord.history"].find("Is water wet?"), std::string::npos) << "not saved inside the tick";
+  rig.app.after_frame();
+  EXPECT_FALSE(rig.app.after_frame_due());
+  EXPECT_NE(host.local["concord.history"].find("Is water wet?"), std::string::npos);
+
+  // A run that finished and was never given its frame is still saved when the next one starts.
+  rig.api({{"cmd", "run"}, {"prompt", "Is fire hot?"}});
+  for (int i = 0; i < 200 && rig.api({{"cmd", "state"}})["stage"] != "done"; ++i) {
+    rig.t.advance(0.05);
+    rig.app.tick();
+  }
+  ASSERT_TRUE(rig.app.after_frame_due());
+  EXPECT_TRUE(rig.api({{"cmd", "run"}, {"prompt", "Is ice cold?"}})["ok"].get<bool>());
+  EXPECT_NE(host.local["concord.history"].find("Is fire hot?"), std::string::npos);
+  rig.frames(1);
 }
 
 TEST(AppHeadless, ALateStragglerNeitherBlocksTheNextRunNorLosesTheFinishedOne) {

@@ -35,6 +35,7 @@ struct Rig {
       t.advance(0.05);
       app.tick();
       ui.frame([&] { app.draw(); });
+      app.after_frame();  // as the web platform does, in its own task after the frame
     }
   }
   json state() { return ParseJson(app.api(R"({"cmd":"state"})")); }

@@ -214,6 +214,20 @@ void SetClipboard(void*, const char* text) {
 // ---- [SECTION] frame -------------------------------------------------------------------------
 namespace {
 bool g_ticking = false;
+bool g_after_frame_timer = false;  // a backup timer for App::after_frame is set
+
+// The App's deferred work (saving a finished run), in a task of its own: never in the task
+// that draws, so the frame showing the answer reaches the screen first.
+void AfterFrame(void*) {
+  g_after_frame_timer = false;
+  if (g_app && !g_ticking) g_app->after_frame();
+}
+void ScheduleAfterFrame(int delay_ms) {
+  if (!g_app || !g_app->after_frame_due()) return;
+  if (delay_ms > 0 && g_after_frame_timer) return;
+  if (delay_ms > 0) g_after_frame_timer = true;
+  emscripten_async_call(AfterFrame, nullptr, delay_ms);
+}
 // The app's tick: every frame, and from concord_wake when a response starts or ends, so the
 // judge's or writer's request leaves as soon as the last answer is in, not a frame later.
 // Never nested: a request that ends inside a send() is picked up by the tick already running.
@@ -228,6 +242,7 @@ void Tick() {
     else MarkDirty(0.1);
   }
   g_bench.after_tick(g_app->run(), busy);
+  ScheduleAfterFrame(250);  // if no frame comes soon (a hidden tab has none), save anyway
 }
 
 void Frame() {
@@ -310,6 +325,7 @@ void Frame() {
   g_frame_cost_s = g_frame_cost_s <= 0 ? frame_ms / 1000 : 0.7 * g_frame_cost_s + 0.3 * frame_ms / 1000;
   g_last_draw_end_s = NowS();
   g_bench.frame_end(true, frame_ms, ui_ms, gl_ms, ImGui::GetDrawData()->TotalVtxCount);
+  ScheduleAfterFrame(0);
 }
 }  // namespace
 
@@ -319,6 +335,12 @@ int main() {
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // An opaque canvas with no depth or stencil buffer: ImGui uses neither, and each one the
+  // context has is memory the GPU clears, resolves or composites every frame for nothing
+  // (GLFW's defaults ask for all three).
+  glfwWindowHint(GLFW_ALPHA_BITS, 0);
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
   g_window = glfwCreateWindow(1280, 800, "Concord", nullptr, nullptr);
   if (!g_window) {
     js_fatal("WebGL2 could not be started in this browser.");
