@@ -537,9 +537,11 @@ function goals(R) {
         (x.judge_to_writer_ms ? `, judge → writer request ${r1(x.judge_to_writer_ms.median)} ms` : ''),
         '≤ 10 ms each', Math.max(...gaps) <= 10, 'from the simulator\'s request times (dispatch: the run command → the last member request); ' +
         `a bare fetch round trip from the idle page to the simulator: ${r1(L.bare_fetch_rtt_ms.median)} ms median (min ${r1(L.bare_fetch_rtt_ms.min)})`);
-      const frameMs = L.frame ? L.frame.p50_ms : NaN;
+      // A frame's cost: frames drawn back to back, end to end (this thread, the GPU process's
+      // rasterisation and the display); the CPU part alone is in the frame-time rows.
+      const frameMs = L.frame ? Math.max(L.frame.p50_ms, L.frame.period_p50_ms ?? 0) : NaN;
       add(`limit_last_byte_${m}_${L.size}`, `Last byte → on screen, ${label}`,
-        `${r1(x.last_byte_to_frame_ms.median)} ms (a frame costs ${r1(frameMs)} ms p50 here)`,
+        `${r1(x.last_byte_to_frame_ms.median)} ms (a frame costs ${r1(frameMs)} ms p50 here: frames drawn back to back, GPU included; ${r1(L.frame?.p50_ms)} ms of it on the page thread)`,
         '≤ one frame + 10 ms', x.last_byte_to_frame_ms.median <= frameMs + 10);
       add(`limit_busy_${m}_${L.size}`, `Main thread busy during the run, ${label}`,
         `${r1(x.busy_pct.median)} % (${r1(x.frames_per_s.median)} frames a second)`,

@@ -32,6 +32,8 @@ void BenchProbe::frame_end(bool drawn, double frame_ms, double ui_ms, double gl_
   if (drawn) shown_busy_ = seen_busy_;
   if (!drawn || left_ == 0) return;
   --left_;
+  if (last_forced_end_ > 0) period_ms_.push_back(now - last_forced_end_);
+  last_forced_end_ = left_ > 0 ? now : 0;
   ms_.push_back(frame_ms);
   ui_ms_.push_back(ui_ms);
   gl_ms_.push_back(gl_ms);
@@ -47,10 +49,13 @@ void BenchProbe::register_commands(CommandTable& t, const App& app, std::functio
       ms_.clear();
       ui_ms_.clear();
       gl_ms_.clear();
+      period_ms_.clear();
+      last_forced_end_ = 0;
       wake();
       return R"({"ok":true})";
     }
-    std::vector<double> v = ms_, u = ui_ms_, g = gl_ms_;
+    std::vector<double> v = ms_, u = ui_ms_, g = gl_ms_, p = period_ms_;
+    std::sort(p.begin(), p.end());
     std::sort(v.begin(), v.end());
     std::sort(u.begin(), u.end());
     std::sort(g.begin(), g.end());
@@ -59,7 +64,7 @@ void BenchProbe::register_commands(CommandTable& t, const App& app, std::functio
     return Dump({{"running", left_ > 0}, {"count", v.size()}, {"p50_ms", Pct(v, 0.5)}, {"p95_ms", Pct(v, 0.95)},
                  {"max_ms", v.empty() ? 0.0 : v.back()}, {"mean_ms", v.empty() ? 0.0 : sum / static_cast<double>(v.size())},
                  {"ui_p50_ms", Pct(u, 0.5)}, {"ui_p95_ms", Pct(u, 0.95)}, {"gl_p50_ms", Pct(g, 0.5)},
-                 {"gl_p95_ms", Pct(g, 0.95)}, {"vertices", vertices_}});
+                 {"gl_p95_ms", Pct(g, 0.95)}, {"period_p50_ms", Pct(p, 0.5)}, {"vertices", vertices_}});
   });
   t.add("heap", true, [](const json&) -> std::string {
     struct mallinfo mi = mallinfo();

@@ -27,6 +27,8 @@ class BenchProbe {
  private:
   int left_ = 0;
   std::vector<double> ms_, ui_ms_, gl_ms_;
+  std::vector<double> period_ms_;  // forced frames drawn back to back: end to end (CPU + GPU + display)
+  double last_forced_end_ = 0;
   int vertices_ = 0;
   RunStage seen_stage_ = RunStage::Idle;
   bool seen_busy_ = false, stage_pending_ = false, idle_pending_ = false;
