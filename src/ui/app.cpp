@@ -561,7 +561,7 @@ void App::draw() {
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
-  ImGui::Begin("Concord", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+  ImGui::Begin("Concord", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground |
                                        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PopStyleVar();
   const FusionRun& run = engine_.run();
@@ -643,10 +643,10 @@ void App::draw() {
     ImGui::PopStyleColor();
   }
   float judge_h = std::floor(ImGui::GetContentRegionAvail().y * 0.52f);
-  ImGui::BeginChild("judge", ImVec2(0, judge_h), true);
+  BeginChildOnChildBg("judge", ImVec2(0, judge_h), true);
   DrawJudge(ui_, run, endpoints_, now, act);
   ImGui::EndChild();
-  ImGui::BeginChild("maps", ImVec2(0, 0), true);
+  BeginChildOnChildBg("maps", ImVec2(0, 0), true);
   DrawMaps(ui_.maps, maps_, run, ui_, act);
   ImGui::EndChild();
   ImGui::EndChild();

@@ -32,7 +32,7 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
     ImGui::TextDisabled("The panel's answers stream in here, one card per model.");
     return;
   }
-  ImGui::BeginChild("cards", ImVec2(0, 0), false);
+  BeginChildOnChildBg("cards", ImVec2(0, 0), false);
   if (ui.cards.show_raw.size() != run.members.size()) ui.cards.show_raw.assign(run.members.size(), false);
   for (size_t i = 0; i < run.members.size(); ++i) {
     const Call& c = run.members[i];
@@ -106,7 +106,7 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       bool focus = ui.cards.focus_member == static_cast<int>(i);
       if (focus) h = ui.px(300);
       bool scroll = focus && ui.cards.scroll_pending;
-      ImGui::BeginChild("text", ImVec2(0, h), true);
+      BeginChildOnChildBg("text", ImVec2(0, h), true);
       if (ui.cards.show_raw[i]) {
         ImGui::PushFont(ui.fonts.mono);
         ImGui::PushTextWrapPos(0);
@@ -137,7 +137,7 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
         if (ImGui::TreeNode("layer", "%s", head.c_str())) {
           if (!l.result.error.empty()) ImGui::TextWrapped("%s", l.result.error.message.c_str());
           if (!l.result.content.empty()) {
-            ImGui::BeginChild("ltext", ImVec2(0, ui.px(200)), true);
+            BeginChildOnChildBg("ltext", ImVec2(0, ui.px(200)), true);
             RenderMarkdown("lmd", l.result.content, MarkdownStyle{&ui.fonts, ui.scale});
             ImGui::EndChild();
           }

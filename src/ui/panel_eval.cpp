@@ -352,7 +352,7 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
     }
     ImGui::TextWrapped("%s", line.c_str());
   }
-  ImGui::BeginChild("evalanswer", ImVec2(0, ui.px(140)), true);
+  BeginChildOnChildBg("evalanswer", ImVec2(0, ui.px(140)), true);
   ImGui::TextWrapped("%s", t->answer.empty() ? "(no answer)" : t->answer.c_str());
   ImGui::EndChild();
   RecordRect(ui, "eval.answer");
@@ -370,7 +370,7 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
 void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet*>& sets, const std::vector<EvalContestant>& contestants,
               const std::vector<std::pair<std::string, std::string>>& resting, bool demo, bool interrupted, UiActions& out) {
   const float left_w = std::max(ui.px(320), ImGui::GetContentRegionAvail().x * 0.34f);
-  ImGui::BeginChild("evalleft", ImVec2(left_w, 0), true);
+  BeginChildOnChildBg("evalleft", ImVec2(left_w, 0), true);
   ImGui::PushFont(ui.fonts.heading);
   ImGui::TextUnformatted("Eval");
   ImGui::PopFont();
@@ -381,7 +381,7 @@ void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet
   Note(ui.eval.message, pal::Partial);
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("evalright", ImVec2(0, 0), true);
+  BeginChildOnChildBg("evalright", ImVec2(0, 0), true);
   DrawProgress(ui, r, interrupted, out);
   const auto sums = r.summaries();
   if (!sums.empty() && r.done_count() > 0) {

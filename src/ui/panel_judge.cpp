@@ -137,7 +137,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       if (ImGui::SmallButton("Export Markdown")) out.export_markdown = true;
       ImGui::SameLine();
       if (ImGui::SmallButton("Export JSON")) out.export_json = true;
-      ImGui::BeginChild("final", ImVec2(0, 0), false);
+      BeginChildOnChildBg("final", ImVec2(0, 0), false);
       const std::vector<MergedSource> sources = run.final_answer.empty() ? std::vector<MergedSource>() : MergeSources(run);
       std::string text = run.final_answer;
       if (text.empty() && run.stage == RunStage::Final) text = run.final_call.result.content;
@@ -172,7 +172,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
     RecordRect(ui, "judge.tab.analysis");
     if (analysis_open) {
       ui.judge.tab = 1;
-      ImGui::BeginChild("analysis", ImVec2(0, 0), false);
+      BeginChildOnChildBg("analysis", ImVec2(0, 0), false);
       if (run.has_analysis) DrawAnalysis(ui, run);
       else if (!run.judge_parse.error_id.empty())
         ImGui::TextWrapped("The judge's output could not be read (%s): %s", run.judge_parse.error_id.c_str(),
@@ -199,7 +199,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
         ImGui::TextWrapped("%s", c.result.error.message.c_str());
         ImGui::PopStyleColor();
       }
-      ImGui::BeginChild("compare", ImVec2(0, 0), false);
+      BeginChildOnChildBg("compare", ImVec2(0, 0), false);
       if (!c.result.content.empty()) {
         MarkdownResult r = RenderMarkdown(k == 0 ? "compare0" : "compare1", c.result.content, MarkdownStyle{&ui.fonts, ui.scale});
         if (!r.clicked_url.empty()) out.open_url = r.clicked_url;
@@ -217,7 +217,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       const std::string& raw = !run.judge_raw.empty() ? run.judge_raw : (judge ? judge->result.content : run.judge_raw);
       if (ImGui::SmallButton("Copy raw")) out.copy = raw;
       if (run.judge_parse.repaired) { ImGui::SameLine(); ImGui::TextDisabled("(the JSON was repaired before parsing)"); }
-      ImGui::BeginChild("raw", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+      BeginChildOnChildBg("raw", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
       ImGui::PushFont(ui.fonts.mono);
       ImGui::PushTextWrapPos(0);
       ImGui::TextUnformatted(raw.c_str(), raw.c_str() + raw.size());

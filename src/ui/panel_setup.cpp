@@ -120,7 +120,7 @@ void DrawSetup(UiShared& ui, const Settings& current, const CatalogueState& cat,
   // after the frame. Nothing here writes into the App's settings or another panel's view.
   Settings s = current;
   bool changed = false;
-  ImGui::BeginChild("setup_scroll", ImVec2(0, 0), false);
+  BeginChildOnChildBg("setup_scroll", ImVec2(0, 0), false);
 
   // ---- Provider and keys
   ImGui::SeparatorText("Provider");
@@ -417,7 +417,7 @@ void DrawHistory(UiShared& ui, const std::vector<FusionRun>& history, const std:
   }
   if (!ui.history.message.empty()) ImGui::TextWrapped("%s", ui.history.message.c_str());
   if (history.empty()) ImGui::TextDisabled("No runs yet. Finished runs are saved here, on this device.");
-  ImGui::BeginChild("hist_list");
+  BeginChildOnChildBg("hist_list", ImVec2(0, 0), false);
   for (size_t i = 0; i < history.size(); ++i) {
     const FusionRun& r = history[i];
     ImGui::PushID(static_cast<int>(i));

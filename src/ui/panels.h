@@ -9,6 +9,14 @@
 #include "ui_common.h"
 
 namespace concord {
+// BeginChild for a child window drawn on a parent child window: the parent has already
+// filled the area with the same ChildBg, so the child's own fill would repaint identical
+// pixels (with software GL each full-area fill costs several ms of the GPU's frame). A
+// transparent background is not drawn at all; unlike NoBackground, the border still is.
+inline bool BeginChildOnChildBg(const char* id, const ImVec2& size = ImVec2(0, 0), bool border = false, ImGuiWindowFlags flags = 0) {
+  ImGui::SetNextWindowBgAlpha(0);
+  return ImGui::BeginChild(id, size, border, flags);
+}
 
 struct CatalogueState;
 struct KeyCheck;

@@ -7,7 +7,9 @@
 
 namespace concord {
 
-const ImVec4 kBackground = ImVec4(0.075f, 0.082f, 0.102f, 1);
+// The page's colour: the canvas is cleared to it and the full-screen host window has no
+// background of its own, so the screen is filled once, not twice.
+const ImVec4 kBackground = ImVec4(0.10f, 0.11f, 0.135f, 1);
 
 void ApplyTheme(ImGuiStyle& s) {
   ImGui::StyleColorsDark(&s);
@@ -22,7 +24,7 @@ void ApplyTheme(ImGuiStyle& s) {
   s.WindowPadding = ImVec2(10, 10);
   s.ScrollbarSize = 13;
   ImVec4* c = s.Colors;
-  c[ImGuiCol_WindowBg] = ImVec4(0.10f, 0.11f, 0.135f, 1);
+  c[ImGuiCol_WindowBg] = kBackground;
   c[ImGuiCol_ChildBg] = ImVec4(0.12f, 0.13f, 0.16f, 1);
   c[ImGuiCol_PopupBg] = ImVec4(0.13f, 0.14f, 0.17f, 0.98f);
   c[ImGuiCol_Border] = ImVec4(0.25f, 0.27f, 0.32f, 1);
