@@ -55,6 +55,7 @@ double g_dpr = 0;            // device pixel ratio the fonts/style were built fo
 int g_fb_w = 0, g_fb_h = 0;  // canvas size in device pixels
 double g_redraw_until = 0;   // keep drawing until then (input settles, tooltips)
 bool g_fonts_loaded = false;
+bool g_gl_objects_made = false;  // the OpenGL3 backend's first NewFrame has made its shaders and font texture
 bool g_ready_signalled = false;
 long g_frames_drawn = 0;     // frames actually rendered (idle pages must not grow this)
 std::string g_clipboard;     // last text pasted by the page (GLFW's clipboard is a stub)
@@ -167,8 +168,10 @@ void BuildFonts(float scale) {
   if (g_font_data.size() >= 3) {
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;
-    cfg.OversampleH = 2;
-    cfg.PixelSnapH = false;
+    // Glyphs on whole pixels, rasterised once (no 2x horizontal oversampling): crisp text at
+    // both densities, half the rasterising at start-up and half the atlas to upload.
+    cfg.OversampleH = 1;
+    cfg.PixelSnapH = true;
     auto add = [&](int i, float px) {
       return io.Fonts->AddFontFromMemoryTTF(g_font_data[i].data(), static_cast<int>(g_font_data[i].size()),
                                             std::round(px * scale), &cfg, GlyphRanges());
@@ -183,8 +186,12 @@ void BuildFonts(float scale) {
     fonts.regular = fonts.bold = fonts.heading = fonts.mono = io.Fonts->AddFontDefault(&cfg);
   }
   io.Fonts->Build();
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  // Before the backend's first NewFrame its device objects do not exist yet, and creating them
+  // uploads the atlas: doing it here as well would upload it twice (and leak one texture).
+  if (g_gl_objects_made) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
   if (g_app) g_app->set_fonts(fonts);
 }
 
@@ -308,6 +315,7 @@ void Frame() {
   g_drawn_busy = engine_busy;
 
   ImGui_ImplOpenGL3_NewFrame();
+  g_gl_objects_made = true;
   ImGui_ImplGlfw_NewFrame();
   // The GLFW backend reads sizes from glfwGetWindowSize, which is in device pixels here:
   // ImGui works in device pixels and the style/fonts are scaled by the ratio instead.
