@@ -72,7 +72,7 @@ test('whole-body answers, and questions without a script get honest words from e
   const free = whole(chat({ model: 'demo/atlas', messages: [{ role: 'user', content: 'Is raw cookie dough safe? Give the re' }] }));
   assert.match(free.choices[0].message.content, /only for its example questions/);
   assert.ok(!free.choices[0].message.content.includes('Give the re'), 'never echoes the question');
-  const judge = whole(chat({ model: 'demo/judge', messages: [
+  const judge = whole(chat({ model: 'demo/judge', concord_demo: { call: { role: 'judge', two_phase: false } }, messages: [
     { role: 'system', content: 'You are the judge of a panel of AI models.' },
     { role: 'user', content: 'Question:\nIs raw cookie dough safe?\n\n=== Response A ===\nanything' }] }));
   const analysis = JSON.parse(judge.choices[0].message.content);

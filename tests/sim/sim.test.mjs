@@ -81,7 +81,10 @@ async function plainChat(body, opts) {
 }
 
 // Mirrors the shape of Concord's judge prompt (src/core/judge.cpp): the opening sentence,
-// the two-phase instruction, "Question:" then "Answers:" then the response blocks.
+// the two-phase instruction, "Question:" then "Answers:" then the response blocks. The wording
+// does not make a request the judge's: the request says so, by stating its role (AS_JUDGE,
+// as Concord tells a demo endpoint) or by asking for structured output (ANALYSIS_FORMAT, as
+// Concord's judge asks OpenRouter).
 function judgeMessages(question, answers, { twoPhase = false, phrase } = {}) {
   const labels = answers.map((_, i) => String.fromCharCode(65 + i));
   let sys = 'You are the judge of a panel of AI models. Several models answered the same question independently. ' +
@@ -94,6 +97,10 @@ function judgeMessages(question, answers, { twoPhase = false, phrase } = {}) {
   const blocks = answers.map((a, i) => `=== Response ${labels[i]} ===\n${a}`).join('\n\n');
   return [{ role: 'system', content: sys }, { role: 'user', content: `Question:\n${question}\n\nAnswers:\n\n${blocks}` }];
 }
+
+const ANALYSIS_FORMAT = { type: 'json_schema', json_schema: { name: 'analysis', strict: true,
+  schema: { type: 'object', properties: { final_answer: { type: 'string' } }, required: ['final_answer'] } } };
+const stated = (role, twoPhase) => ({ concord_demo: { call: twoPhase === undefined ? { role } : { role, two_phase: twoPhase } } });
 
 async function panel(question, models) {
   const out = [];
@@ -333,7 +340,7 @@ test('fixed latency: model@ms suffix, body field and header; timings in the log'
 test('judge analysis is consistent with the answers present', async () => {
   const question = 'Is coffee good or bad for my health?';
   const answers = await panel(question, ['demo/atlas', 'demo/borealis', 'demo/cirrus', 'demo/dune']);
-  const s = await streamChat({ model: 'demo/judge', messages: judgeMessages(question, answers) });
+  const s = await streamChat({ model: 'demo/judge', messages: judgeMessages(question, answers), response_format: ANALYSIS_FORMAT });
   assert.ok(s.done);
   assert.ok(s.chunks.length > 10, 'judge output is streamed');
   const a = JSON.parse(s.content);
@@ -375,7 +382,7 @@ test('judge over a generic question with three personas; unknown text handled', 
   const question = 'Should I move to a bigger city for my career?';
   const answers = await panel(question, ['demo/atlas', 'demo/cirrus', 'demo/ember']);
   answers.push('I think you should move. Cities have more jobs. That is all.');
-  const { json } = await plainChat({ model: 'demo/judge', messages: judgeMessages(question, answers) });
+  const { json } = await plainChat({ model: 'demo/judge', messages: judgeMessages(question, answers), response_format: ANALYSIS_FORMAT });
   const a = JSON.parse(json.choices[0].message.content);
   const labels = ['A', 'B', 'C', 'D'];
   assert.ok(a.consensus.length > 0 && a.contradictions.length > 0 && a.unique_insights.length > 0);
@@ -389,19 +396,19 @@ test('judge over a generic question with three personas; unknown text handled', 
 test('two-phase judge: analysis with empty final_answer, then a markdown final answer', async () => {
   const question = 'Rust or C++ for a new project?';
   const answers = await panel(question, ['demo/borealis', 'demo/dune', 'demo/ember']);
-  const { json } = await plainChat({ model: 'demo/judge', messages: judgeMessages(question, answers, { twoPhase: true }) });
+  const { json } = await plainChat({ model: 'demo/judge', ...stated('judge', true), messages: judgeMessages(question, answers, { twoPhase: true }) });
   const a = JSON.parse(json.choices[0].message.content);
   assert.equal(a.final_answer, '');
   assert.ok(a.consensus.length > 0);
 
-  // The brief's wording of the analysis-only instruction is accepted too.
-  const alt = await plainChat({ model: 'demo/judge', messages: judgeMessages(question, answers, { twoPhase: true, phrase: 'Analysis only: leave "final_answer" empty.\n' }) });
+  // Another wording of the analysis-only instruction: the stated two_phase decides, not the words.
+  const alt = await plainChat({ model: 'demo/judge', ...stated('judge', true), messages: judgeMessages(question, answers, { twoPhase: true, phrase: 'Analysis only: leave "final_answer" empty.\n' }) });
   assert.equal(JSON.parse(alt.json.choices[0].message.content).final_answer, '');
 
   const blocks = answers.map((x, i) => `=== Response ${'ABC'[i]} ===\n${x}`).join('\n\n');
   for (const sys of ['You write the final answer for a panel of AI models. Output only the answer (no JSON, no preamble).',
     'Write the final answer to the user question, using the panel responses and the analysis.']) {
-    const fin = await streamChat({ model: 'demo/judge', messages: [
+    const fin = await streamChat({ model: 'demo/judge', ...stated('writer'), messages: [
       { role: 'system', content: sys },
       { role: 'user', content: `Question:\n${question}\n\nAnalysis (JSON):\n${JSON.stringify(a, null, 1)}\n\nAnswers:\n\n${blocks}` },
     ] });
@@ -416,18 +423,19 @@ test('judge scenarios: not-json, fenced, truncated, 500', async () => {
   const question = 'Is remote work more productive?';
   const answers = await panel(question, ['demo/atlas', 'demo/dune', 'demo/cirrus']);
   const msgs = judgeMessages(question, answers);
+  const rf = ANALYSIS_FORMAT;  // the simulator as OpenRouter: the judge asks for its schema
 
-  const prose = (await plainChat({ model: 'scenario/judge-not-json', messages: msgs })).json.choices[0].message.content;
+  const prose = (await plainChat({ model: 'scenario/judge-not-json', messages: msgs, response_format: rf })).json.choices[0].message.content;
   assert.ok(!prose.includes('{'));
   assert.ok(prose.length > 50);
 
-  const fenced = await streamChat({ model: 'scenario/judge-fenced', messages: msgs });
+  const fenced = await streamChat({ model: 'scenario/judge-fenced', messages: msgs, response_format: rf });
   const m = /```json\n([\s\S]*?)\n```/.exec(fenced.content);
   assert.ok(m, 'has a json fence');
   assert.ok(fenced.content.indexOf('```') > 0, 'prose before the fence');
   assert.ok(JSON.parse(m[1]).consensus.length > 0);
 
-  const trunc = (await plainChat({ model: 'scenario/judge-truncated', messages: msgs })).json.choices[0].message.content;
+  const trunc = (await plainChat({ model: 'scenario/judge-truncated', messages: msgs, response_format: rf })).json.choices[0].message.content;
   assert.throws(() => JSON.parse(trunc));
   assert.ok(trunc.trimStart().startsWith('{'));
   assert.ok(trunc.length > 500);
@@ -441,7 +449,7 @@ test('judge scenarios: not-json, fenced, truncated, 500', async () => {
   assert.ok(inStr, 'cut mid-string');
   assert.doesNotThrow(() => JSON.parse(trunc + '"' + closers.reverse().join('')));
 
-  const r500 = await chat({ model: 'scenario/judge-500', messages: msgs, stream: true });
+  const r500 = await chat({ model: 'scenario/judge-500', messages: msgs, response_format: rf, stream: true });
   assert.equal(r500.status, 500);
   assert.equal((await r500.json()).error.code, 500);
 });
