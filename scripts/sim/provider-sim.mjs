@@ -19,6 +19,12 @@
 //   GET  /__sim/health, /__sim/log     health and the recent request log (never header values)
 //   /no-cors/…                         any of the above, without any Access-Control-* headers
 //
+// Roles (web/demo/wire.mjs readCall): a chat request is the member, judge or writer call that
+// its body's concord_demo.call states (Concord states it to demo endpoints). Without it (the
+// simulator as OpenRouter), a request asking for response_format json_schema is the judge's
+// analysis and anything else a member; the prompt's wording never decides. So the writer-*
+// scenarios apply only where the role is stated.
+//
 // Speed: delays are divided by the speed (--speed, the x-sim-speed header, or a "sim_speed"
 // field in the JSON body, in increasing priority). Speed must be > 0.
 //
@@ -54,7 +60,7 @@ import { fileURLToPath } from 'node:url';
 import * as demo from '../../web/demo/script.mjs';
 import * as wire from '../../web/demo/wire.mjs';
 
-export { personaForModel, wantsEmptyFinal } from '../../web/demo/wire.mjs';
+export { personaForModel } from '../../web/demo/wire.mjs';
 
 // ---- [SECTION] Constants -------------------------------------------------------------------
 export const SCENARIOS = [

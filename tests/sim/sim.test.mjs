@@ -419,6 +419,28 @@ test('two-phase judge: analysis with empty final_answer, then a markdown final a
   }
 });
 
+test('no stated role: structured output makes the judge, the prompt\'s wording never does', async () => {
+  const question = 'Is coffee good or bad for my health?';
+  const answers = await panel(question, ['demo/atlas', 'demo/borealis', 'demo/cirrus']);
+  // The judge's own wording, but no response_format and no stated role: a member's answer.
+  const member = await plainChat({ model: 'demo/judge', messages: judgeMessages(question, answers, { twoPhase: true }) });
+  const prose = member.json.choices[0].message.content;
+  assert.ok(prose.length > 50);
+  assert.throws(() => JSON.parse(prose), 'a member writes prose, not an analysis');
+  // A system prompt no wording rule would know, with response_format json_schema: the judge.
+  const blocks = answers.map((x, i) => `=== Response ${'ABC'[i]} ===\n${x}`).join('\n\n');
+  const judge = await streamChat({ model: 'demo/judge', response_format: ANALYSIS_FORMAT, messages: [
+    { role: 'system', content: 'Summarise what these texts have in common.' },
+    { role: 'user', content: `Question:\n${question}\n\nAnswers:\n\n${blocks}` }] });
+  assert.ok(judge.done);
+  const a = JSON.parse(judge.content);
+  assert.ok(a.consensus.length > 0 && a.contradictions.length > 0, 'the analysis of the answers given');
+  assert.ok(a.final_answer.length > 0, 'untold, the judge is one-phase: its analysis carries a final answer');
+  // A response_format other than json_schema does not make a judge either.
+  const obj = await plainChat({ model: 'demo/judge', response_format: { type: 'json_object' }, messages: judgeMessages(question, answers) });
+  assert.throws(() => JSON.parse(obj.json.choices[0].message.content));
+});
+
 test('judge scenarios: not-json, fenced, truncated, 500', async () => {
   const question = 'Is remote work more productive?';
   const answers = await panel(question, ['demo/atlas', 'demo/dune', 'demo/cirrus']);

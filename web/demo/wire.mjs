@@ -69,30 +69,6 @@ export function makeUsage(pricing, messages, content, reasoningText, reasoningSh
 }
 
 // ---- the role of a call -------------------------------------------------------------------------
-const JUDGE_PREFIX = 'You are the judge of a panel of AI models.';
-const FINAL_RE = /^(you\s+)?write\s+the\s+final\s+answer/i; // "Write the final answer…" or "You write the final answer…"
-
-// Two-phase judge prompts ask for the analysis only: 'leave "final_answer" empty',
-// 'set final_answer to ""', … (lenient), but not 'never leave final_answer empty'.
-export function wantsEmptyFinal(system) {
-  const res = [
-    /leave\s+(the\s+)?["'`]?final_answer["'`]?(\s+field)?\s+(as\s+)?(an\s+)?empty/gi,
-    /final_answer["'`]?(\s+field)?\s+(to|as)\s+""/gi,
-    /final_answer["'`]?(\s+field)?\s+(must\s+be\s+|should\s+be\s+|is\s+|stays\s+)?(left\s+)?empty/gi,
-    // Concord's own prompt: '- final_answer: set it to the empty string "".'
-    /final_answer["'`]?\s*:[^\n.]{0,60}?(empty|"")/gi,
-  ];
-  for (const re of res) {
-    for (const m of system.matchAll(re)) {
-      // Skip negated instructions: a "not"/"never" earlier in the same sentence or inside the match.
-      const from = Math.max(system.lastIndexOf('.', m.index), system.lastIndexOf('\n', m.index), system.lastIndexOf('!', m.index)) + 1;
-      if (/\b(not|never|don't|cannot)\b/i.test(system.slice(from, m.index + m[0].length))) continue;
-      return true;
-    }
-  }
-  return false;
-}
-
 function textOf(content) {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : p?.text ?? '')).join('');
@@ -100,19 +76,26 @@ function textOf(content) {
 }
 
 // The messages as {role, text}, and what the call is: 'member', 'judge' (twoPhase: the
-// analysis only) or 'writer' (the final answer of a two-phase judge), as the request states it.
+// analysis only) or 'writer' (the final answer of a two-phase judge). Read from what the
+// request carries, never from the prompt's wording:
+// - Concord tells a demo endpoint what each call is: concord_demo.call = {role, two_phase}.
+//   That is the role ('judge', 'writer'; any other stated role answers as a member).
+// - A request without it (the simulator standing in for OpenRouter, which Concord never
+//   tells) is the judge's analysis exactly when it asks for structured output
+//   (response_format json_schema, as Concord's judge does), with twoPhase false: the analysis
+//   then carries a final_answer, which Concord ignores in two-phase mode (it uses the
+//   writer's). Anything else untold is answered as a panel member, as an untold real model
+//   would answer it (an untold writer call gets a member's prose answer).
 export function readCall(body) {
   const messages = (Array.isArray(body?.messages) ? body.messages : []).map((m) => ({ role: String(m?.role ?? ''), text: textOf(m?.content) }));
   const system = messages.find((m) => m.role === 'system' || m.role === 'developer')?.text.trimStart() ?? '';
   const users = messages.filter((m) => m.role === 'user');
   const lastUser = users.length ? users[users.length - 1].text : '';
-  // Concord tells a demo endpoint what each call is (concord_demo.call); only a request without
-  // it (the simulator standing in for OpenRouter, which Concord never tells) is read by wording.
   const stated = body?.concord_demo?.call;
   const statedRole = typeof stated?.role === 'string' ? stated.role : null;
-  const isJudge = statedRole ? statedRole === 'judge' : system.startsWith(JUDGE_PREFIX);
-  const role = isJudge ? 'judge' : statedRole ? (statedRole === 'writer' ? 'writer' : 'member') : FINAL_RE.test(system) ? 'writer' : 'member';
-  const twoPhase = isJudge && (statedRole ? stated.two_phase === true : wantsEmptyFinal(system));
+  const role = statedRole ? (statedRole === 'judge' || statedRole === 'writer' ? statedRole : 'member')
+    : body?.response_format?.type === 'json_schema' ? 'judge' : 'member';
+  const twoPhase = role === 'judge' && !!statedRole && stated.two_phase === true;
   const web = (Array.isArray(body?.plugins) && body.plugins.some((p) => p && p.id === 'web')) ||
     (Array.isArray(body?.tools) && body.tools.some((t) => t && typeof t.type === 'string' && t.type.includes('web_search')));
   const judgeUser = [...users].reverse().find((m) => /^\s*===\s*Response\s/im.test(m.text))?.text ?? lastUser;
