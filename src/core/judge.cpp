@@ -235,7 +235,8 @@ json AnalysisJson(const Analysis& an) {
 
 std::vector<ChatMessage> BuildJudgeMessages(const std::string& prompt, const std::vector<JudgeInput>& answers,
                                             const std::vector<Source>& sources, bool two_phase) {
-  // The opening sentence is a contract: the local provider simulator recognises judge calls by it.
+  // Nothing keys on this wording: the demo is told each call's role (concord_demo.call) and the
+  // simulator standing in for OpenRouter reads only the protocol (response_format).
   std::string sys =
       "You are the judge of a panel of AI models. Several models answered the same question "
       "independently. Their answers are shown anonymised as Response A, Response B, and so on. "
@@ -276,8 +277,7 @@ std::vector<ChatMessage> BuildJudgeMessages(const std::string& prompt, const std
 
 std::vector<ChatMessage> BuildFinalAnswerMessages(const std::string& prompt, const std::vector<JudgeInput>& answers,
                                                   const std::vector<Source>& sources, const Analysis& analysis) {
-  // Deliberately NOT the judge's opening sentence: this call must yield markdown, not JSON,
-  // and the simulator keys its JSON reply on that sentence.
+  // This call must yield markdown, not JSON: no response_format, and the instructions say so.
   std::string sys =
       "You write the final answer for a panel of AI models. Several models answered the same "
       "question (anonymised as Response A, Response B, ...) and a judge analysed their answers; "

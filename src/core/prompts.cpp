@@ -39,6 +39,11 @@ std::string FusionEngine::conversation_prompt() const {
   return s;
 }
 
+const char* FusionEngine::role_name(Group g) {
+  static const char* kRoles[] = {"member", "judge", "writer", "layer", "rank", "contestant"};
+  return kRoles[static_cast<int>(g)];
+}
+
 ChatParams FusionEngine::params_for(Slot s) const {
   ChatParams p;
   const RunConfig& cfg = run_.config;
@@ -119,10 +124,9 @@ ChatParams FusionEngine::params_for(Slot s) const {
   // a call's role from the prompt's wording.
   const Endpoint* ep = endpoint(call(s).model.endpoint);
   if (ep && ep->is_demo) {
-    static const char* kRoles[] = {"member", "judge", "writer", "layer", "rank", "contestant"};
     json hint = cfg.demo_hint.empty() ? json::object() : ParseJson(cfg.demo_hint);
     if (!hint.is_object()) hint = json::object();
-    hint["call"] = {{"role", kRoles[static_cast<int>(s.g)]}, {"two_phase", s.g == Group::Judge && cfg.two_phase_judge}};
+    hint["call"] = {{"role", role_name(s.g)}, {"two_phase", s.g == Group::Judge && cfg.two_phase_judge}};
     p.demo_hint = Dump(hint);
   }
   return p;

@@ -313,6 +313,7 @@ bool FusionEngine::launch(Slot s, const ChatParams& p) {
     return false;
   }
   HttpRequest req = BuildChatRequest(*ep, p);
+  req.tag = role_name(s.g);
   RequestId id = t_.send(req);
   c.req = id;
   live_.push_back(Live{id, s, StreamDecoder(ep->kind), req.url});

@@ -165,6 +165,7 @@ class FusionEngine {
   // A call is referenced by group + index (vectors may grow: no raw pointers kept).
   enum class Group { Member, Judge, Final, Layer, Rank, Contestant };  // Layer: i = layer * 8 + index in layer
   struct Slot { Group g; size_t i; };
+  static const char* role_name(Group g);  // "member", "judge", "writer", "layer", "rank", "contestant"
   struct Live { RequestId id; Slot slot; StreamDecoder dec; std::string url; };
 
   Transport& t_;

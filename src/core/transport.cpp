@@ -37,6 +37,7 @@ RequestId ScriptedTransport::send(const HttpRequest& req) {
     if (r.uses_left == 0) continue;
     if (!r.url_contains.empty() && req.url.find(r.url_contains) == std::string::npos) continue;
     if (!r.body_contains.empty() && req.body.find(r.body_contains) == std::string::npos) continue;
+    if (!r.tag.empty() && req.tag != r.tag) continue;
     if (r.uses_left > 0) --r.uses_left;
     pending_.push_back({id, now_, r.steps});
     release();

@@ -22,6 +22,10 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool stream = false;         // true: body arrives as Data events while it streams
+  // What the call is for ("member", "judge", "writer", ...; empty for side requests). Never
+  // sent: it names the role for ScriptedTransport's rules and for logs, so nothing has to
+  // recognise a call by its prompt's wording.
+  std::string tag;
   // No timeouts here: the engine (chat calls) and WholeBody (everything else) enforce them
   // on now(), so every transport behaves the same.
 };
@@ -70,10 +74,14 @@ class ScriptedTransport : public Transport {
     std::string message;
   };
   struct Rule {
+    Rule() = default;
+    Rule(std::string url, std::string body, std::vector<Step> s, int uses = -1, std::string role = "")
+        : url_contains(std::move(url)), body_contains(std::move(body)), steps(std::move(s)), uses_left(uses), tag(std::move(role)) {}
     std::string url_contains;
     std::string body_contains;
     std::vector<Step> steps;
     int uses_left = -1;  // -1: unlimited; otherwise the rule is consumed
+    std::string tag;     // when set: only requests with exactly this tag (HttpRequest::tag)
   };
 
   // Helpers that build common step lists.

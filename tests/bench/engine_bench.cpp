@@ -203,7 +203,7 @@ EngineResult EngineRuns(int runs, const std::vector<std::string>& answers, const
   for (int run = 0; run < runs + 1; ++run) {  // run 0 is a warm-up
     ScriptedTransport t;
     const double frame = 1.0 / 60, gap = 0.002;
-    t.add({"", "You are the judge", ScriptedTransport::Sse(judge_chunks, 0.3, gap), -1});
+    t.add({"", "", ScriptedTransport::Sse(judge_chunks, 0.3, gap), -1, "judge"});
     for (int i = 0; i < kMembers; ++i)
       t.add({"chat/completions", "\"model\":\"bench/m" + std::to_string(i) + "\"",
              ScriptedTransport::Sse(member_chunks[static_cast<size_t>(i)], 0.2 + 0.05 * i, gap), -1});

@@ -1229,6 +1229,11 @@ TEST_F(EngineTest, ADemoEndpointIsToldEachCallsRoleAndARealOneNever) {
   ASSERT_TRUE(RunUntilIdle());
   ASSERT_GT(t.sent.size(), before);
   for (size_t i = before; i < t.sent.size(); ++i) EXPECT_EQ(t.sent[i].body.find("concord_demo"), std::string::npos);
+  // Every call carries its role as the request's tag, on any endpoint (never on the wire).
+  std::vector<std::string> tags;
+  for (size_t i = before; i < t.sent.size(); ++i) tags.push_back(t.sent[i].tag);
+  std::sort(tags.begin(), tags.end());
+  EXPECT_EQ(tags, (std::vector<std::string>{"judge", "member", "member", "member", "writer"}));
 }
 
 }  // namespace

@@ -29,17 +29,18 @@ struct StageRig {
     cfg.panel = {{"or", "m/a", -1}, {"or", "m/b", -1}, {"or", "m/c", -1}};
     cfg.judges = {{"or", "m/judge", -1}};
   }
-  void add(const std::string& body_has, const std::string& text, int uses = -1) {
-    t.add({"chat/completions", body_has, ScriptedTransport::Sse({Sse(text)}), uses});
+  // The calls of one role (the request's tag: "judge", "layer", "rank"; "" for any call).
+  void add(const std::string& role, const std::string& text, int uses = -1) {
+    t.add({"chat/completions", "", ScriptedTransport::Sse({Sse(text)}), uses, role});
   }
   void run_to_end() {
     ASSERT_EQ(engine.start(cfg), "");
     for (int i = 0; i < 400 && engine.busy(); ++i) { t.advance(0.05); engine.pump(); }
     ASSERT_FALSE(engine.busy());
   }
-  std::vector<std::string> bodies_with(const std::string& s) const {
+  std::vector<std::string> bodies_of(const std::string& role) const {
     std::vector<std::string> out;
-    for (auto& r : t.sent) if (r.body.find(s) != std::string::npos) out.push_back(r.body);
+    for (auto& r : t.sent) if (r.tag == role) out.push_back(r.body);
     return out;
   }
 };
@@ -47,8 +48,8 @@ struct StageRig {
 TEST(MoaLayers, EachMemberRefinesFromEveryAnswerAndTheJudgeReadsTheRefinedOnes) {
   StageRig rig;
   rig.cfg.moa_layers = 2;
-  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
-  rig.add("You are refining", "REFINED answer");
+  rig.add("judge", Analysis());
+  rig.add("layer", "REFINED answer");
   rig.add("", "panel answer");
   rig.run_to_end();
   const FusionRun& r = rig.engine.run();
@@ -58,7 +59,7 @@ TEST(MoaLayers, EachMemberRefinesFromEveryAnswerAndTheJudgeReadsTheRefinedOnes) 
     ASSERT_EQ(layer.size(), 3u);
     for (auto& c : layer) EXPECT_EQ(c.status, MemberStatus::Done);
   }
-  auto refine = rig.bodies_with("You are refining");
+  auto refine = rig.bodies_of("layer");
   EXPECT_EQ(refine.size(), 6u);  // 3 members x 2 layers
   // Layer 1 reads the panel's answers, all three anonymised.
   EXPECT_NE(refine[0].find("=== Response A ==="), std::string::npos);
@@ -66,7 +67,7 @@ TEST(MoaLayers, EachMemberRefinesFromEveryAnswerAndTheJudgeReadsTheRefinedOnes) 
   EXPECT_NE(refine[0].find("panel answer"), std::string::npos);
   // Layer 2 reads layer 1's rewrites.
   EXPECT_NE(refine[5].find("REFINED answer"), std::string::npos);
-  auto judge = rig.bodies_with("\"response_format\"");
+  auto judge = rig.bodies_of("judge");
   ASSERT_EQ(judge.size(), 1u);
   EXPECT_NE(judge[0].find("REFINED answer"), std::string::npos);
   EXPECT_EQ(judge[0].find("panel answer"), std::string::npos) << "the judge sees the refined answers";
@@ -78,9 +79,9 @@ TEST(MoaLayers, AFailedRewriteKeepsThePreviousAnswer) {
   StageRig rig;
   rig.cfg.moa_layers = 1;
   rig.cfg.max_retries = 0;
-  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
-  rig.t.add({"chat/completions", "You are refining", ScriptedTransport::Json(500, R"({"error":{"code":500,"message":"boom"}})"), 1});
-  rig.add("You are refining", "REFINED");
+  rig.add("judge", Analysis());
+  rig.t.add({"chat/completions", "", ScriptedTransport::Json(500, R"({"error":{"code":500,"message":"boom"}})"), 1, "layer"});
+  rig.add("layer", "REFINED");
   rig.add("", "panel answer");
   rig.run_to_end();
   const FusionRun& r = rig.engine.run();
@@ -94,8 +95,8 @@ TEST(MoaLayers, AFailedRewriteKeepsThePreviousAnswer) {
 TEST(PeerRanking, MembersRankAnonymouslyAndTheJudgeGetsTheAverage) {
   StageRig rig;
   rig.cfg.peer_ranking = true;
-  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
-  rig.add("FINAL RANKING", "A is thin. C is best.\nFINAL RANKING:\n1. Response C\n2. Response B\n3. Response A");
+  rig.add("judge", Analysis());
+  rig.add("rank", "A is thin. C is best.\nFINAL RANKING:\n1. Response C\n2. Response B\n3. Response A");
   rig.add("", "panel answer");
   rig.run_to_end();
   const FusionRun& r = rig.engine.run();
@@ -107,11 +108,11 @@ TEST(PeerRanking, MembersRankAnonymouslyAndTheJudgeGetsTheAverage) {
   ASSERT_EQ(agg.size(), 3u);
   EXPECT_EQ(agg[0].first, "C");
   EXPECT_DOUBLE_EQ(agg[0].second, 1.0);
-  auto judge = rig.bodies_with("\"response_format\"");
+  auto judge = rig.bodies_of("judge");
   ASSERT_EQ(judge.size(), 1u);
   EXPECT_NE(judge[0].find("Peer ranking"), std::string::npos);
   // Rankers never see model names: only anonymised labels.
-  for (auto& b : rig.bodies_with("FINAL RANKING")) {
+  for (auto& b : rig.bodies_of("rank")) {
     size_t ids = 0;
     for (size_t p = b.find("m/"); p != std::string::npos; p = b.find("m/", p + 1)) ++ids;
     EXPECT_EQ(ids, 1u) << "only the request's own model field names a model";
@@ -130,8 +131,8 @@ TEST(PeerRanking, ParseIsTolerantAndIgnoresUnknownLabels) {
 TEST(PeerRanking, UnreadableRankingsDoNotBlockTheJudge) {
   StageRig rig;
   rig.cfg.peer_ranking = true;
-  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
-  rig.add("FINAL RANKING", "I refuse to rank.");
+  rig.add("judge", Analysis());
+  rig.add("rank", "I refuse to rank.");
   rig.add("", "panel answer");
   rig.run_to_end();
   const FusionRun& r = rig.engine.run();
@@ -145,9 +146,9 @@ TEST(OptionalStages, ExportImportKeepsLayersAndRankings) {
   StageRig rig;
   rig.cfg.moa_layers = 1;
   rig.cfg.peer_ranking = true;
-  rig.add("\"response_format\"", Analysis());  // the analysis call asks for the schema
-  rig.add("FINAL RANKING", "FINAL RANKING:\n1. Response A\n2. Response B\n3. Response C");
-  rig.add("You are refining", "REFINED");
+  rig.add("judge", Analysis());
+  rig.add("rank", "FINAL RANKING:\n1. Response A\n2. Response B\n3. Response C");
+  rig.add("layer", "REFINED");
   rig.add("", "panel answer");
   rig.run_to_end();
   FusionRun back;

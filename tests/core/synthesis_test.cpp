@@ -104,16 +104,23 @@ class SynthesisRun : public EngineTest {
     Script("m/alpha", Answer("Short."));
     Script("m/beta", Answer("A much longer answer from beta about Paris."));
   }
-  // The next call in a role ("You write the final answer" / "You are the judge") gets this
-  // reply: rules are used once each, in the order they were added.
-  void Next(const std::string& role, Steps steps) { Script("", std::move(steps), 1, role); }
-  void Writer(const std::string& reply) { Next("You write the final answer", Answer(reply, 0.004)); }
+  // The next call in a role ("writer" / "judge", the request's tag) gets this reply: rules are
+  // used once each, in the order they were added.
+  void Next(const std::string& role, Steps steps) {
+    ScriptedTransport::Rule r;
+    r.url_contains = "/chat/completions";
+    r.tag = role;
+    r.steps = std::move(steps);
+    r.uses_left = 1;
+    t.add(std::move(r));
+  }
+  void Writer(const std::string& reply) { Next("writer", Answer(reply, 0.004)); }
 };
 
 TEST_F(SynthesisRun, AWriterReturningTheAnalysisJsonIsReadForItsFinalAnswer) {
   Panel();
   Writer(AnalysisText("Paris, on the Seine.", {"A", "B"}));
-  Next("You are the judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
+  Next("judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
   ASSERT_EQ(engine.start(TwoPhase()), "");
   ASSERT_TRUE(RunUntilIdle());
   EXPECT_EQ(R().stage, RunStage::Done);
@@ -125,7 +132,7 @@ TEST_F(SynthesisRun, AnEmptyOrOneTokenWriterGivesWayToTheNextWriter) {
   Panel();
   Writer("Paris");
   Writer("## Paris\n\nParis is the capital of France.");
-  Next("You are the judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
+  Next("judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
   ASSERT_EQ(engine.start(TwoPhase({"j/judge", "j/second"})), "");
   ASSERT_TRUE(RunUntilIdle());
   const FusionRun& r = R();
@@ -139,7 +146,7 @@ TEST_F(SynthesisRun, AnEmptyOrOneTokenWriterGivesWayToTheNextWriter) {
 TEST_F(SynthesisRun, WithNoUsableWriterTheBestMemberIsShownAndMarked) {
   Panel();
   Writer("");
-  Next("You are the judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
+  Next("judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
   ASSERT_EQ(engine.start(TwoPhase()), "");
   ASSERT_TRUE(RunUntilIdle());
   EXPECT_EQ(R().final_answer, "A much longer answer from beta about Paris.");
@@ -151,8 +158,8 @@ TEST_F(SynthesisRun, WithNoUsableWriterTheBestMemberIsShownAndMarked) {
 TEST_F(SynthesisRun, ACutOffAnalysisTriesTheFallbackJudge) {
   Panel();
   const std::string whole = AnalysisText("", {"A", "B"});
-  Next("You are the judge", Answer(whole.substr(0, whole.size() - 40)));
-  Next("You are the judge", Answer(whole));
+  Next("judge", Answer(whole.substr(0, whole.size() - 40)));
+  Next("judge", Answer(whole));
   Writer("## Paris\n\nParis is the capital of France.");
   ASSERT_EQ(engine.start(TwoPhase({"j/judge", "j/second"})), "");
   ASSERT_TRUE(RunUntilIdle());
@@ -168,7 +175,7 @@ TEST_F(SynthesisRun, ACutOffAnalysisTriesTheFallbackJudge) {
 TEST_F(SynthesisRun, ACutOffAnalysisWithNoFallbackIsUsedAndNamedAsPartial) {
   Panel();
   const std::string whole = AnalysisText("", {"A", "B"});
-  Next("You are the judge", Answer(whole.substr(0, whole.find("\"blind_spots\"") + 20)));
+  Next("judge", Answer(whole.substr(0, whole.find("\"blind_spots\"") + 20)));
   Writer("## Paris\n\nParis is the capital of France.");
   ASSERT_EQ(engine.start(TwoPhase()), "");
   ASSERT_TRUE(RunUntilIdle());
@@ -197,7 +204,7 @@ TEST_F(SynthesisRun, AJudgeCitingAResponseItWasNotShownIsCorrected) {
 
 TEST_F(SynthesisRun, TheAnalystAndTheWriterCanBeDifferentModels) {
   Panel();
-  Next("You are the judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
+  Next("judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
   Writer("## Paris\n\nParis is the capital of France.");
   RunConfig c = TwoPhase({"j/analyst"});
   c.writers = {{"or", "w/writer", -1}};
@@ -221,7 +228,7 @@ TEST_F(SynthesisRun, ALoneRightMemberIsKeptAsAMinorityPositionAndTheWriterIsTold
                                       {"assessment", "C is right: with 10 cents the total is 1.20."}}});
   a["minority"] = json::array({{{"model", "Response C"}, {"position", "The ball costs 5 cents."},
                                 {"why", "It is the only answer that satisfies both conditions."}}});
-  Next("You are the judge", Answer(Dump(a), 0.01));
+  Next("judge", Answer(Dump(a), 0.01));
   Writer("The ball costs **5 cents** and the bat $1.05.");
   RunConfig c = Config({"m/alpha", "m/beta", "m/gamma"});
   c.two_phase_judge = true;
@@ -232,7 +239,7 @@ TEST_F(SynthesisRun, ALoneRightMemberIsKeptAsAMinorityPositionAndTheWriterIsTold
   EXPECT_EQ(r.judge_parse.analysis.minority[0].model, "C");
   // The writer is given the minority position and told to keep it or say why not.
   HttpRequest writer;
-  for (auto& q : t.sent) if (MessageText(q, "system").find("You write the final answer") != std::string::npos) writer = q;
+  for (auto& q : t.sent) if (q.tag == "writer") writer = q;
   EXPECT_NE(MessageText(writer, "system").find("Keep every minority position"), std::string::npos);
   EXPECT_NE(MessageText(writer, "user").find("The ball costs 5 cents."), std::string::npos);
   EXPECT_NE(r.final_answer.find("5 cents"), std::string::npos);
