@@ -65,7 +65,7 @@ void App::init() {
   rebuild_endpoints();
   const std::string draft = host_.storage_get(false, kDraftKey);
   if (!draft.empty()) {
-    if (ui_.prompt.text.empty()) ui_.prompt.text = draft;
+    if (status_.prompt.empty()) set_prompt(draft);
     host_.storage_remove(false, kDraftKey);
   }
   oauth_return();
@@ -116,13 +116,13 @@ void App::rebuild_endpoints() {
 void App::apply_hash(const std::string& hash) {
   if (hash.empty()) return;
   ShareLink link = ParseShareLink(hash);
-  if (link.has_prompt) ui_.prompt.text = link.prompt;
+  if (link.has_prompt) set_prompt(link.prompt);
   ApplyShareLink(link, settings_);
   link_notes_.clear();
   for (auto& n : link.notes) link_notes_ += (link_notes_.empty() ? "From the link: " : "; ") + n;
 }
 
-std::string App::hash_for_current() const { return FormatShareLink(settings_, ui_.prompt.text); }
+std::string App::hash_for_current() const { return FormatShareLink(settings_, status_.prompt); }
 
 // ---- [SECTION] side requests ----------------------------------------------------------------------
 void App::fetch_catalogue() {
@@ -155,10 +155,10 @@ void App::on_catalogue_loaded() {
   std::string panel;
   for (auto& m : settings_.panel) panel += (panel.empty() ? "" : ", ") + m.model;
   if (IsDemoPanel(settings_)) {
-    ui_.prompt.notice = "Your key is set, but the Budget preset could not replace the demo panel: " + why +
+    status_.prompt_notice = "Your key is set, but the Budget preset could not replace the demo panel: " + why +
                         " Pick models in Setup.";
   } else {
-    ui_.prompt.notice = "Your key is set, so the demo panel was replaced by the Budget preset: " + panel +
+    status_.prompt_notice = "Your key is set, so the demo panel was replaced by the Budget preset: " + panel +
                         ", judged by " + (settings_.judges.empty() ? std::string("(none)") : settings_.judges[0].model) +
                         "." + (why.empty() ? "" : " " + why);
   }
@@ -172,15 +172,15 @@ bool App::sync_demo_mode() {
   const bool demo = settings_.using_demo();
   if (demo == demo_mode_) return false;
   demo_mode_ = demo;
-  ui_.prompt.demo_only_examples = false;
+  status_.demo_only_examples = false;
   if (!demo && IsDemoPanel(settings_)) {
     budget_pending_ = true;
-    ui_.prompt.notice = "Your key is set: the demo panel will be replaced by the Budget preset as soon as OpenRouter's model list loads.";
+    status_.prompt_notice = "Your key is set: the demo panel will be replaced by the Budget preset as soon as OpenRouter's model list loads.";
   } else if (demo) {
     budget_pending_ = false;
     if (!IsDemoPanel(settings_)) {
       UseDemoPanel(settings_, false);
-      ui_.prompt.notice = "Back to the demo: the panel is the three scripted demo models again (your own panel is replaced; a preset restores one).";
+      status_.prompt_notice = "Back to the demo: the panel is the three scripted demo models again (your own panel is replaced; a preset restores one).";
     }
   }
   rebuild_endpoints();
@@ -194,12 +194,12 @@ void App::run_example(int i) {
   const DemoExample& ex = examples_.list[static_cast<size_t>(i)];
   UseDemoPanel(settings_, ex.panel == "self");
   save_settings();
-  ui_.prompt.text = ex.question;
-  ui_.prompt.notice.clear();
+  set_prompt(ex.question);
+  status_.prompt_notice.clear();
   // The example says whether it searches; the user's own grounding setting is left as it is.
   RunOverrides o;
   o.search = ex.search ? WebSearchMode::OpenRouterPlugin : WebSearchMode::Off;
-  ui_.prompt.message = start_run(ex.question, {}, o);
+  status_.prompt_message = start_run(ex.question, {}, o);
 }
 
 void App::check_key() {
@@ -300,7 +300,7 @@ void App::connect_openrouter() {
     return;
   }
   // The sign-in leaves the page: keep the question being typed for when the tab comes back.
-  if (!ui_.prompt.text.empty()) host_.storage_set(false, kDraftKey, ui_.prompt.text);
+  if (!status_.prompt.empty()) host_.storage_set(false, kDraftKey, status_.prompt);
   oauth_.message = "Opening OpenRouter's sign-in page…";
   host_.navigate(BuildAuthUrl(settings_.openrouter_base, host_.page_url(), PkceChallengeS256(verifier)));
 }
@@ -436,11 +436,11 @@ std::string App::start_run(const std::string& prompt, std::vector<ChatMessage> h
   if (!problems.empty()) return problems[0];
   // The in-page demo has written answers for its examples only: anything else would be a
   // made-up answer, so it is not run, and the way to real models is offered instead.
-  ui_.prompt.demo_only_examples = false;
+  status_.demo_only_examples = false;
   // (Without the list, the demo provider itself answers such questions with that message.)
   if (settings_.using_demo() && IsInPageDemoUrl(settings_.demo_base) && IsDemoPanel(settings_) &&
       !examples_.list.empty() && FindExample(examples_.list, prompt) < 0) {
-    ui_.prompt.demo_only_examples = true;
+    status_.demo_only_examples = true;
     return "The demo answers only its example questions: connect OpenRouter or paste a key to ask your own.";
   }
   after_frame();  // the previous run is saved before anything replaces it
@@ -452,48 +452,49 @@ std::string App::start_run(const std::string& prompt, std::vector<ChatMessage> h
   std::string err = engine_.start(std::move(cfg), std::move(history), {NewRunId(now, prompt), now});
   if (!err.empty()) return err;
   run_saved_ = false;
-  ui_.cards = CardsView();
+  ui_.requests.reset_cards = true;
   host_.set_hash(hash_for_current());
   return "";
 }
 
 void App::apply(UiActions& a) {
+  if (a.prompt_text) status_.prompt = std::move(*a.prompt_text);  // typed: the panel has it already
   if (a.settings) settings_ = std::move(*a.settings);  // Setup's edits first: the rest sees them
   apply_eval(a);
   if (!a.copy.empty()) host_.copy_text(a.copy);
   if (!a.open_url.empty()) host_.open_url(a.open_url);
   bool fetched = false;  // entering or leaving the demo already fetched the new catalogue
-  if (!a.setup_message.empty()) ui_.prompt.message = a.setup_message;
+  if (!a.setup_message.empty()) status_.prompt_message = a.setup_message;
   if (a.settings_changed) { rebuild_endpoints(); save_settings(); fetched = sync_demo_mode(); }
   if (a.refresh_catalogue && !fetched) fetch_catalogue();
   if (a.check_key) { rebuild_endpoints(); check_key(); }
   if (a.connect_openrouter) connect_openrouter();
   if (a.preset >= 0) {
     std::string ep = settings_.default_endpoint();
-    ui_.setup.new_ep_id.clear();
+    ui_.requests.clear_new_endpoint = true;
     std::string msg = ApplyPreset(static_cast<Preset>(a.preset), catalogue_.models, ep, settings_);
-    ui_.prompt.message = msg;
+    status_.prompt_message = msg;
     save_settings();
   }
   if (a.example >= 0) run_example(a.example);
   if (a.run) {
-    std::string err = start_run(ui_.prompt.text);
-    ui_.prompt.message = err;
+    std::string err = start_run(status_.prompt);
+    status_.prompt_message = err;
   }
   if (a.follow_up) {
     const FusionRun& prev = engine_.run();
-    const std::string q = ui_.prompt.follow_up;
+    const std::string q = a.follow_up_text;
     if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
-      ui_.prompt.message = "The follow-up is empty: type a question first.";
+      status_.prompt_message = "The follow-up is empty: type a question first.";
     } else {
       // The same path as a first question, with the conversation so far.
       std::vector<ChatMessage> hist = prev.history;
       hist.push_back({"user", prev.config.prompt});
       hist.push_back({"assistant", prev.final_answer});
-      ui_.prompt.message = start_run(q, std::move(hist));
-      if (ui_.prompt.message.empty()) {
-        ui_.prompt.text = q;
-        ui_.prompt.follow_up.clear();
+      status_.prompt_message = start_run(q, std::move(hist));
+      if (status_.prompt_message.empty()) {
+        set_prompt(q);
+        ui_.requests.clear_follow_up = true;
       }
     }
   }
@@ -504,8 +505,8 @@ void App::apply(UiActions& a) {
     after_frame();
     if (engine_.busy()) engine_.cancel_run();
     engine_.load(history_[static_cast<size_t>(a.open_history)]);
-    ui_.prompt.text = engine_.run().config.prompt;
-    ui_.cards = CardsView();
+    set_prompt(engine_.run().config.prompt);
+    ui_.requests.reset_cards = true;
     run_saved_ = true;
   }
   if (a.delete_history >= 0 && a.delete_history < static_cast<int>(history_.size())) {
@@ -523,11 +524,10 @@ void App::apply(UiActions& a) {
   }
   if (a.import_json) host_.pick_file(".json,application/json");
   if (a.jump_member >= 0 && a.jump_member < static_cast<int>(r.members.size())) {
-    ui_.cards.focus_member = a.jump_member;
-    ui_.cards.scroll_pending = true;
     auto range = FindQuote(r.members[static_cast<size_t>(a.jump_member)].result.content, a.jump_quote);
-    ui_.cards.highlight_begin = range.first;
-    ui_.cards.highlight_end = range.second;
+    ui_.requests.focus_member = a.jump_member;
+    ui_.requests.focus_begin = range.first;
+    ui_.requests.focus_end = range.second;
   }
 }
 
@@ -535,13 +535,13 @@ void App::on_file(const std::string& name, const std::string& data) {
   // Eval question sets (JSONL, CSV) go to eval mode; run exports (JSON) to history.
   const bool run_export = data.find("\"concord.run\"") != std::string::npos;
   auto ends = [&](const std::string& ext) { return name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0; };
-  if (!run_export && (ui_.eval.open || ends(".csv") || ends(".jsonl"))) {
+  if (!run_export && (ui_.eval_open || ends(".csv") || ends(".jsonl"))) {
     on_eval_file(name, data);
     return;
   }
   FusionRun r;
   std::string err = ImportRunJson(data, r);
-  if (!err.empty()) { ui_.history.message = "Could not import " + name + ": " + err; return; }
+  if (!err.empty()) { status_.history_message = "Could not import " + name + ": " + err; return; }
   if (r.id.empty()) r.id = "imported-" + std::to_string(history_.size());
   after_frame();
   if (engine_.busy()) engine_.cancel_run();
@@ -550,8 +550,8 @@ void App::on_file(const std::string& name, const std::string& data) {
   if (it == history_.end()) history_.insert(history_.begin(), r);
   save_history();
   run_saved_ = true;
-  ui_.prompt.text = r.config.prompt;
-  ui_.history.message = "Imported " + name + ".";
+  set_prompt(r.config.prompt);
+  status_.history_message = "Imported " + name + ".";
 }
 
 // ---- [SECTION] frame layout ------------------------------------------------------------------------
@@ -582,8 +582,8 @@ void App::draw() {
   }
   float right = ImGui::GetContentRegionMax().x;
   ImGui::SameLine(right - ui_.px(248));
-  if (ImGui::Button(ui_.eval.open ? "Single question" : "Eval mode", ImVec2(ui_.px(120), 0))) act.eval_toggle = true;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip(ui_.eval.open ? "Back to asking one question" : "Check on a question set whether fusion beats each model alone, and at what cost");
+  if (ImGui::Button(ui_.eval_open ? "Single question" : "Eval mode", ImVec2(ui_.px(120), 0))) act.eval_toggle = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(ui_.eval_open ? "Back to asking one question" : "Check on a question set whether fusion beats each model alone, and at what cost");
   RecordRect(ui_, "toggle.eval");
   ImGui::SameLine();
   if (ImGui::Button(ui_.setup_open ? "Hide setup" : "Show setup", ImVec2(ui_.px(120), 0))) ui_.setup_open = !ui_.setup_open;
@@ -606,7 +606,7 @@ void App::draw() {
         ImGui::EndTabItem();
       }
       if (ImGui::BeginTabItem("History")) {
-        DrawHistory(ui_, history_, history_note_, act);
+        DrawHistory(ui_, status_, history_, history_note_, act);
         ImGui::EndTabItem();
       }
       ImGui::EndTabBar();
@@ -615,16 +615,16 @@ void App::draw() {
     ImGui::SameLine();
   }
 
-  if (ui_.eval.open) {
+  if (ui_.eval_open) {
     ImGui::BeginChild("eval", ImVec2(rest, avail.y), false);
-    DrawEval(ui_, eval_, eval_sets(), eval_contestants(), eval_resting_extras(), settings_.using_demo(), eval_interrupted_, act);
+    DrawEval(ui_, status_, eval_, eval_sets(), eval_contestants(), eval_resting_extras(), settings_.using_demo(), eval_interrupted_, act);
     ImGui::EndChild();
     ImGui::End();
     apply(act);
     return;
   }
   ImGui::BeginChild("mid", ImVec2(mid_w, avail.y), false);
-  DrawPrompt(ui_, run, settings_, catalogue_.models, endpoints_, examples_.list, engine_.busy(), act);
+  DrawPrompt(ui_, status_, run, settings_, catalogue_.models, endpoints_, examples_.list, engine_.busy(), act);
   DrawCards(ui_, run, endpoints_, now, act);
   ImGui::EndChild();
   ImGui::SameLine();
@@ -679,21 +679,21 @@ void App::register_commands(CommandTable& t) {
                              {"cost", x.cost}, {"error", x.result.error.message}});
     json out = {{"stage", ToString(r.stage)}, {"busy", engine_.busy()}, {"members", members}, {"judges", judges},
                 {"contestants", contestants}, {"fusion_cost", r.fusion_cost()}, {"compare_model", settings_.compare_model},
-                {"eval_sets", eval_sets_json()}, {"eval_open", ui_.eval.open},
+                {"eval_sets", eval_sets_json()}, {"eval_open", ui_.eval_open},
                 {"has_analysis", r.has_analysis}, {"final_answer", r.final_answer}, {"final_note", r.final_note},
                 {"error", r.error}, {"warning", r.warning}, {"judged", r.judged_labels},
                 {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_}, {"link_notes", link_notes_},
-                {"message", ui_.prompt.message}, {"catalogue", catalogue_.models.size()},
+                {"message", status_.prompt_message}, {"catalogue", catalogue_.models.size()},
                 {"catalogue_error", catalogue_.error}, {"key_check", key_check_.result},
                 {"examples", examples_question_list(examples_.list)}, {"examples_error", examples_.error},
-                {"demo_only_examples", ui_.prompt.demo_only_examples}, {"notice", ui_.prompt.notice},
+                {"demo_only_examples", status_.demo_only_examples}, {"notice", status_.prompt_notice},
                 {"panel", ModelRefsToJson(settings_.panel)}, {"judge_model", settings_.judges.empty() ? "" : settings_.judges[0].model},
                 {"search_mode", static_cast<int>(settings_.search)}, {"setup_open", ui_.setup_open}, {"demo_base", settings_.demo_base},
                 {"oauth", oauth_.message}, {"oauth_id", oauth_.error_id}, {"oauth_ok", oauth_.ok},
                 {"oauth_busy", oauth_.busy()}, {"openrouter_key_set", !settings_.openrouter_key.empty()},
                 {"openrouter_base", settings_.openrouter_base},
-                {"total_cost", r.total_cost()}, {"prompt", ui_.prompt.text.substr(0, 2000)},
-                {"prompt_chars", ui_.prompt.text.size()}, {"history_message", ui_.history.message},
+                {"total_cost", r.total_cost()}, {"prompt", status_.prompt.substr(0, 2000)},
+                {"prompt_chars", status_.prompt.size()}, {"history_message", status_.history_message},
                 {"consensus", r.judge_parse.analysis.consensus.size()},
                 {"contradictions", r.judge_parse.analysis.contradictions.size()},
                 {"minority", r.judge_parse.analysis.minority.size()}, {"analysis_note", r.analysis_note},
@@ -747,16 +747,16 @@ void App::register_commands(CommandTable& t) {
     return R"({"ok":true})";
   });
   t.add("run", false, [this](const json& cmd) -> std::string {
-    if (Get(cmd, "prompt")) ui_.prompt.text = GetStr(cmd, "prompt");
-    std::string err = start_run(ui_.prompt.text);
-    ui_.prompt.message = err;
+    if (Get(cmd, "prompt")) set_prompt(GetStr(cmd, "prompt"));
+    std::string err = start_run(status_.prompt);
+    status_.prompt_message = err;
     return Dump({{"ok", err.empty()}, {"error", err}});
   });
   t.add("example", false, [this](const json& cmd) -> std::string {  // runs gallery example i as a click on its chip does
     const int i = static_cast<int>(GetInt(cmd, "i", -1));
     if (i < 0 || i >= static_cast<int>(examples_.list.size())) return R"({"ok":false,"error":"no such example"})";
     run_example(i);
-    return Dump({{"ok", ui_.prompt.message.empty()}, {"error", ui_.prompt.message}});
+    return Dump({{"ok", status_.prompt_message.empty()}, {"error", status_.prompt_message}});
   });
   t.add("cancel", false, [this](const json&) -> std::string { engine_.cancel_run(); return R"({"ok":true})"; });
   t.add("cancel_member", false, [this](const json& cmd) -> std::string { engine_.cancel_member(static_cast<size_t>(GetInt(cmd, "i"))); return R"({"ok":true})"; });
@@ -774,7 +774,7 @@ void App::register_commands(CommandTable& t) {
     return Dump(names);
   });
   t.add("export", true, [this](const json&) -> std::string { return Dump({{"json", ExportRunJson(engine_.run())}, {"markdown", ExportRunMarkdown(engine_.run())}}); });
-  t.add("import", false, [this](const json& cmd) -> std::string { on_file("api.json", GetStr(cmd, "text")); return Dump({{"message", ui_.history.message}}); });
+  t.add("import", false, [this](const json& cmd) -> std::string { on_file("api.json", GetStr(cmd, "text")); return Dump({{"message", status_.history_message}}); });
   t.add("open_history", false, [this](const json& cmd) -> std::string {
     UiActions a;
     a.open_history = static_cast<int>(GetInt(cmd, "i"));

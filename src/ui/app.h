@@ -105,6 +105,7 @@ class App {
   bool saved_while_busy_ = false;   // saved with a late straggler still streaming: save again when it ends  // runs deleted in this tab (not re-merged from storage)
   std::string history_note_;         // "history is full: ..." etc.
   UiShared ui_;
+  AppStatus status_;                 // what the panels show from the App, and the prompt (its one owner)
   bool run_saved_ = true;            // the current run has been saved to history
   bool save_due_ = false;            // it has finished: after_frame() saves it
   std::string settings_error_;
@@ -159,6 +160,7 @@ class App {
   void save_settings();
   void load_settings();
   void save_history();
+  void set_prompt(const std::string& text) { status_.prompt = text; ++status_.prompt_rev; }
   void save_current_run();
   void supersede_finished_run();
   void load_history();

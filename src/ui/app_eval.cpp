@@ -16,6 +16,12 @@ const char* kExtrasKey = "concord.eval.extras";  // localStorage: contestants th
 constexpr size_t kMaxExtras = 8;
 constexpr double kEvalUrlTimeoutS = 30;
 
+// The user switched this contestant off in the eval's setup (read without touching the view).
+bool EvalOff(const EvalView& v, const std::string& id) {
+  auto it = v.off.find(id);
+  return it != v.off.end() && it->second;
+}
+
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string o = "\"";
@@ -76,7 +82,7 @@ std::string App::eval_add_model(const std::string& model) {
       return model + " alone is already a contestant.";
   eval_extras_.push_back(SingleContestant(BuildRunConfig(settings_, ""), {ep, model, -1}, id, model + " alone"));
   eval_save_extras();
-  ui_.eval.confirming = false;
+  ui_.requests.eval_confirm_done = true;
   return "Added " + model + " alone.";
 }
 
@@ -103,7 +109,7 @@ std::string App::eval_add_fusion(int which) {
   for (auto& c : eval_extras_) if (c.id == id) return label + " is already a contestant.";
   eval_extras_.push_back(FusionContestant(cfg, id, label));
   eval_save_extras();
-  ui_.eval.confirming = false;
+  ui_.requests.eval_confirm_done = true;
   const bool resting = SameFusion(cfg, BuildRunConfig(settings_, ""));
   return "Added " + label + "." + (note.empty() ? "" : " " + note) +
          (resting ? " It is Setup as it is now, so it runs once, as Concord fusion, until you change Setup." : "");
@@ -117,7 +123,7 @@ std::string App::start_eval(const EvalSet& set, int limit, const std::vector<std
   const size_t n = std::min(set.items.size(), static_cast<size_t>(std::max(1, limit)));
   p.set.items.assign(set.items.begin(), set.items.begin() + static_cast<long>(n));
   for (auto& c : eval_contestants()) {
-    const bool wanted = only_ids.empty() ? !ui_.eval.off[c.id] : std::find(only_ids.begin(), only_ids.end(), c.id) != only_ids.end();
+    const bool wanted = only_ids.empty() ? !EvalOff(ui_.eval, c.id) : std::find(only_ids.begin(), only_ids.end(), c.id) != only_ids.end();
     if (wanted) p.contestants.push_back(c);
   }
   // A vote needs its voters: drop it when one of them is off.
@@ -142,7 +148,7 @@ std::string App::start_eval(const EvalSet& set, int limit, const std::vector<std
 }
 
 void App::eval_confirm() {
-  EvalView& v = ui_.eval;
+  const EvalView& v = ui_.eval;  // read only: the plan the user set up
   const auto sets = eval_sets();
   if (v.set < 0 || v.set >= static_cast<int>(sets.size())) return;
   const EvalSet& set = *sets[static_cast<size_t>(v.set)];
@@ -150,7 +156,7 @@ void App::eval_confirm() {
   rebuild_endpoints();
   RunEstimate total;
   for (auto& c : eval_contestants()) {
-    if (v.off[c.id] || c.kind == EvalContestant::Kind::Vote) continue;
+    if (EvalOff(v, c.id) || c.kind == EvalContestant::Kind::Vote) continue;
     for (size_t i = 0; i < n; ++i) {
       RunConfig cfg = c.config;
       cfg.prompt = EvalPrompt(set.items[i]);
@@ -170,25 +176,27 @@ void App::eval_confirm() {
     g.panel_only = true;
     g.prompt = set.items[i].question;
     for (auto& c : eval_contestants()) {
-      if (v.off[c.id] || c.kind == EvalContestant::Kind::Vote) continue;
+      if (EvalOff(v, c.id) || c.kind == EvalContestant::Kind::Vote) continue;
       const RunEstimate e = EstimateRun(g, catalogue_.models, endpoints_);
       total.cost += e.cost;
       total.calls += e.calls;
     }
   }
-  v.confirm_calls = total.calls;
-  v.confirm_cost = settings_.using_demo() ? 0 : total.cost;
-  v.confirm_unpriced.clear();
+  ViewRequests& rq = ui_.requests;
+  rq.eval_estimate = true;
+  rq.eval_confirm_done = false;
+  rq.eval_calls = total.calls;
+  rq.eval_cost = settings_.using_demo() ? 0 : total.cost;
+  rq.eval_unpriced.clear();
   if (!settings_.using_demo())
-    for (auto& u : total.unpriced) v.confirm_unpriced += (v.confirm_unpriced.empty() ? "" : ", ") + u;
-  if (settings_.using_demo()) v.confirm_unpriced = "the demo is free: its costs are scripted";
-  v.confirming = true;
+    for (auto& u : total.unpriced) rq.eval_unpriced += (rq.eval_unpriced.empty() ? "" : ", ") + u;
+  if (settings_.using_demo()) rq.eval_unpriced = "the demo is free: its costs are scripted";
 }
 
 void App::eval_save() {
   if (eval_.tasks().empty()) return;
   if (!host_.storage_set(true, kEvalKey, eval_.save_json()))
-    ui_.eval.message = "The eval's progress could not be saved: browser storage is full. Export the results to keep them.";
+    status_.eval_message = "The eval's progress could not be saved: browser storage is full. Export the results to keep them.";
   eval_saved_done_ = eval_.done_count();
 }
 
@@ -202,7 +210,7 @@ void App::eval_load_saved() {
   if (saved.empty()) return;
   json j = ParseJson(saved);
   eval_interrupted_ = GetStr(j, "stage") == "running";
-  if (eval_interrupted_) ui_.eval.open = true;  // the page opens where the user left it, with Resume
+  if (eval_interrupted_) ui_.eval_open = true;  // the page opens where the user left it, with Resume
 }
 
 std::string App::eval_resume() {
@@ -214,7 +222,7 @@ std::string App::eval_resume() {
   eval_.set_endpoints(endpoints_);
   eval_.set_catalogue(catalogue_.models);
   const std::string e2 = eval_.start(p, tasks);
-  if (e2.empty()) { eval_interrupted_ = false; eval_save(); ui_.eval.open = true; }
+  if (e2.empty()) { eval_interrupted_ = false; eval_save(); ui_.eval_open = true; }
   return e2;
 }
 
@@ -259,23 +267,23 @@ void App::on_eval_file(const std::string& name, const std::string& data) {
   if (!ParseEvalFile(data, "file:" + name, s, errs)) {
     std::string m = "Could not load " + name + " (nothing was loaded):";
     for (auto& e : errs) m += "\n" + (e.line > 0 ? "line " + std::to_string(e.line) + ": " : std::string()) + e.message;
-    ui_.eval.message = m;
+    status_.eval_message = m;
     return;
   }
   s.name = name;
   user_sets_.erase(std::remove_if(user_sets_.begin(), user_sets_.end(), [&](const EvalSet& x) { return x.id == s.id; }), user_sets_.end());
   user_sets_.push_back(std::move(s));
-  ui_.eval.set = static_cast<int>(BuiltinEvalSets().size() + user_sets_.size() - 1);
-  ui_.eval.limit = static_cast<int>(user_sets_.back().items.size());
-  ui_.eval.message = "Loaded " + name + ": " + std::to_string(user_sets_.back().items.size()) + " questions.";
-  ui_.eval.confirming = false;
+  ui_.requests.eval_set = static_cast<int>(BuiltinEvalSets().size() + user_sets_.size() - 1);
+  ui_.requests.eval_limit = static_cast<int>(user_sets_.back().items.size());
+  status_.eval_message = "Loaded " + name + ": " + std::to_string(user_sets_.back().items.size()) + " questions.";
+  ui_.requests.eval_confirm_done = true;
 }
 
 void App::on_eval_url_done() {
   if (eval_url_.failure() != NetFailure::None) {
-    ui_.eval.message = "Could not fetch " + eval_url_name_ + ": " + NetError(eval_url_.failure(), eval_url_name_, eval_url_.message()).message;
+    status_.eval_message = "Could not fetch " + eval_url_name_ + ": " + NetError(eval_url_.failure(), eval_url_name_, eval_url_.message()).message;
   } else if (!eval_url_.ok()) {
-    ui_.eval.message = "Could not fetch " + eval_url_name_ + ": " + ParseHttpError(eval_url_.status(), {}, eval_url_.body()).message;
+    status_.eval_message = "Could not fetch " + eval_url_name_ + ": " + ParseHttpError(eval_url_.status(), {}, eval_url_.body()).message;
   } else {
     on_eval_file(eval_url_name_, eval_url_.body());
   }
@@ -283,41 +291,41 @@ void App::on_eval_url_done() {
 }
 
 void App::apply_eval(UiActions& a) {
-  EvalView& v = ui_.eval;
-  if (a.eval_toggle) v.open = !v.open;
+  const EvalView& v = ui_.eval;  // read only: the plan the user set up
+  if (a.eval_toggle) ui_.eval_open = !ui_.eval_open;
   if (a.eval_confirm) eval_confirm();
   if (a.eval_start) {
     const auto sets = eval_sets();
     if (v.set >= 0 && v.set < static_cast<int>(sets.size())) {
       const std::string err = start_eval(*sets[static_cast<size_t>(v.set)], v.limit, {}, v.budget, v.concurrency);
-      v.message = err;
+      status_.eval_message = err;
     }
-    v.confirming = false;
+    ui_.requests.eval_confirm_done = true;
   }
-  if (!a.eval_add_model.empty()) v.message = eval_add_model(a.eval_add_model);
-  if (a.eval_add_fusion >= 0) v.message = eval_add_fusion(a.eval_add_fusion);
+  if (!a.eval_add_model.empty()) status_.eval_message = eval_add_model(a.eval_add_model);
+  if (a.eval_add_fusion >= 0) status_.eval_message = eval_add_fusion(a.eval_add_fusion);
   if (!a.eval_remove.empty()) {
     eval_extras_.erase(std::remove_if(eval_extras_.begin(), eval_extras_.end(), [&](const EvalContestant& c) { return c.id == a.eval_remove; }),
                        eval_extras_.end());
     eval_save_extras();
-    v.confirming = false;
+    ui_.requests.eval_confirm_done = true;
   }
   if (a.eval_cancel) { eval_.cancel(); eval_save(); }
-  if (a.eval_retry) { v.message = eval_.retry_failed(); eval_save(); }
-  if (a.eval_resume) v.message = eval_resume();
+  if (a.eval_retry) { status_.eval_message = eval_.retry_failed(); eval_save(); }
+  if (a.eval_resume) status_.eval_message = eval_resume();
   if (a.eval_export_csv) host_.download("concord-eval.csv", "text/csv", eval_csv());
   if (a.eval_export_json) host_.download("concord-eval.json", "application/json", eval_json());
   if (a.eval_load_file) host_.pick_file(".jsonl,.csv,.json,.txt");
   if (!a.eval_load_url.empty()) {
     if (!IsHttpUrl(a.eval_load_url)) {
-      v.message = "\"" + a.eval_load_url + "\" is not an http(s) URL.";
+      status_.eval_message = "\"" + a.eval_load_url + "\" is not an http(s) URL.";
     } else {
       HttpRequest req;
       req.method = "GET";
       req.url = a.eval_load_url;
       eval_url_name_ = a.eval_load_url;
       eval_url_.send(transport_, req, kEvalUrlTimeoutS);
-      v.message = "Fetching " + a.eval_load_url + "…";
+      status_.eval_message = "Fetching " + a.eval_load_url + "…";
     }
   }
 }
@@ -332,7 +340,7 @@ void App::register_eval_commands(CommandTable& t) {
     if (!set) return Dump({{"ok", false}, {"error", "no such set: " + id}});
     std::vector<std::string> ids;
     for (auto& c : GetArr(cmd, "contestants")) if (c.is_string()) ids.push_back(c.get<std::string>());
-    ui_.eval.open = true;
+    ui_.eval_open = true;
     const std::string err = start_eval(*set, static_cast<int>(GetInt(cmd, "limit", 20)), ids, GetNum(cmd, "budget", 0),
                                        static_cast<int>(GetInt(cmd, "concurrency", 4)));
     return Dump({{"ok", err.empty()}, {"error", err}});
@@ -341,12 +349,12 @@ void App::register_eval_commands(CommandTable& t) {
     const json sums = eval_summaries_json();
     json available = json::array();  // who an eval started now would have (id, label, on)
     for (auto& c : eval_contestants())
-      available.push_back({{"id", c.id}, {"label", c.label}, {"on", !ui_.eval.off.count(c.id) || !ui_.eval.off.at(c.id)},
+      available.push_back({{"id", c.id}, {"label", c.label}, {"on", !EvalOff(ui_.eval, c.id)},
                            {"added", c.id.rfind("extra:", 0) == 0}});
     return Dump({{"stage", ToString(eval_.stage())}, {"busy", eval_.busy()}, {"done", eval_.done_count()},
                  {"total", eval_.tasks().size()}, {"spent", eval_.spent()}, {"eta_s", eval_.eta_s()},
                  {"in_flight", eval_.in_flight()}, {"stop_reason", eval_.stop_reason()}, {"interrupted", eval_interrupted_},
-                 {"set", eval_.plan().set.id}, {"contestants", sums}, {"message", ui_.eval.message}, {"open", ui_.eval.open},
+                 {"set", eval_.plan().set.id}, {"contestants", sums}, {"message", status_.eval_message}, {"open", ui_.eval_open},
                  {"available", available}, {"selected", {ui_.eval.sel_item, ui_.eval.sel_contestant}}});
   });
   t.add("eval_export", true, [this](const json&) -> std::string { return Dump({{"csv", eval_csv()}, {"json", eval_json()}}); });
@@ -361,7 +369,7 @@ void App::register_eval_commands(CommandTable& t) {
   });
   t.add("eval_load", false, [this](const json& cmd) -> std::string {  // a file's text, as if picked
     on_eval_file(GetStr(cmd, "name", "api.jsonl"), GetStr(cmd, "text"));
-    return Dump({{"message", ui_.eval.message}});
+    return Dump({{"message", status_.eval_message}});
   });
   // {cmd:'eval_add', model:'id'} | {cmd:'eval_add', preset:'setup'|'budget'|'quality'|'fast'|'self'|'demo'}
   t.add("eval_add", false, [this](const json& cmd) -> std::string {
@@ -375,7 +383,7 @@ void App::register_eval_commands(CommandTable& t) {
       for (int i = 0; i < 6; ++i) if (p == kWhich[i]) which = i;
       msg = which < 0 ? "no such preset: " + p : eval_add_fusion(which);
     }
-    ui_.eval.message = msg;
+    status_.eval_message = msg;
     return Dump({{"ok", msg.rfind("Added", 0) == 0}, {"message", msg}});
   });
   t.add("eval_remove", false, [this](const json& cmd) -> std::string {
@@ -385,7 +393,7 @@ void App::register_eval_commands(CommandTable& t) {
     apply_eval(a);
     return Dump({{"ok", eval_extras_.size() < before}});
   });
-  t.add("eval_open", false, [this](const json& cmd) -> std::string { ui_.eval.open = GetBool(cmd, "open", true); return R"({"ok":true})"; });
+  t.add("eval_open", false, [this](const json& cmd) -> std::string { ui_.eval_open = GetBool(cmd, "open", true); return R"({"ok":true})"; });
 }
 
 }  // namespace concord

@@ -28,6 +28,18 @@ std::string StatusText(const Call& c) {
 }  // namespace
 
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out) {
+  ViewRequests& rq = ui.requests;
+  if (rq.reset_cards) {
+    ui.cards = CardsView();
+    rq.reset_cards = false;
+  }
+  if (rq.focus_member >= 0) {
+    ui.cards.focus_member = rq.focus_member;
+    ui.cards.scroll_pending = true;
+    ui.cards.highlight_begin = rq.focus_begin;
+    ui.cards.highlight_end = rq.focus_end;
+    rq.focus_member = rq.focus_begin = rq.focus_end = -1;
+  }
   if (run.members.empty()) {
     ImGui::TextDisabled("The panel's answers stream in here, one card per model.");
     return;

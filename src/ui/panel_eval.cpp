@@ -367,8 +367,27 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
 }
 }  // namespace
 
-void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet*>& sets, const std::vector<EvalContestant>& contestants,
-              const std::vector<std::pair<std::string, std::string>>& resting, bool demo, bool interrupted, UiActions& out) {
+void DrawEval(UiShared& ui, const AppStatus& st, const EvalRunner& r, const std::vector<const EvalSet*>& sets,
+              const std::vector<EvalContestant>& contestants, const std::vector<std::pair<std::string, std::string>>& resting,
+              bool demo, bool interrupted, UiActions& out) {
+  ViewRequests& rq = ui.requests;
+  if (rq.eval_set >= 0) {
+    ui.eval.set = rq.eval_set;
+    ui.eval.limit = rq.eval_limit;
+    ui.eval.confirming = false;
+    rq.eval_set = rq.eval_limit = -1;
+  }
+  if (rq.eval_confirm_done) {
+    ui.eval.confirming = false;
+    rq.eval_confirm_done = false;
+  }
+  if (rq.eval_estimate) {
+    ui.eval.confirming = true;
+    ui.eval.confirm_calls = rq.eval_calls;
+    ui.eval.confirm_cost = rq.eval_cost;
+    ui.eval.confirm_unpriced = rq.eval_unpriced;
+    rq.eval_estimate = false;
+  }
   const float left_w = std::max(ui.px(320), ImGui::GetContentRegionAvail().x * 0.34f);
   BeginChildOnChildBg("evalleft", ImVec2(left_w, 0), true);
   ImGui::PushFont(ui.fonts.heading);
@@ -378,7 +397,7 @@ void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet
                      "answers every question; answers are graded automatically.");
   if (demo) Note("Demo provider: scripted accuracy profiles, not real models. Connect a key to measure real ones.", pal::Demo);
   DrawEvalSetup(ui, sets, contestants, resting, r.busy(), demo, out);
-  Note(ui.eval.message, pal::Partial);
+  Note(st.eval_message, pal::Partial);
   ImGui::EndChild();
   ImGui::SameLine();
   BeginChildOnChildBg("evalright", ImVec2(0, 0), true);

@@ -50,14 +50,24 @@ void DrawDemoOnlyNotice(UiShared& ui, UiActions& out) {
 }
 }  // namespace
 
-void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat, const std::vector<Endpoint>& eps,
+void DrawPrompt(UiShared& ui, const AppStatus& st, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat, const std::vector<Endpoint>& eps,
                 const std::vector<DemoExample>& examples, bool busy, UiActions& out) {
   ImGuiIO& io = ImGui::GetIO();
   bool has_run = !run.members.empty();
   ImGui::TextDisabled("Question");
   ImGui::SetNextItemWidth(-1);
   float h = ImGui::GetTextLineHeight() * (has_run ? 3.5f : 6.f) + ImGui::GetStyle().FramePadding.y * 2;
-  ImGui::InputTextMultiline("##prompt", &ui.prompt.text, ImVec2(-1, h), ImGuiInputTextFlags_AllowTabInput);
+  // The App's prompt is the truth: load it when the App set it (an example, a link, history).
+  if (ui.prompt.rev != st.prompt_rev) {
+    ui.prompt.text = st.prompt;
+    ui.prompt.rev = st.prompt_rev;
+  }
+  if (ui.requests.clear_follow_up) {
+    ui.prompt.follow_up.clear();
+    ui.requests.clear_follow_up = false;
+  }
+  if (ImGui::InputTextMultiline("##prompt", &ui.prompt.text, ImVec2(-1, h), ImGuiInputTextFlags_AllowTabInput))
+    out.prompt_text = ui.prompt.text;
   RecordRect(ui, "prompt.input");
   // Ctrl+Enter in a multi-line field validates it, which deactivates it in that same frame.
   bool focused = ImGui::IsItemActive() || ImGui::IsItemDeactivated();
@@ -96,17 +106,17 @@ void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std
                        ui.prompt.text.size() / 1024);
     ImGui::PopStyleColor();
   }
-  if (ui.prompt.demo_only_examples) {
+  if (st.demo_only_examples) {
     DrawDemoOnlyNotice(ui, out);
-  } else if (!ui.prompt.message.empty()) {
+  } else if (!st.prompt_message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
-    ImGui::TextWrapped("%s", ui.prompt.message.c_str());
+    ImGui::TextWrapped("%s", st.prompt_message.c_str());
     ImGui::PopStyleColor();
     RecordRect(ui, "prompt.message");
   }
-  if (!ui.prompt.notice.empty()) {
+  if (!st.prompt_notice.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Blue));
-    ImGui::TextWrapped("%s", ui.prompt.notice.c_str());
+    ImGui::TextWrapped("%s", st.prompt_notice.c_str());
     ImGui::PopStyleColor();
     RecordRect(ui, "prompt.notice");
   }
@@ -135,7 +145,10 @@ void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std
                                           ImGuiInputTextFlags_EnterReturnsTrue);
     RecordRect(ui, "prompt.followup");
     ImGui::SameLine();
-    if (ImGui::Button("Follow up", ImVec2(-1, 0)) || enter) out.follow_up = true;
+    if (ImGui::Button("Follow up", ImVec2(-1, 0)) || enter) {
+      out.follow_up = true;
+      out.follow_up_text = ui.prompt.follow_up;
+    }
   }
   ImGui::Spacing();
 }

@@ -120,6 +120,10 @@ void DrawSetup(UiShared& ui, const Settings& current, const CatalogueState& cat,
   // after the frame. Nothing here writes into the App's settings or another panel's view.
   Settings s = current;
   bool changed = false;
+  if (ui.requests.clear_new_endpoint) {
+    ui.setup.new_ep_id.clear();
+    ui.requests.clear_new_endpoint = false;
+  }
   BeginChildOnChildBg("setup_scroll", ImVec2(0, 0), false);
 
   // ---- Provider and keys
@@ -242,7 +246,7 @@ void DrawSetup(UiShared& ui, const Settings& current, const CatalogueState& cat,
   ImGui::RadioButton("fallback judge", &ui.setup.picker_target, 2);
   SameLineIfFits(ImGui::CalcTextSize("add writer").x + ImGui::GetFrameHeight() * 1.5f);
   ImGui::RadioButton("add writer", &ui.setup.picker_target, 3);
-  if (ui.eval.open) {  // eval mode: a model alone as an extra contestant
+  if (ui.eval_open) {  // eval mode: a model alone as an extra contestant
     SameLineIfFits(ImGui::CalcTextSize("eval contestant").x + ImGui::GetFrameHeight() * 1.5f);
     ImGui::RadioButton("eval contestant", &ui.setup.picker_target, 4);
   } else if (ui.setup.picker_target == 4) {
@@ -402,7 +406,7 @@ void DrawSetup(UiShared& ui, const Settings& current, const CatalogueState& cat,
   }
 }
 
-void DrawHistory(UiShared& ui, const std::vector<FusionRun>& history, const std::string& note, UiActions& out) {
+void DrawHistory(UiShared& ui, const AppStatus& st, const std::vector<FusionRun>& history, const std::string& note, UiActions& out) {
   if (ImGui::Button("Export JSON")) out.export_json = true;
   RecordRect(ui, "history.export_json");
   ImGui::SameLine();
@@ -415,7 +419,7 @@ void DrawHistory(UiShared& ui, const std::vector<FusionRun>& history, const std:
     ImGui::TextWrapped("%s", note.c_str());
     ImGui::PopStyleColor();
   }
-  if (!ui.history.message.empty()) ImGui::TextWrapped("%s", ui.history.message.c_str());
+  if (!st.history_message.empty()) ImGui::TextWrapped("%s", st.history_message.c_str());
   if (history.empty()) ImGui::TextDisabled("No runs yet. Finished runs are saved here, on this device.");
   BeginChildOnChildBg("hist_list", ImVec2(0, 0), false);
   for (size_t i = 0; i < history.size(); ++i) {

@@ -24,8 +24,8 @@ struct OAuthState;
 
 void DrawSetup(UiShared& ui, const Settings& s, const CatalogueState& cat, const KeyCheck& key, const OAuthState& oauth,
                const std::vector<std::string>& problems, UiActions& out);
-void DrawHistory(UiShared& ui, const std::vector<FusionRun>& history, const std::string& note, UiActions& out);
-void DrawPrompt(UiShared& ui, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat, const std::vector<Endpoint>& eps,
+void DrawHistory(UiShared& ui, const AppStatus& st, const std::vector<FusionRun>& history, const std::string& note, UiActions& out);
+void DrawPrompt(UiShared& ui, const AppStatus& st, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat, const std::vector<Endpoint>& eps,
                 const std::vector<DemoExample>& examples, bool busy, UiActions& out);
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
@@ -33,8 +33,9 @@ void DrawSummary(UiShared& ui, const FusionRun& run, double now);
 class EvalRunner;
 struct EvalSet;
 struct EvalContestant;
-void DrawEval(UiShared& ui, const EvalRunner& r, const std::vector<const EvalSet*>& sets, const std::vector<EvalContestant>& contestants,
-              const std::vector<std::pair<std::string, std::string>>& resting, bool demo, bool interrupted, UiActions& out);
+void DrawEval(UiShared& ui, const AppStatus& st, const EvalRunner& r, const std::vector<const EvalSet*>& sets,
+              const std::vector<EvalContestant>& contestants, const std::vector<std::pair<std::string, std::string>>& resting,
+              bool demo, bool interrupted, UiActions& out);
 
 bool IsDemoEndpoint(const std::vector<Endpoint>& eps, const std::string& id);
 

@@ -62,14 +62,11 @@ struct SetupView {
   std::string new_ep_id, new_ep_url, new_ep_key;
 };
 struct PromptView {
-  std::string text;               // the prompt being edited (InputText grows it)
+  std::string text;               // the edit buffer: the App's prompt (AppStatus::prompt) as of `rev`, plus typing
+  unsigned rev = 0;               // the AppStatus::prompt_rev this buffer was last loaded from
   std::string follow_up;
-  std::string message;            // inline validation message
-  std::string notice;             // what the app did for the user (e.g. the panel it chose)
-  bool demo_only_examples = false;  // a free question was refused in the demo: offer Connect
 };
 struct EvalView {
-  bool open = false;              // the eval mode is on screen instead of the single run
   int set = 0;                    // index into the sets offered (built-in, then loaded files)
   int limit = 20;
   std::map<std::string, bool> off;  // contestants the user switched off (by id)
@@ -81,20 +78,49 @@ struct EvalView {
   std::string confirm_unpriced;
   std::string url;                // load a set by URL
   std::string add_model;          // a model id typed to add as a contestant alone
-  std::string message;            // what happened (a file's errors, a refused start)
   int sel_item = -1, sel_contestant = -1;  // the grid cell opened below it
   bool show_grader = false;
   bool scroll_to_cell = false;    // bring the opened cell's answer into view on the next frame
 };
 struct HistoryView {
   int selected = -1;
-  std::string message;
+};
+
+// What the App says to the user through the panels, and the prompt it holds: the App writes it,
+// panels only read it (passed as const). The prompt has this one owner; the prompt panel edits
+// a copy and hands each change back as an action (UiActions::prompt_text).
+struct AppStatus {
+  std::string prompt;              // the question (typed, from a link, an example, history, a follow-up)
+  unsigned prompt_rev = 0;         // bumped when the App itself sets the prompt
+  std::string prompt_message;      // why a run did not start (shown under the prompt)
+  std::string prompt_notice;       // what the app did for the user (e.g. the panel it chose)
+  bool demo_only_examples = false;  // a free question was refused in the demo: offer Connect
+  std::string history_message;     // an import's outcome
+  std::string eval_message;        // what happened in eval mode (a file's errors, a refused start)
+};
+
+// Requests from the App to a panel's own view, the way back of UiActions: the panel that owns
+// the view applies (and clears) them when it next draws. The App never writes into a view.
+struct ViewRequests {
+  bool clear_follow_up = false;     // the follow-up was sent
+  bool reset_cards = false;         // another run is on screen: per-card state starts over
+  int focus_member = -1;            // show this member's card (from the maps) ...
+  int focus_begin = -1, focus_end = -1;  // ... with this byte range highlighted
+  bool clear_new_endpoint = false;  // a preset replaced the endpoint being typed
+  int eval_set = -1, eval_limit = -1;  // a loaded file: select it, all its questions
+  bool eval_confirm_done = false;   // the estimate was acted on (started, or the plan changed)
+  bool eval_estimate = false;       // show this estimate and wait for "Start eval":
+  int eval_calls = 0;
+  double eval_cost = 0;
+  std::string eval_unpriced;
 };
 
 // What panels ask for; App::apply() carries it out after the frame.
 struct UiActions {
+  std::optional<std::string> prompt_text;  // the prompt as typed this frame
   bool run = false;
   bool follow_up = false;
+  std::string follow_up_text;
   bool cancel_run = false;
   int cancel_member = -1;
   int retry_member = -1;
@@ -135,7 +161,9 @@ struct UiShared {
   MapsView maps;
   HistoryView history;
   EvalView eval;
-  bool setup_open = true;
+  ViewRequests requests;
+  bool setup_open = true;         // the shell's own state (its top bar toggles these)
+  bool eval_open = false;         // eval mode is on screen instead of the single run
   std::map<std::string, ImVec4> rects;  // named widget rects (device pixels), for tests
   float px(float v) const { return v * scale; }
 };

@@ -72,7 +72,8 @@ test('storage full: the run is kept on screen and the user is told', async () =>
     let n = 0; try { for (;;) localStorage.setItem('concord.test.small.' + n++, 'y'.repeat(1024)); } catch (e) { return n; }
   });
   await api(page, { cmd: 'run', prompt: 'Does a run survive full storage?' });
-  const s = await waitState(page, (x) => !x.busy && x.stage === 'done', { timeout: 60000 });
+  // The run is saved right after the frame that shows it: the note follows within a frame or two.
+  const s = await waitState(page, (x) => !x.busy && x.stage === 'done' && x.history_note !== '', { timeout: 60000 });
   assert.ok(s.final_answer.length > 0, 'the answer is on screen');
   assert.match(s.history_note, /storage is full/i, 'the history says storage is full');
   await shot(page, 'input-storage-full');

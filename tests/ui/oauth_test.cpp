@@ -236,8 +236,8 @@ TEST(OAuth, TheQuestionBeingTypedSurvivesTheTripToTheSignInPage) {
   {
     Rig before(host, {});
     before.app.api(R"({"cmd":"run","prompt":""})");  // sets nothing; the draft is typed below
-    before.app.ui().prompt.text = "My half-typed question";
     UiActions a;
+    a.prompt_text = "My half-typed question";  // what the prompt panel hands over as it is typed
     a.connect_openrouter = true;
     before.app.apply(a);
     ASSERT_EQ(host.navigations, 1);
