@@ -24,21 +24,29 @@ struct HeatmapProgram {
 };
 HeatmapProgram g_heat;
 
+// A shader's compile or a program's link status; on failure its log is printed and the object
+// deleted, and 0 returned (the heat map then falls back to ImGui's own drawing).
+GLuint Checked(GLuint obj, bool program, const char* name) {
+  GLint ok = 0;
+  if (program) glGetProgramiv(obj, GL_LINK_STATUS, &ok);
+  else glGetShaderiv(obj, GL_COMPILE_STATUS, &ok);
+  if (ok) return obj;
+  char log[2048];
+  GLsizei len = 0;
+  if (program) glGetProgramInfoLog(obj, static_cast<GLsizei>(sizeof log), &len, log);
+  else glGetShaderInfoLog(obj, static_cast<GLsizei>(sizeof log), &len, log);
+  std::printf("concord: %s %s failed to %s: %.*s\n", program ? "program" : "shader", name, program ? "link" : "compile",
+              static_cast<int>(len), log);
+  if (program) glDeleteProgram(obj);
+  else glDeleteShader(obj);
+  return 0;
+}
+
 GLuint CompileShader(GLenum type, const char* src, const char* name) {
   const GLuint s = glCreateShader(type);
   glShaderSource(s, 1, &src, nullptr);
   glCompileShader(s);
-  GLint ok = 0;
-  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    char log[2048];
-    GLsizei len = 0;
-    glGetShaderInfoLog(s, static_cast<GLsizei>(sizeof log), &len, log);
-    std::printf("concord: shader %s failed to compile: %.*s\n", name, static_cast<int>(len), log);
-    glDeleteShader(s);
-    return 0;
-  }
-  return s;
+  return Checked(s, false, name);
 }
 
 GLuint LinkProgram(const char* vs_src, const char* fs_src, const char* name) {
@@ -55,17 +63,7 @@ GLuint LinkProgram(const char* vs_src, const char* fs_src, const char* name) {
   glLinkProgram(p);
   glDeleteShader(vs);  // flagged; freed with the program
   glDeleteShader(fs);
-  GLint ok = 0;
-  glGetProgramiv(p, GL_LINK_STATUS, &ok);
-  if (!ok) {
-    char log[2048];
-    GLsizei len = 0;
-    glGetProgramInfoLog(p, static_cast<GLsizei>(sizeof log), &len, log);
-    std::printf("concord: program %s failed to link: %.*s\n", name, static_cast<int>(len), log);
-    glDeleteProgram(p);
-    return 0;
-  }
-  return p;
+  return Checked(p, true, name);
 }
 
 // ImDrawCallback. Coordinates in the params and in cmd->ClipRect are ImGui's (y down,

@@ -54,6 +54,7 @@ concord::App* g_app = nullptr;
 double g_dpr = 0;            // device pixel ratio the fonts/style were built for
 int g_fb_w = 0, g_fb_h = 0;  // canvas size in device pixels
 double g_redraw_until = 0;   // keep drawing until then (input settles, tooltips)
+bool g_draw_owed = false;    // something changed: the next frame draws, however late it comes
 bool g_fonts_loaded = false;
 bool g_gl_objects_made = false;  // the OpenGL3 backend's first NewFrame has made its shaders and font texture
 bool g_ready_signalled = false;
@@ -66,7 +67,12 @@ concord::CommandTable g_api;        // the window API: the App's commands and th
 
 double NowS() { return emscripten_get_now() / 1000.0; }
 // Input and commands: draw every frame for a little while (what the user did shows at once).
-void MarkDirty(double seconds = 0.5) { g_redraw_until = std::max(g_redraw_until, NowS() + seconds); }
+// (The window is counted from now, but the browser may call the next frame later than it ends,
+// e.g. while the GPU is behind: at least one frame is owed in any case.)
+void MarkDirty(double seconds = 0.5) {
+  g_redraw_until = std::max(g_redraw_until, NowS() + seconds);
+  g_draw_owed = true;
+}
 
 // Adaptive pacing of frames that only show more of what a run is streaming. A frame costs
 // its CPU time on this thread and its rasterisation in the GPU process, which the browser
@@ -243,7 +249,9 @@ bool g_after_frame_timer = false;  // a backup timer for App::after_frame is set
 // that draws, so the frame showing the answer reaches the screen first.
 void AfterFrame(void*) {
   g_after_frame_timer = false;
-  if (g_app && !g_ticking) g_app->after_frame();
+  if (!g_app || g_ticking || !g_app->after_frame_due()) return;
+  g_app->after_frame();
+  MarkDirty(0.1);  // the history list (or a "storage is full" note) shows the saved run
 }
 void ScheduleAfterFrame(int delay_ms) {
   if (!g_app || !g_app->after_frame_due()) return;
@@ -304,13 +312,14 @@ void Frame() {
   if (GImGui && GImGui->InputEventsQueue.Size > 0) MarkDirty(0.1);
   const double now_s = NowS();
   const bool stage_changed = g_app->run().stage != g_drawn_stage || engine_busy != g_drawn_busy;
-  bool draw = now_s <= g_redraw_until || !g_ready_signalled || g_bench.forcing() || stage_changed;
+  bool draw = g_draw_owed || now_s <= g_redraw_until || !g_ready_signalled || g_bench.forcing() || stage_changed;
   if (!draw && g_stream_dirty) draw = now_s - g_last_draw_end_s >= PaceS();
   if (!draw) {  // nothing changed, or streamed text waits for its paced frame
     g_bench.frame_end(false, 0, 0, 0, 0);
     return;
   }
   g_stream_dirty = false;
+  g_draw_owed = false;
   g_drawn_stage = g_app->run().stage;
   g_drawn_busy = engine_busy;
 
