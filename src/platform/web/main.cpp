@@ -79,8 +79,8 @@ void MarkDirty(double seconds = 0.5) {
 // signals by when it calls the next frame (it holds the call back while the GPU is behind).
 // A streaming-only frame waits until the thread has been free for 0.6 of what recent frames
 // cost (the larger of the two), and never more than 1/8 s: with software GL (a 1440x900
-// frame rasterises in ~75 ms here) that keeps the GPU idle ~40 % of the time, so a stage
-// change finds it free, and still shows about 8 updates a second. A stage change (the
+// frame rasterises in ~50 ms here) that keeps the GPU idle ~40 % of the time, so a stage
+// change finds it free, and still shows over 10 updates a second. A stage change (the
 // judge starts, the answer is done) and input are drawn at once.
 bool g_stream_dirty = false;         // something streamed or ticked since the last drawn frame
 double g_frame_cost_s = 0;           // moving average of drawn frames' cost (CPU or pipeline)
