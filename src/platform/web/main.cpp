@@ -417,6 +417,15 @@ int main() {
   g_bench.register_commands(g_api, app, [] { MarkDirty(); });
   app.init();
 
+  // The fonts are usually here by now (they download alongside the wasm): build the atlas
+  // before the first frame is asked for, while the GPU process is still setting up the canvas,
+  // rather than after the browser's first animation frame.
+  if (TryLoadFonts()) {
+    g_fonts_loaded = true;
+    double dpr = emscripten_get_device_pixel_ratio();
+    g_dpr = dpr > 0 ? dpr : 1;
+    ApplyScale(static_cast<float>(g_dpr));
+  }
   emscripten_set_main_loop(Frame, 0, false);
   return 0;
 }
