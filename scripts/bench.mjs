@@ -501,7 +501,7 @@ function goals(R) {
     add('frame_time', `Frame time (whole Frame(), CPU), 8 × 30 KB answers + ${R.frames.map_rows}-claim map, ${N.frames} frames per maps tab`,
       Object.entries(t).map(([k, v]) => `${k} p50 ${r2(v.p50_ms)} / p95 ${r2(v.p95_ms)} ms`).join('; '),
       'p95 ≤ 16 ms', R.frames.p95_ms <= 16,
-      `of which GL submission (clear + RenderDrawData; blocks on SwiftShader's software rasteriser here) p95 ${r2(R.frames.gl_p95_ms)} ms; ${Object.values(t)[0].vertices} vertices per frame`);
+      `of which GL submission (clear + RenderDrawData; the rasterising itself runs in the GPU process) p95 ${r2(R.frames.gl_p95_ms)} ms; ${Object.values(t)[0].vertices} vertices per frame`);
     add('frame_ui', 'Frame time, UI build only (NewFrame … Render: layout, text, maps; no GL)',
       Object.entries(t).map(([k, v]) => `${k} p50 ${r2(v.ui_p50_ms)} / p95 ${r2(v.ui_p95_ms)} ms`).join('; '),
       'p95 ≤ 16 ms', R.frames.ui_p95_ms <= 16);

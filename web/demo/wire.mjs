@@ -88,7 +88,6 @@ function textOf(content) {
 //   would answer it (an untold writer call gets a member's prose answer).
 export function readCall(body) {
   const messages = (Array.isArray(body?.messages) ? body.messages : []).map((m) => ({ role: String(m?.role ?? ''), text: textOf(m?.content) }));
-  const system = messages.find((m) => m.role === 'system' || m.role === 'developer')?.text.trimStart() ?? '';
   const users = messages.filter((m) => m.role === 'user');
   const lastUser = users.length ? users[users.length - 1].text : '';
   const stated = body?.concord_demo?.call;
@@ -99,7 +98,7 @@ export function readCall(body) {
   const web = (Array.isArray(body?.plugins) && body.plugins.some((p) => p && p.id === 'web')) ||
     (Array.isArray(body?.tools) && body.tools.some((t) => t && typeof t.type === 'string' && t.type.includes('web_search')));
   const judgeUser = [...users].reverse().find((m) => /^\s*===\s*Response\s/im.test(m.text))?.text ?? lastUser;
-  return { messages, system, lastUser, judgeUser, role, twoPhase, web, stated: !!statedRole };
+  return { messages, lastUser, judgeUser, role, twoPhase, web, stated: !!statedRole };
 }
 
 // ---- personas ------------------------------------------------------------------------------------
