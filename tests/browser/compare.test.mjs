@@ -4,7 +4,7 @@
 // member's settings opens with a tap. Screenshots at DPR 1 and 2.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot, settle, tap } from './harness.mjs';
+import { startServers, launch, openApp, api, waitState, shot, settle, tap, rectOf } from './harness.mjs';
 
 let servers, browser;
 before(async () => { servers = await startServers(); browser = await launch(); });
@@ -70,8 +70,7 @@ for (const dpr of [1, 2]) {
     if (!(await api(page, { cmd: 'state' })).setup_open) await tap(page, 'toggle.setup');
     await tap(page, 'setup.panel.edit.0');
     await page.mouse.move(700, 8);  // no tooltip over the editor in the picture
-    const ed = await api(page, { cmd: 'rect', name: 'setup.edit.effort' });
-    assert.ok(!ed.error, 'the effort picker is on screen');
+    await rectOf(page, 'setup.edit.effort');  // the effort picker is on screen
     await shot(page, 'setup-member-editor');
     const md = (await api(page, { cmd: 'export' })).markdown;
     assert.match(md, /## Comparison: `openrouter\/fusion` alone/);

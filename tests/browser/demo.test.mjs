@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startStatic } from '../../scripts/serve.mjs';
-import { ROOT, OUT, launch, openApp, api, waitState, shot, settle } from './harness.mjs';
+import { ROOT, OUT, launch, openApp, api, waitState, shot, settle, tap, rectOf } from './harness.mjs';
 
 let site, browser;
 before(async () => {
@@ -35,13 +35,6 @@ function assertOnlyStatic(requests) {
   }
 }
 
-async function tap(page, name) {
-  const r = await api(page, { cmd: 'rect', name });
-  assert.ok(!r.error, `widget ${name} not on screen`);
-  // A tap: the pointer moves and presses in the same frame, with no hover before it.
-  await page.mouse.click(r.x + Math.min(r.w / 2, 40), r.y + r.h / 2);
-}
-
 test('first visit, no key, no simulator: every example question runs to a complete fusion', async () => {
   const { page, requests, st } = await visit(1);
   assert.equal(st.demo, true);
@@ -53,7 +46,7 @@ test('first visit, no key, no simulator: every example question runs to a comple
   const times = [];
   for (let i = 0; i < st.examples.length; i++) {
     const t0 = Date.now();
-    if (i === 0) { await tap(page, 'example.0'); await page.mouse.move(5, 5); }  // the first one is tapped like a visitor does
+    if (i === 0) { await tap(page, 'example.0', { settled: false }); await page.mouse.move(5, 5); }  // the first one is tapped like a visitor does
     else assert.equal((await api(page, { cmd: 'example', i })).ok, true);
     const running = await waitState(page, (s) => s.stage !== 'idle' && s.prompt === st.examples[i], { what: `example ${i} start` });
     if (i === 0) {
@@ -107,7 +100,7 @@ test('first visit, no key, no simulator: every example question runs to a comple
 test('DPR 2: the gallery, a running demo and a finished one', async () => {
   const { page, requests } = await visit(2);
   await shot(page, 'demo-empty-gallery');
-  await tap(page, 'example.1');
+  await tap(page, 'example.1', { settled: false });
   await waitState(page, (s) => s.busy && s.members.some((m) => m.chars > 80), { what: 'streaming', timeout: 10000 });
   await shot(page, 'demo-running', { live: true });
   const s = await waitState(page, finished, { timeout: 30000, what: 'end' });
@@ -119,26 +112,21 @@ test('DPR 2: the gallery, a running demo and a finished one', async () => {
 
 test('taps (move and press in one frame) select tabs and stance cells and press buttons', async () => {
   const { page } = await visit(1);
-  await tap(page, 'example.2');
+  await tap(page, 'example.2', { settled: false });
   await waitState(page, (s) => s.stage === 'done' && !s.busy, { timeout: 30000, what: 'demo run' });
   await settle(page);
   const state = () => api(page, { cmd: 'state' });
   await tap(page, 'maps.tab.agreement');
-  await settle(page);
   assert.equal((await state()).maps_tab, 1, 'a tapped maps tab opens');
   await tap(page, 'maps.tab.grid');
-  await settle(page);
   assert.equal((await state()).maps_tab, 0);
   await tap(page, 'maps.grid.cell.0.1');
-  await settle(page);
   assert.equal((await state()).focus_member, 1, 'a tapped stance cell shows that answer');
   await tap(page, 'judge.tab.analysis');
-  await settle(page);
   assert.equal((await state()).judge_tab, 1, 'a tapped judge tab opens');
   await shot(page, 'demo-tapped-analysis');
   assert.equal((await state()).setup_open, true);
   await tap(page, 'toggle.setup');
-  await settle(page);
   assert.equal((await state()).setup_open, false, 'a tapped button is pressed');
   await page.context().close();
 });
@@ -146,21 +134,18 @@ test('taps (move and press in one frame) select tabs and stance cells and press 
 test('a free question in the demo gets the honest message and a one-click Connect', async () => {
   const { page } = await visit(1);
   await tap(page, 'prompt.input');
-  await settle(page);
   await page.keyboard.type('Is it safe to eat raw cookie dough? Give the real risks.');
   await tap(page, 'prompt.run');
   const s = await waitState(page, (x) => x.demo_only_examples, { what: 'the demo-only message' });
   assert.equal(s.stage, 'idle', 'nothing ran');
   assert.equal(s.members.length, 0);
   assert.match(s.message, /only its example questions/);
-  await settle(page);  // the notice is drawn in the frame after the one that refused the run
-  const r = await api(page, { cmd: 'rect', name: 'demo.connect' });
-  assert.ok(!r.error, 'the Connect OpenRouter button is on screen');
+  await rectOf(page, 'demo.connect');  // the Connect OpenRouter button is drawn in the frame after the refusal
   await shot(page, 'demo-free-question');
   // One click leaves for OpenRouter's sign-in page (answered here by a stand-in).
   let signIn = null;
   await page.route('https://openrouter.ai/**', (route) => { signIn = route.request().url(); route.fulfill({ status: 200, contentType: 'text/html', body: '<p>sign-in stand-in</p>' }); });
-  await tap(page, 'demo.connect');
+  await tap(page, 'demo.connect', { settled: false });
   await page.waitForURL(/openrouter\.ai\/auth/, { timeout: 10000 });
   assert.match(signIn, /^https:\/\/openrouter\.ai\/auth\?callback_url=/);
   assert.match(signIn, /code_challenge_method=S256/);

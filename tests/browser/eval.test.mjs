@@ -5,7 +5,7 @@
 // exports; screenshots at DPR 1 and 2 of the setup, a running eval and the results.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot, settle, tap } from './harness.mjs';
+import { startServers, launch, openApp, api, waitState, shot, settle, tap, rectOf } from './harness.mjs';
 
 let servers, browser;
 before(async () => { servers = await startServers(); browser = await launch(); });
@@ -71,10 +71,10 @@ for (const dpr of [1, 2]) {
     }
     assert.ok(!(await simLog()).some((e) => e.eval_task?.startsWith('vote|')), 'the vote reads the members\' answers');
     await settle(page);
-    for (const r of ['eval.table', 'eval.chart']) assert.ok(!(await api(page, { cmd: 'rect', name: r })).error, `${r} on screen`);
+    for (const r of ['eval.table', 'eval.chart']) await rectOf(page, r);  // both on screen
     await shot(page, 'eval-results');
     await tap(page, 'eval.cell.0.0');
-    assert.ok(!(await api(page, { cmd: 'rect', name: 'eval.answer' })).error, 'a tapped cell opens its answer');
+    await rectOf(page, 'eval.answer');  // a tapped cell opens its answer
     await shot(page, 'eval-cell-open');
     assert.deepEqual((await evalState(page)).selected, [0, 0]);
     await page.keyboard.press('ArrowRight');

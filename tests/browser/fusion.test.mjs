@@ -2,7 +2,7 @@
 // wire format: SSE with comments, errors, retries). Every state gets a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot, settle } from './harness.mjs';
+import { startServers, launch, openApp, api, waitState, shot, settle, click } from './harness.mjs';
 
 let servers, browser;
 before(async () => { servers = await startServers(); browser = await launch(); });
@@ -15,15 +15,6 @@ async function open(dpr = 1, opts = {}) {
   const page = await openApp(browser, servers.site.url, { dpr, hash: `demo=${demo}`, ...opts });
   await waitState(page, (s) => s.catalogue > 0, { what: 'catalogue' });
   return page;
-}
-async function click(page, name) {
-  const r = await api(page, { cmd: 'rect', name });
-  assert.ok(!r.error, `widget ${name} not on screen`);
-  await page.mouse.move(r.x + Math.min(r.w / 2, 30), r.y + r.h / 2);
-  await settle(page); // like a user: hover first (ImGui tabs need a hovered frame before the press)
-  await page.mouse.down();
-  await page.mouse.up();
-  await settle(page);
 }
 async function runWith(page, { panel, judges, prompt, ...rest }) {
   const c = await api(page, { cmd: 'configure', panel, judges, ...rest });

@@ -83,11 +83,37 @@ export async function shot(page, name, { live = false } = {}) {
   return file;
 }
 
+// Where a named widget is, in CSS pixels. The page records widgets as it draws them, so a
+// state change (a loaded catalogue, a finished run) can be visible in `state` a frame before
+// its widgets are on screen; this waits for that frame, as a user's eye does.
+export async function rectOf(page, name, { timeout = 5000 } = {}) {
+  const t0 = Date.now();
+  for (;;) {
+    const r = await api(page, { cmd: 'rect', name });
+    if (!r.error) return r;
+    if (Date.now() - t0 >= timeout) {
+      const shown = await api(page, { cmd: 'rects' });
+      throw new Error(`widget ${name} not on screen after ${timeout} ms; on screen: ${JSON.stringify(shown).slice(0, 600)}`);
+    }
+    await page.waitForTimeout(30);
+  }
+}
+
 // A tap on a named widget: the pointer moves and presses in the same frame, with no hover
-// before it (touch, pen, automation), then the page settles.
-export async function tap(page, name) {
-  const r = await api(page, { cmd: 'rect', name });
-  if (r.error) throw new Error(`widget ${name} not on screen`);
+// before it (touch, pen, automation), then the page settles unless { settled: false }.
+export async function tap(page, name, { settled = true } = {}) {
+  const r = await rectOf(page, name);
   await page.mouse.click(r.x + Math.min(r.w / 2, 30), r.y + r.h / 2);
+  if (settled) await settle(page);
+}
+
+// A mouse click as a user makes it: hover first (ImGui tabs need a hovered frame before the
+// press), then press and release, then the page settles.
+export async function click(page, name) {
+  const r = await rectOf(page, name);
+  await page.mouse.move(r.x + Math.min(r.w / 2, 30), r.y + r.h / 2);
+  await settle(page);
+  await page.mouse.down();
+  await page.mouse.up();
   await settle(page);
 }

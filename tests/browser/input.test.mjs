@@ -1,7 +1,7 @@
 // Bad input gets a clear inline message and nothing typed or received is lost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot, settle } from './harness.mjs';
+import { startServers, launch, openApp, api, waitState, shot, settle, click } from './harness.mjs';
 
 let servers, browser, page;
 before(async () => {
@@ -40,11 +40,7 @@ test('validation messages: empty prompt, no models, duplicate, bad URL, judge in
 
 test('a 1 MB paste is kept whole, with a note about its size', async () => {
   await api(page, { cmd: 'configure', panel: DEMO, judges: ['demo/judge'] });
-  const r = await api(page, { cmd: 'rect', name: 'prompt.input' });
-  await page.mouse.move(r.x + 20, r.y + 10);
-  await settle(page);
-  await page.mouse.down(); await page.mouse.up();
-  await settle(page);  // the field is active before the shortcuts
+  await click(page, 'prompt.input');  // the field is active before the shortcuts
   await page.keyboard.press('Control+A');
   await settle(page);
   const big = ('Lorem ipsum dolor sit amet — “ünïcödé” €. ').repeat(Math.ceil(1e6 / 44)).slice(0, 1e6);

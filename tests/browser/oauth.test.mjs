@@ -3,7 +3,7 @@
 // a key). The button is pressed by its pixels; the tab really leaves and comes back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot, settle } from './harness.mjs';
+import { startServers, launch, openApp, api, waitState, shot, settle, rectOf } from './harness.mjs';
 
 let servers, browser;
 before(async () => { servers = await startServers(); browser = await launch(); });
@@ -51,8 +51,7 @@ test('Connect OpenRouter: sign in, come back, key stored in this tab only, real 
   await page.evaluate(() => { window.__oldDocument = true; });
 
   // Like a user: hover (the tooltip shows), then press.
-  const r = await api(page, { cmd: 'rect', name: 'setup.connect_openrouter' });
-  assert.ok(!r.error, 'the Connect OpenRouter button is on screen');
+  const r = await rectOf(page, 'setup.connect_openrouter');
   await page.mouse.move(r.x + Math.min(r.w / 2, 30), r.y + r.h / 2);
   await settle(page);
   await page.waitForTimeout(700);  // ImGui's tooltip delay
@@ -122,9 +121,8 @@ test('Connect OpenRouter: a code that does not exchange gives a clear inline err
   assert.equal(st.session['concord.pkce'], undefined);
   assert.equal(JSON.parse(st.session['concord.keys'] || '{}').openrouter || '', '');
   await api(page, { cmd: 'redraw' });
-  await settle(page);  // the state changes in tick(); the line is drawn (and its rect recorded) by the next frame
-  const rect = await api(page, { cmd: 'rect', name: 'setup.oauth_status' });
-  assert.ok(!rect.error && rect.h > 0, 'the message is drawn in Setup');
+  const rect = await rectOf(page, 'setup.oauth_status');  // the state changes in tick(); the line is drawn by the next frame
+  assert.ok(rect.h > 0, 'the message is drawn in Setup');
   await shot(page, 'oauth-failed');
   assert.deepEqual(page.errors.filter((e) => !/403/.test(e)), []);
   await page.context().close();

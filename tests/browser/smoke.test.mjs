@@ -3,21 +3,11 @@
 // DPR 1 and 2 screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot, settle } from './harness.mjs';
+import { startServers, launch, openApp, api, waitState, shot, settle, click } from './harness.mjs';
 
 let servers, browser;
 before(async () => { servers = await startServers(); browser = await launch(); });
 after(async () => { await browser?.close(); await servers?.close(); });
-
-async function clickRect(page, name) {
-  const r = await api(page, { cmd: 'rect', name });
-  assert.ok(!r.error, `widget ${name} not on screen: ${JSON.stringify(r)}`);
-  await page.mouse.move(r.x + Math.min(r.w / 2, 40), r.y + r.h / 2);
-  await settle(page);
-  await page.mouse.down();
-  await page.mouse.up();
-  await settle(page);
-}
 
 async function pasteViaClipboard(page, text) {
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
@@ -34,7 +24,7 @@ for (const dpr of [1, 2]) {
     assert.equal(st0.demo, true, 'no key: the labelled demo provider is active');
 
     // Paste from the real clipboard into the question field.
-    await clickRect(page, 'prompt.input');
+    await click(page, 'prompt.input');
     const pasted = 'Pasted — “quotes”, €5, Ωμέγα, Привет';
     await pasteViaClipboard(page, pasted);
     let st = await api(page, { cmd: 'state' });
@@ -76,7 +66,7 @@ for (const dpr of [1, 2]) {
 
 test('API key pasted into the key field stays in sessionStorage and off screen', async () => {
   const page = await openApp(browser, servers.site.url, { dpr: 1, hash: `demo=${encodeURIComponent(servers.sim.url + '/api/v1')}` });
-  await clickRect(page, 'setup.openrouter_key');
+  await click(page, 'setup.openrouter_key');
   const key = 'sk-or-v1-0123456789abcdef0123456789abcdef';
   await pasteViaClipboard(page, key);
   await page.keyboard.press('Enter');
