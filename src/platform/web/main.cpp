@@ -105,6 +105,8 @@ void LearnFrameCost(double now_s) {
 
 namespace {
 void Tick();  // [SECTION] frame
+bool StageChanged();
+void DrawFrame(bool from_browser);
 }  // namespace
 
 extern "C" {
@@ -146,10 +148,14 @@ EMSCRIPTEN_KEEPALIVE void concord_key_chord_enter(int super) {
 // take 100+ ms, and the judge must not wait for one. Drawing still happens on the frame.
 EMSCRIPTEN_KEEPALIVE void concord_wake() {
   if (g_app && g_ready_signalled) Tick();
-  // While a run streams, drawn at the pace of the frames (or at once on a stage change);
-  // otherwise (a catalogue, a key check) at once.
+  // While a run streams, drawn at the pace of the frames; otherwise (a catalogue, a key
+  // check) at the next frame.
   if (g_app && g_app->streaming()) g_stream_dirty = true;
   else MarkDirty(0.1);
+  // A stage change (the judge starts, the answer is complete) is drawn here and now, not at
+  // the browser's next animation frame, which comes up to a whole GPU frame later while the
+  // previous one is still rasterising: the picture is queued behind it at once.
+  if (g_app && g_ready_signalled && StageChanged()) DrawFrame(false);
 }
 }
 
@@ -243,6 +249,11 @@ void SetClipboard(void*, const char* text) {
 // ---- [SECTION] frame -------------------------------------------------------------------------
 namespace {
 bool g_ticking = false;
+bool g_in_frame = false;  // DrawFrame never nests (a wake inside a frame is drawn by that frame)
+struct InFrame {
+  InFrame() { g_in_frame = true; }
+  ~InFrame() { g_in_frame = false; }
+};
 bool g_after_frame_timer = false;  // a backup timer for App::after_frame is set
 
 // The App's deferred work (saving a finished run), in a task of its own: never in the task
@@ -276,9 +287,20 @@ void Tick() {
   ScheduleAfterFrame(250);  // if no frame comes soon (a hidden tab has none), save anyway
 }
 
-void Frame() {
+// The run's stage or busy state differs from what the last drawn frame showed.
+bool StageChanged() { return g_app->run().stage != g_drawn_stage || g_app->streaming() != g_drawn_busy; }
+
+// The browser's animation frame (emscripten_set_main_loop).
+void Frame() { DrawFrame(true); }
+
+// from_browser: called by the browser's animation frame, whose timing measures what the
+// previous frame cost; a frame drawn from concord_wake teaches nothing about that.
+void DrawFrame(bool from_browser) {
+  if (g_in_frame) return;
+  InFrame in_frame;
   const double frame_t0 = emscripten_get_now();
-  LearnFrameCost(frame_t0 / 1000.0);
+  if (from_browser) LearnFrameCost(frame_t0 / 1000.0);
+  else g_prev_frame_drew = false;
   // High-DPI: size the framebuffer in device pixels from the CSS size, every frame.
   double css_w = 0, css_h = 0;
   emscripten_get_element_css_size("#canvas", &css_w, &css_h);
@@ -311,7 +333,7 @@ void Frame() {
   // burst of typing outlives the redraw window: keep drawing until the queue is drained.
   if (GImGui && GImGui->InputEventsQueue.Size > 0) MarkDirty(0.1);
   const double now_s = NowS();
-  const bool stage_changed = g_app->run().stage != g_drawn_stage || engine_busy != g_drawn_busy;
+  const bool stage_changed = StageChanged();
   bool draw = g_draw_owed || now_s <= g_redraw_until || !g_ready_signalled || g_bench.forcing() || stage_changed;
   if (!draw && g_stream_dirty) draw = now_s - g_last_draw_end_s >= PaceS();
   if (!draw) {  // nothing changed, or streamed text waits for its paced frame
@@ -358,7 +380,7 @@ void Frame() {
   const double frame_ms = emscripten_get_now() - frame_t0;
   g_last_cpu_s = frame_ms / 1000;
   g_last_draw_start_s = frame_t0 / 1000;
-  g_prev_frame_drew = true;
+  g_prev_frame_drew = from_browser;
   g_last_draw_end_s = NowS();
   g_bench.frame_end(true, frame_ms, ui_ms, gl_ms, ImGui::GetDrawData()->TotalVtxCount);
   ScheduleAfterFrame(0);
