@@ -9,6 +9,7 @@
 #include "imgui_stdlib.h"
 #include "estimate.h"
 #include "panels.h"
+#include "prompt_edit.h"
 
 namespace concord {
 
@@ -56,7 +57,9 @@ void DrawPrompt(UiShared& ui, const AppStatus& st, const FusionRun& run, const S
   bool has_run = !run.members.empty();
   ImGui::TextDisabled("Question");
   ImGui::SetNextItemWidth(-1);
-  float h = ImGui::GetTextLineHeight() * (has_run ? 3.5f : 6.f) + ImGui::GetStyle().FramePadding.y * 2;
+  // The box grows with the wrapped question up to 10 lines, then scrolls.
+  const float lines = std::max(has_run ? 3.5f : 6.f, std::min(10.f, static_cast<float>(std::count(ui.prompt.shown.begin(), ui.prompt.shown.end(), '\n')) + 1.5f));
+  float h = ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().FramePadding.y * 2;
   // The App's prompt is the truth: load it when the App set it (an example, a link, history).
   if (ui.prompt.rev != st.prompt_rev) {
     ui.prompt.text = st.prompt;
@@ -66,8 +69,7 @@ void DrawPrompt(UiShared& ui, const AppStatus& st, const FusionRun& run, const S
     ui.prompt.follow_up.clear();
     ui.requests.clear_follow_up = false;
   }
-  if (ImGui::InputTextMultiline("##prompt", &ui.prompt.text, ImVec2(-1, h), ImGuiInputTextFlags_AllowTabInput))
-    out.prompt_text = ui.prompt.text;
+  if (PromptInput("##prompt", ui.prompt, h)) out.prompt_text = ui.prompt.text;
   RecordRect(ui, "prompt.input");
   // Ctrl+Enter in a multi-line field validates it, which deactivates it in that same frame.
   bool focused = ImGui::IsItemActive() || ImGui::IsItemDeactivated();

@@ -11,6 +11,7 @@
 #include "demo.h"
 #include "maps.h"
 #include "settings.h"
+#include "soft_wrap.h"
 
 namespace concord {
 
@@ -62,8 +63,17 @@ struct SetupView {
   std::string new_ep_id, new_ep_url, new_ep_key;
 };
 struct PromptView {
-  std::string text;               // the edit buffer: the App's prompt (AppStatus::prompt) as of `rev`, plus typing
-  unsigned rev = 0;               // the AppStatus::prompt_rev this buffer was last loaded from
+  std::string text;               // the question: the App's prompt (AppStatus::prompt) as of `rev`, plus typing
+  unsigned rev = 0;               // the AppStatus::prompt_rev `text` was last loaded from
+  // The box shows `text` soft-wrapped (prompt_edit.cpp, soft_wrap.h):
+  std::string shown;              // the edit buffer: `text` with each wrap point's space as '\n'
+  std::string base;               // `shown` as last wrapped; an edit is read against it
+  std::vector<size_t> soft;       // the wrap points of `base`
+  std::string wrapped_from;       // the `text` that `base` shows
+  float wrap_width = -1;          // the width and font size `base` was wrapped for
+  float wrap_font = 0;
+  size_t cursor = 0;              // the caret (byte offset), as of the last frame
+  EditHistory history;            // Ctrl/Cmd+Z and redo, in terms of `text`
   std::string follow_up;
 };
 struct EvalView {

@@ -38,6 +38,35 @@ test('validation messages: empty prompt, no models, duplicate, bad URL, judge in
   await shot(page, 'input-judge-in-panel');
 });
 
+test('a long question wraps in the box, and the question keeps its spaces', async () => {
+  await api(page, { cmd: 'configure', panel: DEMO, judges: ['demo/judge'] });
+  await click(page, 'prompt.input');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  const q = 'A bat and a ball cost $1.10 in total. The bat costs $1.00 more than the ball. ' +
+    'How much does the ball cost, and why do most people answer ten cents at first?';
+  await page.keyboard.type(q.slice(0, 40));      // key by key
+  await page.keyboard.insertText(q.slice(40));   // and as an IME commit
+  await settle(page);
+  let st = await api(page, { cmd: 'state' });
+  assert.equal(st.prompt, q, 'the question is exactly what was typed');
+  assert.ok(st.prompt_wrapped_at >= 1, `the box shows it wrapped (${st.prompt_wrapped_at} wrap points)`);
+  await shot(page, 'input-long-question');
+  // Backspace at the start of the last wrapped line deletes the space it wrapped at; Ctrl+Z undoes it.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Backspace');
+  await settle(page);
+  st = await api(page, { cmd: 'state' });
+  assert.equal(st.prompt.length, q.length - 1, 'one character deleted');
+  assert.equal(st.prompt.replace(/\s/g, ''), q.replace(/\s/g, ''), 'and it was a space');
+  await page.keyboard.press('Control+Z');
+  await settle(page);
+  assert.equal((await api(page, { cmd: 'state' })).prompt, q, 'undo brings it back');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await settle(page);
+});
+
 test('a 1 MB paste is kept whole, with a note about its size', async () => {
   await api(page, { cmd: 'configure', panel: DEMO, judges: ['demo/judge'] });
   await click(page, 'prompt.input');  // the field is active before the shortcuts
