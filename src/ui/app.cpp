@@ -402,30 +402,47 @@ bool App::tick() {
 }
 
 void App::after_frame() {
-  if (!save_due_) return;
-  save_due_ = false;
-  save_current_run();
+  if (!after_frame_due()) return;
+  for (FusionRun& run : replaced_) put_in_history(std::move(run));
+  replaced_.clear();
+  if (save_due_) {
+    save_due_ = false;
+    save_current_run();
+  } else {
+    save_history();
+  }
 }
 
 void App::save_current_run() {
   run_saved_ = true;
   saved_while_busy_ = engine_.busy();
-  FusionRun copy = engine_.run();
-  if (copy.members.empty() || copy.id.empty()) return;
-  auto it = std::find_if(history_.begin(), history_.end(), [&](const FusionRun& h) { return h.id == copy.id; });
-  if (it != history_.end()) *it = std::move(copy);
-  else history_.insert(history_.begin(), std::move(copy));
+  put_in_history(engine_.run());
   save_history();
 }
 
-// A finished run whose late stragglers are still streaming must not block the next question:
-// stop them (they are marked cancelled) and keep the run in history as it stands.
-void App::supersede_finished_run() {
+void App::put_in_history(FusionRun run) {
+  if (run.members.empty() || run.id.empty()) return;
+  auto it = std::find_if(history_.begin(), history_.end(), [&](const FusionRun& h) { return h.id == run.id; });
+  if (it != history_.end()) *it = std::move(run);
+  else history_.insert(history_.begin(), std::move(run));
+}
+
+// The run on screen is about to be replaced by a new one. If it finished with late stragglers
+// still streaming, they are stopped (marked cancelled: they must not block the next question);
+// if it is still to be saved, a copy is kept for after_frame(). Nothing is written here, so
+// the new run's requests leave first: a save merges and rewrites the stored history, tens of
+// ms once it is long.
+void App::keep_replaced_run() {
   const FusionRun& r = engine_.run();
-  bool finished = r.stage == RunStage::Done || r.stage == RunStage::Failed || r.stage == RunStage::Cancelled;
-  if (!finished || !engine_.busy()) return;
-  engine_.cancel_run();
-  save_current_run();
+  const bool finished = r.stage == RunStage::Done || r.stage == RunStage::Failed || r.stage == RunStage::Cancelled;
+  if (finished && engine_.busy()) {
+    engine_.cancel_run();
+    save_due_ = true;
+  }
+  if (!save_due_) return;
+  save_due_ = false;
+  run_saved_ = true;
+  replaced_.push_back(engine_.run());
 }
 
 bool App::animating() const { return engine_.busy() || catalogue_.loading || key_check_.call.busy() || examples_.call.busy() || oauth_.busy() ||
@@ -443,9 +460,8 @@ std::string App::start_run(const std::string& prompt, std::vector<ChatMessage> h
     status_.demo_only_examples = true;
     return "The demo answers only its example questions: connect OpenRouter or paste a key to ask your own.";
   }
-  after_frame();  // the previous run is saved before anything replaces it
   rebuild_endpoints();
-  supersede_finished_run();
+  keep_replaced_run();
   RunConfig cfg = BuildRunConfig(settings_, prompt);
   if (o.search) cfg.search = *o.search;
   const double now = host_.unix_now();

@@ -61,8 +61,9 @@ class App {
   // Work that must not hold up the frame that shows its result: saving a finished run to
   // history (a merge with other tabs and a rewrite of the stored history: tens of ms once it
   // is long). The platform calls it in its own task right after that frame, and on a timer in
-  // case no frame comes (a hidden tab); a new run, an opened or imported one flush it first.
-  bool after_frame_due() const { return save_due_; }
+  // case no frame comes (a hidden tab). A new run sends its requests first and keeps the run it
+  // replaced for that save; an opened or imported run flushes it first.
+  bool after_frame_due() const { return save_due_ || !replaced_.empty(); }
   void after_frame();
   bool animating() const;            // streaming or animating: keep drawing
   bool streaming() const { return engine_.busy() || eval_.busy(); }  // a run or an eval has calls out
@@ -101,13 +102,14 @@ class App {
   KeyCheck key_check_;
   OAuthState oauth_;
   std::vector<FusionRun> history_;
-  std::vector<std::string> deleted_ids_;
-  bool saved_while_busy_ = false;   // saved with a late straggler still streaming: save again when it ends  // runs deleted in this tab (not re-merged from storage)
+  std::vector<std::string> deleted_ids_;  // runs deleted in this tab (not re-merged from storage)
+  bool saved_while_busy_ = false;   // saved with a late straggler still streaming: save again when it ends
   std::string history_note_;         // "history is full: ..." etc.
   UiShared ui_;
   AppStatus status_;                 // what the panels show from the App, and the prompt (its one owner)
   bool run_saved_ = true;            // the current run has been saved to history
   bool save_due_ = false;            // it has finished: after_frame() saves it
+  std::vector<FusionRun> replaced_;  // runs a new run replaced before they were saved: after_frame() saves them
   std::string settings_error_;
   std::string link_notes_;
   MapData maps_;                     // the maps panel's data for the run on screen
@@ -162,7 +164,8 @@ class App {
   void save_history();
   void set_prompt(const std::string& text) { status_.prompt = text; ++status_.prompt_rev; }
   void save_current_run();
-  void supersede_finished_run();
+  void put_in_history(FusionRun run);
+  void keep_replaced_run();
   void load_history();
   void apply_hash(const std::string& hash);
   std::string hash_for_current() const;

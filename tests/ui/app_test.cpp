@@ -97,16 +97,22 @@ TEST(AppHeadless, AFinishedRunIsSavedAfterItsFrameAndBeforeAnythingReplacesIt) {
   EXPECT_FALSE(rig.app.after_frame_due());
   EXPECT_NE(host.local["concord.history"].find("Is water wet?"), std::string::npos);
 
-  // A run that finished and was never given its frame is still saved when the next one starts.
+  // A run that finished and was never given its frame is still saved when the next one
+  // replaces it: after the next one's requests have left, after its first frame.
   rig.api({{"cmd", "run"}, {"prompt", "Is fire hot?"}});
   for (int i = 0; i < 200 && rig.api({{"cmd", "state"}})["stage"] != "done"; ++i) {
     rig.t.advance(0.05);
     rig.app.tick();
   }
   ASSERT_TRUE(rig.app.after_frame_due());
+  const size_t sent = rig.t.sent.size();
   EXPECT_TRUE(rig.api({{"cmd", "run"}, {"prompt", "Is ice cold?"}})["ok"].get<bool>());
-  EXPECT_NE(host.local["concord.history"].find("Is fire hot?"), std::string::npos);
+  EXPECT_GT(rig.t.sent.size(), sent) << "the new run's requests went out at once";
+  EXPECT_EQ(host.local["concord.history"].find("Is fire hot?"), std::string::npos) << "and nothing was written before them";
+  EXPECT_TRUE(rig.app.after_frame_due());
   rig.frames(1);
+  EXPECT_NE(host.local["concord.history"].find("Is fire hot?"), std::string::npos);
+  EXPECT_FALSE(rig.app.after_frame_due());
 }
 
 TEST(AppHeadless, ALateStragglerNeitherBlocksTheNextRunNorLosesTheFinishedOne) {
@@ -121,8 +127,12 @@ TEST(AppHeadless, ALateStragglerNeitherBlocksTheNextRunNorLosesTheFinishedOne) {
   ASSERT_EQ(st["stage"], "done");
   EXPECT_TRUE(st["busy"].get<bool>()) << "the straggler is still streaming";
   EXPECT_EQ(st["history"], 1) << "saved as soon as it has its answer";
+  const size_t sent = rig.t.sent.size();
   json r = rig.api({{"cmd", "run"}, {"prompt", "Second question"}});
   EXPECT_TRUE(r["ok"].get<bool>()) << r.dump();
+  EXPECT_GT(rig.t.sent.size(), sent) << "the new run's requests went out at once";
+  EXPECT_EQ(host.local["concord.history"].find("cancelled"), std::string::npos) << "before the history was rewritten";
+  rig.frames(1);
   const std::string& stored = host.local["concord.history"];
   EXPECT_NE(stored.find("First question"), std::string::npos);
   EXPECT_NE(stored.find("cancelled"), std::string::npos) << "the straggler is recorded as cancelled";
