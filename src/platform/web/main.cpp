@@ -376,7 +376,18 @@ void DrawFrame(bool from_browser) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   const double gl_ms = emscripten_get_now() - gl_t0;
   ++g_frames_drawn;
-  if (!g_ready_signalled) { g_ready_signalled = true; js_app_ready(); }
+  if (!g_ready_signalled) {
+    g_ready_signalled = true;
+    js_app_ready();
+    // The heat map's shader is compiled after the first frame, in its own task: nothing shows
+    // a heat map before a run, and compiling and linking it (a wait on the GPU process, 15-110 ms
+    // here with software GL) held up the first frame. Until it is there, the heat map is drawn
+    // with ImGui's own primitives (render_hooks.h).
+    emscripten_async_call([](void*) {
+      concord::InstallGlEffects();
+      MarkDirty(0.1);
+    }, nullptr, 0);
+  }
   const double frame_ms = emscripten_get_now() - frame_t0;
   g_last_cpu_s = frame_ms / 1000;
   g_last_draw_start_s = frame_t0 / 1000;
@@ -423,7 +434,6 @@ int main() {
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
-  concord::InstallGlEffects();
   io.GetClipboardTextFn = GetClipboard;
   io.SetClipboardTextFn = SetClipboard;
 
