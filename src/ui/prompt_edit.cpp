@@ -125,16 +125,12 @@ bool PromptInput(const char* label, PromptView& v, float height) {
                 [font, font_size](const char* b, const char* e) { return font->CalcTextSizeA(font_size, FLT_MAX, 0, b, e).x; },
                 ImGui::GetID(label), io.SetClipboardTextFn, io.ClipboardUserData};
   if (ImGui::GetActiveID() != c.id) {
-    // Not being edited: ImGui may still have changed the buffer without a callback (Esc
-    // reverts an edit, leaving the box applies the last one); then the App may have set the
-    // question, or the width changed.
-    if (v.shown != v.base) {
-      v.soft = CarrySoftBreaks(v.base, v.soft, v.shown, v.shown.size());
-      v.text = Unwrap(v.shown, v.soft);
-      v.base = v.shown;
-      v.wrapped_from = v.text;
-      c.changed = true;
-    }
+    // Not being edited. Every edit passes through OnEdit (called every frame while the box is
+    // active); the one change ImGui makes without it is Esc's revert to the text the box had
+    // when it was entered. That revert is not taken: it would throw away what was typed (Esc
+    // is this page's "cancel the run"), and its line breaks would be read against the wrap
+    // points in force now. Then the App may have set the question, or the width changed.
+    if (v.shown != v.base) v.shown = v.base;
     if (NeedsRewrap(v, c)) v.shown = Rewrap(v, c).shown;
   }
   io.SetClipboardTextFn = CopyUnwrapped;

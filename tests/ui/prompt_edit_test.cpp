@@ -133,6 +133,24 @@ TEST(PromptEdit, TheAppsQuestionIsWrappedAndANarrowerBoxWrapsAgain) {
   EXPECT_LE(b.widest_breakable_line(), b.max.x - b.min.x);
 }
 
+TEST(PromptEdit, EscLeavesTheBoxAndKeepsEverythingTyped) {
+  Box b;
+  b.focus();
+  b.type(kQuestion);
+  b.key(ImGuiKey_Escape);  // ImGui would revert the box to its text on entry (empty)
+  b.frames(2);
+  EXPECT_EQ(b.v.text, kQuestion);
+  EXPECT_EQ(Unwrap(b.v.shown, b.v.soft), kQuestion);
+  EXPECT_EQ(b.v.shown, b.v.base);
+  // Entered again with wrap points in place, edited, left with Esc: no wrap point becomes a line break.
+  b.focus();
+  b.key(ImGuiKey_End, ImGuiMod_Ctrl);
+  b.type(" Thanks.");
+  b.key(ImGuiKey_Escape);
+  b.frames(2);
+  EXPECT_EQ(b.v.text, kQuestion + " Thanks.");
+}
+
 TEST(PromptEdit, UserLineBreaksAndUnicodeAreKept) {
   Box b;
   b.focus();
