@@ -77,23 +77,18 @@ void EditHistory::record(const std::string& text, size_t cursor, double now_s, E
   last_s_ = now_s;
 }
 
-bool EditHistory::undo(Snapshot& current) {
-  if (undo_.empty()) return false;
-  redo_.push_back(std::move(current));
-  current = std::move(undo_.back());
-  undo_.pop_back();
+// One step from `from` to `to`: `current` is kept on `to` and the step taken becomes current.
+bool EditHistory::step(std::vector<Snapshot>& from, std::vector<Snapshot>& to, Snapshot& current) {
+  if (from.empty()) return false;
+  to.push_back(std::move(current));
+  current = std::move(from.back());
+  from.pop_back();
   open_ = Edit::Other;
   return true;
 }
 
-bool EditHistory::redo(Snapshot& current) {
-  if (redo_.empty()) return false;
-  undo_.push_back(std::move(current));
-  current = std::move(redo_.back());
-  redo_.pop_back();
-  open_ = Edit::Other;
-  return true;
-}
+bool EditHistory::undo(Snapshot& current) { return step(undo_, redo_, current); }
+bool EditHistory::redo(Snapshot& current) { return step(redo_, undo_, current); }
 
 void EditHistory::clear() {
   undo_.clear();

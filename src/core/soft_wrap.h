@@ -58,6 +58,7 @@ class EditHistory {
   static constexpr double kPauseS = 1.0;           // a pause longer than this starts a new step
 
  private:
+  bool step(std::vector<Snapshot>& from, std::vector<Snapshot>& to, Snapshot& current);
   void trim();
   std::vector<Snapshot> undo_, redo_;
   double last_s_ = -1e9;

@@ -248,6 +248,23 @@ void SetClipboard(void*, const char* text) {
 
 // ---- [SECTION] frame -------------------------------------------------------------------------
 namespace {
+// The canvas in device pixels (CSS size × device pixel ratio), and the size to give GLFW for it.
+// 3.1.6 trap: a window size equal to the screen's requests fullscreen and pointer lock, so such
+// a size is set one row short. index.html gives the canvas this size before it creates the
+// context, so neither glfwCreateWindow nor the first frame reallocates the drawing buffer.
+struct CanvasSize { int fb_w, fb_h, set_w, set_h; double dpr; };
+CanvasSize MeasureCanvas() {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  double dpr = emscripten_get_device_pixel_ratio();
+  if (dpr <= 0) dpr = 1;
+  CanvasSize c{static_cast<int>(std::lround(css_w * dpr)), static_cast<int>(std::lround(css_h * dpr)), 0, 0, dpr};
+  c.set_w = c.fb_w;
+  c.set_h = c.fb_h;
+  if (c.set_w == js_screen_w() && c.set_h == js_screen_h()) c.set_h -= 1;
+  return c;
+}
+
 bool g_ticking = false;
 bool g_in_frame = false;  // DrawFrame never nests (a wake inside a frame is drawn by that frame)
 struct InFrame {
@@ -302,20 +319,13 @@ void DrawFrame(bool from_browser) {
   if (from_browser) LearnFrameCost(frame_t0 / 1000.0);
   else g_prev_frame_drew = false;
   // High-DPI: size the framebuffer in device pixels from the CSS size, every frame.
-  double css_w = 0, css_h = 0;
-  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
-  double dpr = emscripten_get_device_pixel_ratio();
-  if (dpr <= 0) dpr = 1;
-  int fb_w = static_cast<int>(std::lround(css_w * dpr)), fb_h = static_cast<int>(std::lround(css_h * dpr));
-  if (fb_w != g_fb_w || fb_h != g_fb_h) {
-    int sw = js_screen_w(), sh = js_screen_h();
-    // 3.1.6 trap: a size equal to the screen size requests fullscreen + pointer lock.
-    int set_w = fb_w, set_h = fb_h;
-    if (set_w == sw && set_h == sh) set_h -= 1;
-    glfwSetWindowSize(g_window, set_w, set_h);
-    g_fb_w = fb_w; g_fb_h = fb_h;
+  const CanvasSize c = MeasureCanvas();
+  if (c.fb_w != g_fb_w || c.fb_h != g_fb_h) {
+    glfwSetWindowSize(g_window, c.set_w, c.set_h);
+    g_fb_w = c.fb_w; g_fb_h = c.fb_h;
     MarkDirty();
   }
+  const double dpr = c.dpr;
   if (!g_fonts_loaded) {
     if (!TryLoadFonts()) return;  // the page keeps its loading state meanwhile
     g_fonts_loaded = true;
@@ -410,7 +420,10 @@ int main() {
   glfwWindowHint(GLFW_ALPHA_BITS, 0);
   glfwWindowHint(GLFW_DEPTH_BITS, 0);
   glfwWindowHint(GLFW_STENCIL_BITS, 0);
-  g_window = glfwCreateWindow(1280, 800, "Concord", nullptr, nullptr);
+  const CanvasSize canvas = MeasureCanvas();
+  const bool sized = canvas.set_w > 0 && canvas.set_h > 0;
+  g_window = glfwCreateWindow(sized ? canvas.set_w : 1280, sized ? canvas.set_h : 800, "Concord", nullptr, nullptr);
+  if (sized) { g_fb_w = canvas.fb_w; g_fb_h = canvas.fb_h; }
   if (!g_window) {
     js_fatal("WebGL2 could not be started in this browser.");
     return 1;
