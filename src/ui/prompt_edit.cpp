@@ -73,11 +73,13 @@ int OnEdit(ImGuiInputTextCallbackData* d) {
     const bool undo = ImGui::IsKeyChordPressed(ImGuiMod_Shortcut | ImGuiKey_Z);
     const bool redo = ImGui::IsKeyChordPressed(ImGuiMod_Shortcut | ImGuiKey_Y) ||
                       ImGui::IsKeyChordPressed(ImGuiMod_Shortcut | ImGuiMod_Shift | ImGuiKey_Z);
-    EditHistory::Snapshot s{v.text, v.cursor};
-    if ((undo && v.history.undo(s)) || (redo && !undo && v.history.redo(s))) {
-      v.text = std::move(s.text);
-      restore_caret = static_cast<long>(s.cursor);
-      c.changed = true;
+    if (undo || redo) {  // (the question is copied only then: this runs every frame)
+      EditHistory::Snapshot s{v.text, v.cursor};
+      if (undo ? v.history.undo(s) : v.history.redo(s)) {
+        v.text = std::move(s.text);
+        restore_caret = static_cast<long>(s.cursor);
+        c.changed = true;
+      }
     }
   }
   if (NeedsRewrap(v, c)) {
