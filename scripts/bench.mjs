@@ -401,26 +401,32 @@ async function coldStart() {
   for (let i = 0; i < N.cold + 1; i++) {
     const page = await newPage();
     await page.addInitScript(() => {
-      // index.html: "Starting…" once the wasm runtime is initialised, data-ready="1" on the first frame.
+      // index.html: performance marks 'concord-wasm-compiled' and 'concord-runtime' (main() is
+      // about to run), data-ready="1" once the first frame is drawn.
       new MutationObserver(() => {
-        if (window.__benchRuntime === undefined && /^Starting/.test(document.getElementById('status-text')?.textContent ?? '')) window.__benchRuntime = performance.now();
-        if (window.__benchReady === undefined && document.body?.getAttribute('data-ready') === '1') window.__benchReady = performance.now();
-      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'], childList: true, characterData: true });
+        if (window.__benchReady === undefined && document.body?.getAttribute('data-ready') === '1') {
+          window.__benchReady = performance.now();
+          // The frame on screen: the browser's second animation frame after it (the first runs
+          // before the compositor has the frame; the second after it was presented).
+          requestAnimationFrame(() => requestAnimationFrame(() => { window.__benchPainted = performance.now(); }));
+        }
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
     });
     await page.goto(site.url + '#' + demoHash);
-    await page.waitForFunction(() => window.__benchReady !== undefined, null, { timeout: 60000, polling: 20 });
+    await page.waitForFunction(() => window.__benchPainted !== undefined, null, { timeout: 60000, polling: 20 });
     const m = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const res = (n) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(n))?.responseEnd ?? -1;
-      return { ready: window.__benchReady, runtime: window.__benchRuntime ?? -1, dcl: nav.domContentLoadedEventEnd, js: res('concord.js'), wasm: res('concord.wasm'),
+      const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? -1;
+      return { ready: window.__benchReady, painted: window.__benchPainted, runtime: mark('concord-runtime'), compiled: mark('concord-wasm-compiled'), dcl: nav.domContentLoadedEventEnd, js: res('concord.js'), wasm: res('concord.wasm'),
         fonts: Math.max(res('Inter-Regular.otf'), res('Inter-Bold.otf'), res('JetBrainsMono-Regular.ttf')) };
     });
     await page.context().close();
     if (i > 0) rows.push(m);
   }
   const pick = (k) => stats(rows.map((x) => x[k]));
-  return { contexts: rows.length, ready_ms: pick('ready'), dom_content_loaded_ms: pick('dcl'), js_loaded_ms: pick('js'),
-    wasm_loaded_ms: pick('wasm'), fonts_loaded_ms: pick('fonts'), runtime_ready_ms: pick('runtime') };
+  return { contexts: rows.length, ready_ms: pick('ready'), painted_ms: pick('painted'), dom_content_loaded_ms: pick('dcl'), js_loaded_ms: pick('js'),
+    wasm_loaded_ms: pick('wasm'), wasm_compiled_ms: pick('compiled'), fonts_loaded_ms: pick('fonts'), runtime_ready_ms: pick('runtime') };
 }
 
 // ---- [SECTION] 4. frame time with 8 x 30 KB answers and 60 claims; idle redraws ------------
@@ -504,7 +510,7 @@ function goals(R) {
       `split (median): dispatch ${r1(s.split_ms.dispatch.median)} ms, last counted member → judge request ${r1(s.split_ms.member_to_judge.median)} ms, judge → writer request ${r1(s.split_ms.judge_to_writer.median)} ms, last byte → frame ${r1(s.split_ms.last_byte_to_frame.median)} ms; reference ${Math.round(s.reference_ms.median)} ms`);
   }
   if (R.cold_start) add('cold_start', `Cold start to first interactive frame (${R.cold_start.contexts} fresh contexts)`,
-    `median ${Math.round(R.cold_start.ready_ms.median)} ms (min ${Math.round(R.cold_start.ready_ms.min)}, max ${Math.round(R.cold_start.ready_ms.max)}); wasm downloaded at ${Math.round(R.cold_start.wasm_loaded_ms.median)} ms, runtime initialised at ${Math.round(R.cold_start.runtime_ready_ms.median)} ms`,
+    `median ${Math.round(R.cold_start.ready_ms.median)} ms (min ${Math.round(R.cold_start.ready_ms.min)}, max ${Math.round(R.cold_start.ready_ms.max)}); on screen (2nd animation frame after) ${Math.round(R.cold_start.painted_ms.median)} ms; wasm downloaded at ${Math.round(R.cold_start.wasm_loaded_ms.median)} ms and compiled at ${Math.round(R.cold_start.wasm_compiled_ms.median)} ms, runtime initialised at ${Math.round(R.cold_start.runtime_ready_ms.median)} ms`,
     '≤ 1.0 s', R.cold_start.ready_ms.median <= 1000);
   if (R.bytes) add('bytes', 'Bytes shipped, concord.js + concord.wasm',
     `${kb(R.bytes.js_wasm_gzip)} gzip (${kb(R.bytes.js_wasm_raw)} raw); fonts ${kb(R.bytes.fonts_gzip)} gzip (${kb(R.bytes.fonts_raw)} raw)`,

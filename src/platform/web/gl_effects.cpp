@@ -1,7 +1,7 @@
-// WebGL2 implementation of the UI's RenderHooks: compiles shaders/*.glsl (embedded by the
-// build as kShader_*) and draws the agreement heat map from an ImDrawList callback. The GL
-// state it changes (program, vertex array, scissor) is restored by ImGui's
-// ImDrawCallback_ResetRenderState, which the panel queues right after the callback.
+// WebGL2 implementation of the UI's RenderHooks: compiles shaders/heatmap_*.glsl (embedded by
+// the build as kShader_*) and draws the agreement heat map from an ImDrawList callback. The GL
+// state it changes (program, vertex array, scissor) is restored by
+// ImDrawCallback_ResetRenderState (gl_renderer.cpp), which the panel queues after the callback.
 #include "gl_effects.h"
 
 #include <GLES3/gl3.h>
@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "gl_program.h"
 #include "imgui.h"
 #include "render_hooks.h"
 #include "shaders_embedded.h"
@@ -18,53 +19,12 @@ namespace concord {
 namespace {
 
 struct HeatmapProgram {
+  PendingProgram pending;  // started by StartGlEffects
   GLuint program = 0;
   GLuint vao = 0;  // empty: the quad comes from gl_VertexID
   GLint u_rect = -1, u_n = -1, u_colours = -1;
 };
 HeatmapProgram g_heat;
-
-// A shader's compile or a program's link status; on failure its log is printed and the object
-// deleted, and 0 returned (the heat map then falls back to ImGui's own drawing).
-GLuint Checked(GLuint obj, bool program, const char* name) {
-  GLint ok = 0;
-  if (program) glGetProgramiv(obj, GL_LINK_STATUS, &ok);
-  else glGetShaderiv(obj, GL_COMPILE_STATUS, &ok);
-  if (ok) return obj;
-  char log[2048];
-  GLsizei len = 0;
-  if (program) glGetProgramInfoLog(obj, static_cast<GLsizei>(sizeof log), &len, log);
-  else glGetShaderInfoLog(obj, static_cast<GLsizei>(sizeof log), &len, log);
-  std::printf("concord: %s %s failed to %s: %.*s\n", program ? "program" : "shader", name, program ? "link" : "compile",
-              static_cast<int>(len), log);
-  if (program) glDeleteProgram(obj);
-  else glDeleteShader(obj);
-  return 0;
-}
-
-GLuint CompileShader(GLenum type, const char* src, const char* name) {
-  const GLuint s = glCreateShader(type);
-  glShaderSource(s, 1, &src, nullptr);
-  glCompileShader(s);
-  return Checked(s, false, name);
-}
-
-GLuint LinkProgram(const char* vs_src, const char* fs_src, const char* name) {
-  const GLuint vs = CompileShader(GL_VERTEX_SHADER, vs_src, name);
-  const GLuint fs = CompileShader(GL_FRAGMENT_SHADER, fs_src, name);
-  if (!vs || !fs) {
-    if (vs) glDeleteShader(vs);
-    if (fs) glDeleteShader(fs);
-    return 0;
-  }
-  const GLuint p = glCreateProgram();
-  glAttachShader(p, vs);
-  glAttachShader(p, fs);
-  glLinkProgram(p);
-  glDeleteShader(vs);  // flagged; freed with the program
-  glDeleteShader(fs);
-  return Checked(p, true, name);
-}
 
 // ImDrawCallback. Coordinates in the params and in cmd->ClipRect are ImGui's (y down,
 // relative to DisplayPos); GL wants framebuffer pixels with y up.
@@ -106,11 +66,16 @@ void DrawHeatmap(const ImDrawList*, const ImDrawCmd* cmd) {
 
 }  // namespace
 
+void StartGlEffects() {
+  if (!g_heat.pending.program) g_heat.pending = StartProgram(kShader_heatmap_vs, kShader_heatmap_fs, "heat map");
+}
+
 void InstallGlEffects() {
   static bool done = false;
   if (done) return;
   done = true;
-  g_heat.program = LinkProgram(kShader_heatmap_vs, kShader_heatmap_fs, "heatmap");
+  StartGlEffects();
+  g_heat.program = FinishProgram(g_heat.pending);
   if (!g_heat.program) {
     std::printf("concord: heat map shader unavailable; using the ImDrawList fallback\n");
     return;

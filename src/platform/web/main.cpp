@@ -8,7 +8,6 @@
 // [SECTION] input glue (dirty marking, clipboard, IME)
 // [SECTION] frame
 // [SECTION] main
-#include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -26,8 +25,8 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "input_tap.h"
-#include "imgui_impl_opengl3.h"
 #include "gl_effects.h"
+#include "gl_renderer.h"
 #include "imgui_internal.h"
 #include "jsonutil.h"
 #include "web_host.h"
@@ -56,7 +55,6 @@ int g_fb_w = 0, g_fb_h = 0;  // canvas size in device pixels
 double g_redraw_until = 0;   // keep drawing until then (input settles, tooltips)
 bool g_draw_owed = false;    // something changed: the next frame draws, however late it comes
 bool g_fonts_loaded = false;
-bool g_gl_objects_made = false;  // the OpenGL3 backend's first NewFrame has made its shaders and font texture
 bool g_ready_signalled = false;
 long g_frames_drawn = 0;     // frames actually rendered (idle pages must not grow this)
 std::string g_clipboard;     // last text pasted by the page (GLFW's clipboard is a stub)
@@ -198,12 +196,7 @@ void BuildFonts(float scale) {
     fonts.regular = fonts.bold = fonts.heading = fonts.mono = io.Fonts->AddFontDefault(&cfg);
   }
   io.Fonts->Build();
-  // Before the backend's first NewFrame its device objects do not exist yet, and creating them
-  // uploads the atlas: doing it here as well would upload it twice (and leak one texture).
-  if (g_gl_objects_made) {
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
-  }
+  concord::GlRendererUploadFonts();
   if (g_app) g_app->set_fonts(fonts);
 }
 
@@ -355,8 +348,6 @@ void DrawFrame(bool from_browser) {
   g_drawn_stage = g_app->run().stage;
   g_drawn_busy = engine_busy;
 
-  ImGui_ImplOpenGL3_NewFrame();
-  g_gl_objects_made = true;
   ImGui_ImplGlfw_NewFrame();
   // The GLFW backend reads sizes from glfwGetWindowSize, which is in device pixels here:
   // ImGui works in device pixels and the style/fonts are scaled by the ratio instead.
@@ -379,21 +370,22 @@ void DrawFrame(bool from_browser) {
               : cur == ImGuiMouseCursor_ResizeAll ? 4 : 0);
 
   const double gl_t0 = emscripten_get_now();
-  glViewport(0, 0, g_fb_w, g_fb_h);
-  const ImVec4 bg = concord::kBackground;
-  glClearColor(bg.x, bg.y, bg.z, 1);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  concord::GlRendererRender(ImGui::GetDrawData(), g_fb_w, g_fb_h, concord::kBackground);
   const double gl_ms = emscripten_get_now() - gl_t0;
   ++g_frames_drawn;
   if (!g_ready_signalled) {
     g_ready_signalled = true;
     js_app_ready();
-    // The heat map's shader is compiled after the first frame, in its own task: nothing shows
-    // a heat map before a run, and compiling and linking it (a wait on the GPU process, 15-110 ms
-    // here with software GL) held up the first frame. Until it is there, the heat map is drawn
-    // with ImGui's own primitives (render_hooks.h).
+    // Whether the shaders built is asked after the first frame, in its own task, when the GPU
+    // process has long finished them (main() started them before the font atlas): a query
+    // waits for its answer. Until the heat map's is installed, the heat map is drawn with
+    // ImGui's own primitives (render_hooks.h).
     emscripten_async_call([](void*) {
+      if (!concord::GlRendererLinked()) {
+        js_fatal("This browser could not build Concord's drawing shaders (the console has the details). "
+                 "Try a current Chrome, Edge, Firefox or Safari.");
+        return;
+      }
       concord::InstallGlEffects();
       MarkDirty(0.1);
     }, nullptr, 0);
@@ -446,7 +438,9 @@ int main() {
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would force redraws while idle
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  // The GPU process compiles the shaders while this thread builds the font atlas below.
+  concord::GlRendererStart();
+  concord::StartGlEffects();
   io.GetClipboardTextFn = GetClipboard;
   io.SetClipboardTextFn = SetClipboard;
 
@@ -472,5 +466,8 @@ int main() {
     ApplyScale(static_cast<float>(g_dpr));
   }
   emscripten_set_main_loop(Frame, 0, false);
+  // The first frame is drawn now rather than at the browser's first animation frame, which
+  // after a long start-up task came 60-150 ms later here (measured in 4 fresh contexts).
+  if (g_fonts_loaded) DrawFrame(false);
   return 0;
 }
