@@ -1,9 +1,11 @@
 // App shell smoke test: loads the served dist/, first frame, no console errors, clipboard
 // paste through the real system clipboard, non-ASCII/IME text, idle without redraws,
-// DPR 1 and 2 screenshots.
+// DPR 1 and 2 screenshots; the wasm loader with a wrong MIME type and with a missing wasm.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launch, openApp, api, waitState, shot, settle, click } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, startServers, launch, openApp, api, waitState, shot, settle, click } from './harness.mjs';
 
 let servers, browser;
 before(async () => { servers = await startServers(); browser = await launch(); });
@@ -82,4 +84,40 @@ test('API key pasted into the key field stays in sessionStorage and off screen',
   assert.ok(!JSON.stringify(await api(page, { cmd: 'settings' })).includes(key), 'settings export has no key');
   await shot(page, 'shell-key-pasted');
   await page.context().close();
+});
+
+// The wasm is compiled by index.html itself (streaming, from the first moment): a host that
+// serves it with another MIME type still starts the app (compiled from its bytes), and a
+// missing wasm is named on the page instead of leaving the loading bar spinning.
+test('the app starts when the host serves the wasm as application/octet-stream', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+  const bytes = fs.readFileSync(path.join(ROOT, 'dist', 'concord.wasm'));
+  let served = 0;
+  await context.route('**/concord.wasm', (route) => {
+    served++;
+    return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: bytes });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(servers.site.url);
+  await page.waitForFunction(() => document.body.getAttribute('data-ready') === '1', null, { timeout: 30000 });
+  assert.ok(served >= 1, 'the wasm came through the wrong-MIME route');
+  const st = await page.evaluate(() => window.concord({ cmd: 'state' }));
+  assert.equal(st.demo, true, 'the app runs');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a missing concord.wasm is named on the page', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+  await context.route('**/concord.wasm', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }));
+  const page = await context.newPage();
+  await page.goto(servers.site.url);
+  await page.waitForFunction(() => document.getElementById('status').className === 'error', null, { timeout: 30000 });
+  const text = await page.evaluate(() => document.getElementById('status-text').textContent);
+  assert.match(text, /Could not load concord\.wasm \(HTTP 404\)/);
+  assert.match(text, /deployed completely/);
+  assert.equal(await page.evaluate(() => document.body.getAttribute('data-ready')), null, 'no app frame');
+  await context.close();
 });
