@@ -17,8 +17,6 @@ struct Renderer {
   PendingProgram pending;
   GLuint program = 0;
   bool checked = false, linked = false;
-  GLint u_proj = -1;
-  bool located = false;
   GLuint vao = 0, vbo = 0, ebo = 0, atlas = 0;
 };
 Renderer g_r;
@@ -35,16 +33,11 @@ void SetupState(const ImDrawData* dd, int fb_w, int fb_h) {
   glDisable(GL_STENCIL_TEST);
   glEnable(GL_SCISSOR_TEST);
   glUseProgram(g_r.program);
-  // Orthographic projection of ImGui's display rectangle (y down) onto clip space (y up).
+  // ImGui's display rectangle (y down) onto clip space (y up): scale and offset per axis, in
+  // the shader's constant attribute a_proj. (The atlas sampler keeps its default, unit 0.)
   const float l = dd->DisplayPos.x, r = dd->DisplayPos.x + dd->DisplaySize.x;
   const float t = dd->DisplayPos.y, b = dd->DisplayPos.y + dd->DisplaySize.y;
-  const float proj[16] = {
-      2.0f / (r - l), 0, 0, 0,  //
-      0, 2.0f / (t - b), 0, 0,  //
-      0, 0, -1.0f, 0,           //
-      (r + l) / (l - r), (t + b) / (b - t), 0, 1.0f,
-  };
-  glUniformMatrix4fv(g_r.u_proj, 1, GL_FALSE, proj);
+  glVertexAttrib4f(3, 2.0f / (r - l), 2.0f / (t - b), (r + l) / (l - r), (t + b) / (b - t));
   glBindVertexArray(g_r.vao);
   glBindBuffer(GL_ARRAY_BUFFER, g_r.vbo);
   glActiveTexture(GL_TEXTURE0);
@@ -97,11 +90,6 @@ void GlRendererRender(const ImDrawData* dd, int fb_w, int fb_h, const ImVec4& ba
   glClearColor(background.x, background.y, background.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   if (!dd || !g_r.program || (g_r.checked && !g_r.linked)) return;
-  if (!g_r.located) {
-    // The one query a frame needs, asked at the first frame, when the link is long done.
-    g_r.u_proj = glGetUniformLocation(g_r.program, "u_proj");
-    g_r.located = true;
-  }
   SetupState(dd, fb_w, fb_h);
   const ImVec2 off = dd->DisplayPos, scale = dd->FramebufferScale;
   const GLenum index_type = sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;

@@ -1,7 +1,9 @@
 // ImGui's renderer on WebGL2, in place of ImGui's OpenGL3 backend, made for a page whose only
 // thread must never wait on the GPU process:
 // - the shaders compile while the font atlas is built (ImGui's backend compiled them and asked
-//   at once whether that worked: a wait of the whole compile, 60-200 ms at start-up here);
+//   at once whether that worked: a wait of the whole compile, 60-200 ms at start-up here), and
+//   drawing needs no answer from GL: no uniform location (the projection is a constant vertex
+//   attribute), and whether the program linked is asked once the first frame is on screen;
 // - nothing is read back from GL (the backend saved and restored GL state every frame with
 //   queries, which WebGL answers with a round trip): Concord owns its context, and the only
 //   other code drawing in it (gl_effects.cpp) runs inside a frame, followed by a reset;
@@ -22,8 +24,9 @@ void GlRendererUploadFonts();
 // Clears the framebuffer to `background` and draws a frame's ImGui draw data into it.
 void GlRendererRender(const ImDrawData* draw_data, int fb_w, int fb_h, const ImVec4& background);
 
-// Whether the program linked (asked once, after the first frame, when the answer is ready).
-// On failure the logs are on the console and nothing can be drawn.
+// Whether the program linked (asked once; ask when the GPU process is idle, e.g. once the first
+// frame is on screen, as a query waits for every command before it). On failure the logs are
+// on the console and nothing more is drawn.
 bool GlRendererLinked();
 
 }  // namespace concord

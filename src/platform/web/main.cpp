@@ -376,19 +376,23 @@ void DrawFrame(bool from_browser) {
   if (!g_ready_signalled) {
     g_ready_signalled = true;
     js_app_ready();
-    // Whether the shaders built is asked after the first frame, in its own task, when the GPU
-    // process has long finished them (main() started them before the font atlas): a query
-    // waits for its answer. Until the heat map's is installed, the heat map is drawn with
-    // ImGui's own primitives (render_hooks.h).
-    emscripten_async_call([](void*) {
+    // Whether the shaders built is asked two animation frames later, when the first frame is on
+    // screen and the GPU process idle: a query waits for every command before it, which right
+    // after this frame would be all of its software rasterisation (~100 ms here) on this
+    // thread. Until the heat map's shader is installed, the heat map is drawn with ImGui's own
+    // primitives (render_hooks.h).
+    emscripten_request_animation_frame_loop([](double, void*) -> EM_BOOL {
+      static int frames = 0;
+      if (++frames < 2) return EM_TRUE;
       if (!concord::GlRendererLinked()) {
         js_fatal("This browser could not build Concord's drawing shaders (the console has the details). "
                  "Try a current Chrome, Edge, Firefox or Safari.");
-        return;
+        return EM_FALSE;
       }
       concord::InstallGlEffects();
       MarkDirty(0.1);
-    }, nullptr, 0);
+      return EM_FALSE;
+    }, nullptr);
   }
   const double frame_ms = emscripten_get_now() - frame_t0;
   g_last_cpu_s = frame_ms / 1000;
