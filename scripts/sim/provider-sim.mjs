@@ -53,6 +53,7 @@
 // [SECTION] CLI
 
 import http from 'node:http';
+import http2 from 'node:http2';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -199,7 +200,9 @@ function pushBounded(map, key, value, max) {
 }
 
 // ---- [SECTION] The server ------------------------------------------------------------------
-export async function startSim({ port = 8787, host = '127.0.0.1', speed = 1, oauthCodeTtlMs = OAUTH_CODE_TTL_MS } = {}) {
+// tls: { key, cert } (PEM) also serves the same simulator over HTTP/2 with TLS, the way
+// OpenRouter answers (every call of a page on one connection), on a port of its own: h2url.
+export async function startSim({ port = 8787, host = '127.0.0.1', speed = 1, oauthCodeTtlMs = OAUTH_CODE_TTL_MS, tls = null } = {}) {
   if (!isLoopbackHost(host)) throw new Error(`provider-sim: refusing to listen on non-loopback host "${host}" (use 127.0.0.1, ::1 or localhost)`);
   const sp = parseSpeed(speed);
   if (sp === undefined || Number.isNaN(sp)) throw new Error(`provider-sim: invalid speed "${speed}" (must be a number > 0 and <= ${MAX_SPEED})`);
@@ -215,29 +218,39 @@ export async function startSim({ port = 8787, host = '127.0.0.1', speed = 1, oau
   };
   state.byId = new Map(state.catalogue.map((m) => [m.id, m]));
 
-  const server = http.createServer({ noDelay: true, keepAliveTimeout: 5000 }, (req, res) => {
+  const onRequest = (req, res) => {
     handle(req, res, state).catch((err) => {
       if (res.headersSent || res.destroyed) { try { res.destroy(); } catch { /* ignore */ } return; }
       const status = err instanceof HttpError ? err.status : 500;
       sendError({ req, res, noCors: false }, status, err instanceof HttpError ? err.message : 'Simulator error');
       if (!(err instanceof HttpError)) console.error('provider-sim: internal error:', err?.stack ?? err);
     });
-  });
+  };
+  const server = http.createServer({ noDelay: true, keepAliveTimeout: 5000 }, onRequest);
   server.on('clientError', (err, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'); });
-
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+  const listen = (srv, p) => new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(p, host, () => { srv.off('error', reject); resolve(srv.address().port); });
   });
-  const actualPort = server.address().port;
+  const origin = (scheme, p) => `${scheme}://${host.includes(':') ? `[${host}]` : host}:${p}`;
+  const actualPort = await listen(server, port);
+
+  let h2 = null, h2Port = null;
+  const sessions = new Set();
+  if (tls) {
+    h2 = http2.createSecureServer({ key: tls.key, cert: tls.cert }, onRequest);
+    h2.on('session', (s) => { sessions.add(s); s.on('close', () => sessions.delete(s)); });
+    h2Port = await listen(h2, 0);
+  }
   return {
     port: actualPort,
     host,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    url: origin('http', actualPort),
+    h2url: h2 ? origin('https', h2Port) : null,
+    close: () => Promise.all([
+      new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+      h2 && new Promise((resolve) => { h2.close(() => resolve()); for (const s of sessions) s.destroy(); }),
+    ]).then(() => undefined),
   };
 }
 
@@ -263,7 +276,7 @@ async function handle(req, res, state) {
     if (entry.t1 === null) entry.t1 = round3(hrNow());
     entry.ms = Date.now() - started;
     entry.status = res.headersSent ? res.statusCode : null;
-    entry.outcome = res.writableFinished ? 'ok' : 'client-closed';
+    entry.outcome = (res.writableFinished ?? res.finished) ? 'ok' : 'client-closed';
   });
 
   const ctx = { req, res, noCors, state, entry, url, t0 };
@@ -646,7 +659,7 @@ async function streamAnswer(ctx, g) {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
-    Connection: 'keep-alive',
+    ...(ctx.req.httpVersionMajor >= 2 ? {} : { Connection: 'keep-alive' }),  // HTTP/2 has no such header
     'X-Generation-Id': g.id,
     ...corsHeaders(ctx),
   });

@@ -14,10 +14,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
+import http2 from 'node:http2';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { startSim, SCENARIOS, isLoopbackHost } from '../../scripts/sim/provider-sim.mjs';
@@ -334,6 +335,49 @@ test('fixed latency: model@ms suffix, body field and header; timings in the log'
   const e = log.entries.find((x) => x.model === 'demo/borealis@300');
   assert.equal(e.fixed_ms, 300);
   assert.ok(e.t1 - e.t0 >= 297 && e.t1 - e.t0 < 400, `logged ${e.t1 - e.t0}ms`);
+});
+
+// The bench also runs the simulator over HTTP/2 with TLS (OpenRouter's transport): the same
+// stream, the same log, no HTTP/1.1-only header.
+test('HTTP/2 with TLS: the same answer stream on the h2 port, logged as on HTTP/1.1', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-h2-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const tls = { key: fs.readFileSync(path.join(dir, 'k.pem')), cert: fs.readFileSync(path.join(dir, 'c.pem')) };
+  fs.rmSync(dir, { recursive: true, force: true });
+  const s2 = await startSim({ port: 0, speed: FAST, tls });
+  const warnings = [];
+  const onWarning = (w) => warnings.push(`${w.name}: ${w.message}`);
+  process.on('warning', onWarning);
+  try {
+    assert.match(s2.h2url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const client = http2.connect(s2.h2url, { ca: tls.cert });
+    const req = client.request({ ':method': 'POST', ':path': '/api/v1/chat/completions', 'content-type': 'application/json',
+      authorization: 'Bearer test', origin: 'http://127.0.0.1:8080' });
+    req.end(JSON.stringify({ model: 'demo/atlas@50', stream: true, messages: [{ role: 'user', content: 'Is a hot dog a sandwich?' }] }));
+    let head = null, body = '';
+    req.on('response', (h) => { head = h; });
+    req.setEncoding('utf8');
+    req.on('data', (d) => { body += d; });
+    await new Promise((resolve, reject) => { req.on('end', resolve); req.on('error', reject); });
+    client.close();
+    assert.equal(head[':status'], 200);
+    assert.equal(head['content-type'], 'text/event-stream');
+    assert.equal(head['access-control-allow-origin'], '*', 'CORS as on HTTP/1.1');
+    assert.ok(body.includes('"content":') && body.trimEnd().endsWith('data: [DONE]'), 'chunks, then [DONE]');
+    let entry;
+    for (let i = 0; i < 50 && !(entry = (await (await fetch(`${s2.url}/__sim/log`)).json()).entries.find((e) => e.path === '/api/v1/chat/completions' && e.outcome !== 'pending')); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.equal(entry.status, 200);
+    assert.equal(entry.outcome, 'ok', 'a finished HTTP/2 response is logged as ok');
+    assert.equal(entry.model, 'demo/atlas@50');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(warnings, [], 'no HTTP/1.1-only header (Connection) sent over HTTP/2');
+  } finally {
+    process.off('warning', onWarning);
+    await s2.close();
+  }
 });
 
 // ---- [SECTION] judge -----------------------------------------------------------------------
