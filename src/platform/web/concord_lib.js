@@ -224,6 +224,8 @@ mergeInto(LibraryManager.library, {
     location.assign(u);
   },
   js_app_ready: function() { if (window.concordReady) window.concordReady(); },
+  // A User Timing mark (scripts/bench reads the start-up's: concord-main, -atlas, -first-frame).
+  js_perf_mark: function(p) { if (self.performance && performance.mark) performance.mark(UTF8ToString(p)); },
   js_fatal: function(p) { if (window.concordFatal) window.concordFatal(UTF8ToString(p)); },
   // The screen in device pixels (3.1.6's GLFW treats a window of exactly this size as fullscreen).
   js_screen_w: function() { return Math.round(screen.width * devicePixelRatio); },

@@ -37,6 +37,7 @@ int js_font_count();
 int js_font_size(int i);
 void js_font_copy(int i, void* dst);
 void js_app_ready();
+void js_perf_mark(const char* name);
 void js_text_input_focus(int want);
 void js_set_cursor(int kind);
 void js_fatal(const char* message);
@@ -375,6 +376,7 @@ void DrawFrame(bool from_browser) {
   ++g_frames_drawn;
   if (!g_ready_signalled) {
     g_ready_signalled = true;
+    js_perf_mark("concord-first-frame");
     js_app_ready();
     // Whether the shaders built is asked two animation frames later, when the first frame is on
     // screen and the GPU process idle: a query waits for every command before it, which right
@@ -406,6 +408,7 @@ void DrawFrame(bool from_browser) {
 
 // ---- [SECTION] main --------------------------------------------------------------------------
 int main() {
+  js_perf_mark("concord-main");
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -468,6 +471,7 @@ int main() {
     double dpr = emscripten_get_device_pixel_ratio();
     g_dpr = dpr > 0 ? dpr : 1;
     ApplyScale(static_cast<float>(g_dpr));
+    js_perf_mark("concord-atlas");
   }
   emscripten_set_main_loop(Frame, 0, false);
   // The first frame is drawn now rather than at the browser's first animation frame, which
