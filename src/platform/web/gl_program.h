@@ -12,7 +12,8 @@ struct PendingProgram {
   const char* name = "";
 };
 
-// Compiles both stages and links them, without asking how it went.
+// Compiles both stages and links them, without asking how it went, and flushes, so the GPU
+// process starts at once.
 PendingProgram StartProgram(const char* vs_src, const char* fs_src, const char* name);
 
 // The link status of a started program: the program, or 0 when it failed (its logs are printed

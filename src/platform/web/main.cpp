@@ -378,8 +378,11 @@ void DrawFrame(bool from_browser) {
     g_ready_signalled = true;
     js_perf_mark("concord-first-frame");
     js_app_ready();
+    // The heat map's shaders are queued behind this frame, not before it: the GPU process does
+    // them after the frame is drawn.
+    concord::StartGlEffects();
     // Whether the shaders built is asked two animation frames later, when the first frame is on
-    // screen and the GPU process idle: a query waits for every command before it, which right
+    // screen and the GPU process (nearly) idle: a query waits for every command before it, which right
     // after this frame would be all of its software rasterisation (~100 ms here) on this
     // thread. Until the heat map's shader is installed, the heat map is drawn with ImGui's own
     // primitives (render_hooks.h).
@@ -445,9 +448,8 @@ int main() {
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would force redraws while idle
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
-  // The GPU process compiles the shaders while this thread builds the font atlas below.
+  // The GPU process compiles the UI's shaders while this thread builds the font atlas below.
   concord::GlRendererStart();
-  concord::StartGlEffects();
   io.GetClipboardTextFn = GetClipboard;
   io.SetClipboardTextFn = SetClipboard;
 
