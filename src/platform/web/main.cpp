@@ -381,11 +381,11 @@ void DrawFrame(bool from_browser) {
     // The heat map's shaders are queued behind this frame, not before it: the GPU process does
     // them after the frame is drawn.
     concord::StartGlEffects();
-    // Whether the shaders built is asked two animation frames later, when the first frame is on
-    // screen and the GPU process (nearly) idle: a query waits for every command before it, which right
-    // after this frame would be all of its software rasterisation (~100 ms here) on this
-    // thread. Until the heat map's shader is installed, the heat map is drawn with ImGui's own
-    // primitives (render_hooks.h).
+    // Whether the shaders built is asked two animation frames later, when the first frame is
+    // on screen and the GPU process (nearly) idle: a query waits for every command before it,
+    // which right after this frame would be all of its software rasterisation (77 ms in a
+    // profile here) on this thread. Until the heat map's shader is installed, the heat map is
+    // drawn with ImGui's own primitives (render_hooks.h).
     emscripten_request_animation_frame_loop([](double, void*) -> EM_BOOL {
       static int frames = 0;
       if (++frames < 2) return EM_TRUE;
