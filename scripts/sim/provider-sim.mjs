@@ -276,7 +276,7 @@ async function handle(req, res, state) {
     if (entry.t1 === null) entry.t1 = round3(hrNow());
     entry.ms = Date.now() - started;
     entry.status = res.headersSent ? res.statusCode : null;
-    entry.outcome = (res.writableFinished ?? res.finished) ? 'ok' : 'client-closed';
+    entry.outcome = res.writableFinished ? 'ok' : 'client-closed';
   });
 
   const ctx = { req, res, noCors, state, entry, url, t0 };
