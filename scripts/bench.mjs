@@ -32,10 +32,9 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startStatic } from './serve.mjs';
 import { startSim } from './sim/provider-sim.mjs';
+import { CHROMIUM_ARGS } from './chromium-args.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
 
 // ---- [SECTION] options ---------------------------------------------------------------------
 const args = {};

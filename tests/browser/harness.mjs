@@ -6,14 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStatic } from '../../scripts/serve.mjs';
 import { startSim } from '../../scripts/sim/provider-sim.mjs';
+import { CHROMIUM_ARGS } from '../../scripts/chromium-args.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const OUT = process.env.CONCORD_TEST_OUTPUT || path.join(ROOT, 'build', 'test-output');
 export const SHOTS = path.join(OUT, 'screenshots');
 fs.mkdirSync(SHOTS, { recursive: true });
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
 
 // Starts the site + simulator once per test file. The demo provider base URL in the app
 // defaults to http://127.0.0.1:8787/api/v1; tests pass the sim's real port via settings.
