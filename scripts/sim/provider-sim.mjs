@@ -68,7 +68,7 @@ export const SCENARIOS = [
   'ok', 'slow', 'http-401', 'http-402', 'http-403', 'http-408', 'rate-limit-once', 'http-500',
   'http-502', 'http-503', 'hang', 'no-cors', 'keepalive-20s', 'utf8-split', 'crlf',
   'midstream-error', 'empty', 'html-error', 'huge', 'judge-not-json', 'judge-fenced',
-  'judge-truncated', 'judge-500', 'bad-json-chunk', 'no-done', 'writer-json', 'writer-one-token', 'judge-ghost-label',
+  'judge-truncated', 'judge-500', 'bad-json-chunk', 'no-done', 'open-after-done', 'writer-json', 'writer-one-token', 'judge-ghost-label',
 ];
 const SCENARIO_INFO = {
   'ok': 'fast normal answer', 'slow': '10× slower than normal', 'http-401': '401 invalid key',
@@ -83,6 +83,7 @@ const SCENARIO_INFO = {
   'judge-not-json': 'as judge: prose, no JSON', 'judge-fenced': 'as judge: JSON in ```json fences with prose',
   'judge-truncated': 'as judge: JSON cut off near the end', 'judge-500': '500 error (use as judge)',
   'bad-json-chunk': 'one malformed data line', 'no-done': 'stream ends without [DONE]',
+  'open-after-done': '[DONE], then the connection stays open (until the client leaves)',
   'writer-json': 'as judge + writer: the writer replies with the analysis JSON (final_answer inside)',
   'writer-one-token': 'as judge + writer: the writer replies with one word',
   'judge-ghost-label': 'as judge: the analysis cites a Response D it was never shown',
@@ -767,6 +768,8 @@ async function streamAnswer(ctx, g) {
     buf += event(chunk({ content: '' }, 'stop', { usage: g.usage }));
     if (g.scenario !== 'no-done') buf += event('[DONE]');
     await flush();
+    // Some proxies hold a stream open after its terminator: the client must not wait for the end.
+    if (g.scenario === 'open-after-done') await new Promise((resolve) => res.on('close', resolve));
     res.end();
   } catch {
     // Client went away (or the server is closing): stop writing.

@@ -352,6 +352,11 @@ bool FusionEngine::on_event(const TransportEvent& e, bool& changed) {
     search_.clear_body();
     return true;
   }
+  auto cl = std::find_if(closing_.begin(), closing_.end(), [&](const auto& c) { return c.first == e.id; });
+  if (cl != closing_.end()) {  // after its terminator: nothing more is read
+    if (e.kind == TransportEvent::Kind::End || e.kind == TransportEvent::Kind::Fail) closing_.erase(cl);
+    return true;
+  }
   auto it = std::find_if(live_.begin(), live_.end(), [&](const Live& l) { return l.id == e.id; });
   if (it == live_.end()) return false;
   BusyTimer bt(busy_s_);
@@ -368,6 +373,20 @@ bool FusionEngine::on_event(const TransportEvent& e, bool& changed) {
       if (it->dec.on_data(e.data, c.result)) {
         changed = true;
         if (c.t_first_token < 0 && (!c.result.content.empty() || !c.result.reasoning.empty())) c.t_first_token = now();
+      }
+      // The stream's own terminator ([DONE], message_stop) completes the answer: the call is
+      // finished here, not when the connection reports its end, which may come later (a
+      // browser delivers it in a message of its own; some proxies hold a stream open after
+      // [DONE]), while the judge or writer waits on it. Nothing after the terminator is read
+      // (the decoder ignores it), so the result is the same. The request is left to close by
+      // itself, which keeps an HTTP/1.1 connection reusable, and is cancelled if it has not
+      // after kCloseGraceS.
+      if (c.result.done && c.result.error.empty()) {
+        it->dec.on_end(c.result);
+        drop(e.id);
+        closing_.push_back({e.id, t_.now() + kCloseGraceS});
+        finish_call(s);
+        changed = true;
       }
       break;
     case TransportEvent::Kind::End:
@@ -543,6 +562,11 @@ void FusionEngine::stage_calls_done() {
 
 bool FusionEngine::tick() {
   BusyTimer bt(busy_s_);
+  for (auto c = closing_.begin(); c != closing_.end();) {
+    if (t_.now() < c->second) { ++c; continue; }
+    t_.cancel(c->first);
+    c = closing_.erase(c);
+  }
   if (run_.stage == RunStage::Idle) return false;
   bool changed = false;
   const RunConfig& cfg = run_.config;

@@ -22,6 +22,7 @@ enum class RunStage { Idle, Search, Panel, Layers, Judge, Final, Done, Failed, C
 const char* ToString(RunStage s);
 
 constexpr size_t kMaxPanel = 8;  // members in a panel (and judges / writers in a fallback list)
+constexpr double kCloseGraceS = 2.0;  // a stream finished at its terminator has this long to close
 
 // Settings of one run. Zero means "default" (defaults applied in Normalise()).
 struct RunConfig {
@@ -173,6 +174,10 @@ class FusionEngine {
   std::vector<ModelInfo> catalogue_;
   FusionRun run_;
   std::vector<Live> live_;
+  // Calls finished at their stream's terminator whose connection has not reported its end:
+  // request id and the transport time at which it is cancelled if it still has not (a stream
+  // held open after [DONE] would otherwise keep its connection forever).
+  std::vector<std::pair<RequestId, double>> closing_;
   std::vector<Slot> retries_;       // calls waiting for their backoff to pass
   WholeBody search_;                // the shared web search (SharedSearch mode)
   size_t judge_index_ = 0;          // which judge in config.judges is being tried

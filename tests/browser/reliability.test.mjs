@@ -366,6 +366,22 @@ memberScenario('no-done', 'stream ends without [DONE]', {
     detail.summary = 'answer kept as complete';
   },
 });
+// The idle limit is 60 s: a client that waited for the connection's end would still be waiting.
+memberScenario('open-after-done', '[DONE], then the connection held open', {
+  status: 'done', retries: 0, timeout: 20000,
+  check: async (m, s, { t0, prompt, page: p, detail, seconds }) => {
+    await assertExactText(p, 'scenario/open-after-done', prompt);
+    // The held request is let go two seconds after its [DONE]: it holds no connection for ever.
+    let held;
+    for (let i = 0; i < 50; i++) {
+      held = logSince(await simLog(), t0, 'scenario/open-after-done')[0];
+      if (held && held.outcome !== 'pending') break;
+      await p.waitForTimeout(100);
+    }
+    assert.equal(held?.outcome, 'client-closed', 'the held-open request was released by the client');
+    detail.summary = `answer taken at [DONE] (run ${seconds.toFixed(1)} s); the held connection released after ${(held.ms / 1000).toFixed(1)} s`;
+  },
+});
 
 // ---- [SECTION] Judge failures --------------------------------------------------------------
 function judgeScenario(id, title, judges, check, extra = {}) {

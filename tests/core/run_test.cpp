@@ -266,6 +266,72 @@ TEST_F(EngineTest, SecondStartWhileBusyIsRefused) {
   EXPECT_EQ(engine.start(Config()), "") << "a finished run does not block the next";
 }
 
+// A browser reports the connection's end in a message of its own, after the last bytes: the
+// stream's terminator already says the answer is whole, and the next stage starts on it.
+TEST_F(EngineTest, TerminatorFinishesACallBeforeTheConnectionReportsItsEnd) {
+  auto late_end = [](Steps s, double by) {
+    s.back().at += by;  // the End step
+    return s;
+  };
+  Script("m/alpha", late_end(Answer("Alpha says Paris.", 0.001), 1.0));
+  Script("m/beta", late_end(Answer("Beta says Paris, on the Seine.", 0.002), 1.0));
+  Script("j/judge", late_end(Answer(AnalysisText("Paris.", {"A", "B"}), 0.01), 1.0));
+  ASSERT_EQ(engine.start(Config({"m/alpha", "m/beta"})), "");
+  ASSERT_TRUE(RunUntilIdle(0.9)) << "the run waited for the connections to close";
+  EXPECT_EQ(R().stage, RunStage::Done);
+  EXPECT_EQ(R().final_answer, "Paris.");
+  EXPECT_EQ(M(1).result.content, "Beta says Paris, on the Seine.");
+  EXPECT_EQ(M(1).result.finish_reason, "stop");
+  EXPECT_NEAR(R().total_cost(), 0.013, 1e-12) << "the usage before [DONE] is counted";
+  const FusionRun before = R();
+  // The ends arrive within the grace: taken, nothing changes, nothing is cancelled (an
+  // HTTP/1.1 connection that closes its response normally stays reusable).
+  RunFor(3.0);
+  EXPECT_TRUE(t.cancelled.empty());
+  EXPECT_EQ(R().stage, RunStage::Done);
+  EXPECT_EQ(R().final_answer, before.final_answer);
+  EXPECT_EQ(M(0).status, MemberStatus::Done);
+  EXPECT_EQ(M(0).t_end, before.members[0].t_end);
+  EXPECT_EQ(t.sent.size(), 3u);
+}
+
+// Some proxies hold a stream open after [DONE]: the answer counts at once, and the request is
+// cancelled after the grace so that it does not hold a connection for ever.
+TEST_F(EngineTest, AStreamHeldOpenAfterItsTerminatorIsCancelledAfterTheGrace) {
+  Script("m/alpha", Hanging({Chunk("Alpha says Paris."), FinishChunk(0.001), kDone}));
+  Script("m/beta", Answer("Beta says Paris.", 0.002));
+  ScriptJudge(AnalysisText("Paris.", {"A", "B"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha", "m/beta"})), "");
+  ASSERT_TRUE(RunUntilIdle(1.0));
+  EXPECT_EQ(M(0).status, MemberStatus::Done);
+  EXPECT_EQ(R().final_answer, "Paris.");
+  const RequestId held = 1;  // m/alpha's: the first request sent
+  ASSERT_EQ(ModelOf(t.sent[0]), "m/alpha");
+  EXPECT_TRUE(t.cancelled.empty()) << "not before the grace";
+  RunFor(kCloseGraceS + 0.1);
+  ASSERT_EQ(t.cancelled.size(), 1u);
+  EXPECT_EQ(t.cancelled[0], held) << "the held-open request, and only it";
+  EXPECT_EQ(M(0).status, MemberStatus::Done) << "cancelling the finished request changes nothing";
+  EXPECT_EQ(R().stage, RunStage::Done);
+}
+
+// A stream without its terminator still ends at the connection's end, as before.
+TEST_F(EngineTest, WithoutATerminatorTheCallEndsWhenTheConnectionDoes) {
+  Steps cut = ScriptedTransport::Sse({Chunk("Alpha says "), Chunk("Paris."), FinishChunk(0.001)}, 0.05, 0.01);
+  cut.back().at += 1.0;
+  Script("m/alpha", cut);
+  Script("m/beta", Answer("Beta says Paris.", 0.002));
+  ScriptJudge(AnalysisText("Paris.", {"A", "B"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha", "m/beta"})), "");
+  RunFor(0.5);
+  EXPECT_EQ(M(0).status, MemberStatus::Streaming) << "no [DONE] yet: the answer may go on";
+  EXPECT_TRUE(R().judge_calls.empty() || R().judge_calls[0].t_start < 0);
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(M(0).status, MemberStatus::Done);
+  EXPECT_EQ(M(0).result.content, "Alpha says Paris.");
+  EXPECT_EQ(R().stage, RunStage::Done);
+}
+
 TEST_F(EngineTest, ForeignEventsAreNotTaken) {
   ScriptHappyPanel();
   ASSERT_EQ(engine.start(Config()), "");

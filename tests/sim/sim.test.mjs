@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { startSim, SCENARIOS, isLoopbackHost } from '../../scripts/sim/provider-sim.mjs';
 import { startStatic } from '../../scripts/serve.mjs';
@@ -680,6 +681,25 @@ test('no-done: ends without [DONE] but with usage', async () => {
   assert.ok(!s.done);
   assert.ok(!s.raw.includes('[DONE]'));
   assert.ok(s.chunks.at(-1).usage);
+});
+
+test('open-after-done: [DONE] arrives, then the response stays open until the client leaves', async () => {
+  const ac = new AbortController();
+  const res = await chat({ stream: true, model: 'scenario/open-after-done', messages: user('hi') }, { signal: ac.signal });
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let raw = '';
+  while (!raw.includes('data: [DONE]')) {
+    const r = await reader.read();
+    assert.ok(!r.done, 'the stream carries [DONE] before any end');
+    raw += dec.decode(r.value, { stream: true });
+  }
+  const next = await Promise.race([reader.read().then(() => 'ended'), sleep(400).then(() => 'open')]);
+  assert.equal(next, 'open', 'no end follows [DONE]');
+  ac.abort();
+  await sleep(100);
+  const entry = (await (await fetch(`${base}/__sim/log`)).json()).entries.filter((e) => e.model === 'scenario/open-after-done').at(-1);
+  assert.equal(entry.outcome, 'client-closed');
 });
 
 // ---- [SECTION] search, log, health ---------------------------------------------------------
