@@ -646,7 +646,7 @@ void App::draw() {
   ImGui::SameLine();
 
   ImGui::BeginChild("right", ImVec2(right_w, avail.y), false);
-  DrawSummary(ui_, run, now);
+  DrawSummary(ui_, run, endpoints_, now);
   if (!history_note_.empty()) {  // e.g. storage full: the run is on screen but may not be kept
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
     ImGui::TextWrapped("%s", history_note_.c_str());

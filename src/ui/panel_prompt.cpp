@@ -4,6 +4,7 @@
 // against the slowest).
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
@@ -155,7 +156,7 @@ void DrawPrompt(UiShared& ui, const AppStatus& st, const FusionRun& run, const S
   ImGui::Spacing();
 }
 
-void DrawSummary(UiShared& ui, const FusionRun& run, double now) {
+void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now) {
   if (run.members.empty()) {
     ImGui::TextDisabled("Run a question to see the judge's synthesis and the agreement maps here.");
     return;
@@ -165,10 +166,25 @@ void DrawSummary(UiShared& ui, const FusionRun& run, double now) {
   ImGui::SameLine();
   ImGui::TextDisabled("· %d/%zu answered · wall %s (slowest member %s)", run.answered(), run.members.size(),
                       FormatSeconds(wall).c_str(), FormatSeconds(run.slowest_member_s()).c_str());
+  // The demo's calls report usage at its catalogue's made-up prices: the figures show how
+  // costs are counted, and say that nobody pays them.
+  int demo_calls = 0, calls = 0;
+  auto count = [&](const Call& c) { ++calls; demo_calls += IsDemoEndpoint(eps, c.model.endpoint); };
+  for (auto& c : run.members) count(c);
+  for (auto& c : run.judge_calls) count(c);
+  if (run.final_call.t_start >= 0) count(run.final_call);
   ImGui::Text("Cost %s", FormatCost(run.total_cost()).c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("· cheapest member %s · dearest member %s", FormatCost(run.cheapest_member_cost()).c_str(),
-                      FormatCost(run.dearest_member_cost()).c_str());
+  if (demo_calls > 0) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
+    ImGui::TextUnformatted(demo_calls == calls ? "simulated: the demo charges nothing" : "demo calls simulated, not charged");
+    ImGui::PopStyleColor();
+    RecordRect(ui, "summary.cost_simulated");
+  }
+  const std::string spread = "· cheapest member " + FormatCost(run.cheapest_member_cost()) + " · dearest member " +
+                             FormatCost(run.dearest_member_cost());
+  const bool same_line = SameLineIfFits(ImGui::CalcTextSize(spread.c_str()).x);
+  ImGui::TextDisabled("%s", spread.c_str() + (same_line ? 0 : std::strlen("· ")));  // a wrapped line starts with its words
   RecordRect(ui, "summary");
   // Optional stages: what they added, so their cost is visible next to their effect.
   if (!run.layers.empty()) {

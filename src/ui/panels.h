@@ -29,7 +29,7 @@ void DrawPrompt(UiShared& ui, const AppStatus& st, const FusionRun& run, const S
                 const std::vector<DemoExample>& examples, bool busy, UiActions& out);
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
-void DrawSummary(UiShared& ui, const FusionRun& run, double now);
+void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now);
 class EvalRunner;
 struct EvalSet;
 struct EvalContestant;

@@ -70,10 +70,12 @@ void RecordRect(UiShared& ui, const std::string& name) {
   ui.rects[name] = ImVec4(a.x, a.y, b.x, b.y);
 }
 
-void SameLineIfFits(float w) {
+bool SameLineIfFits(float w) {
   const float x_end = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
   const float limit = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
-  if (x_end <= limit) ImGui::SameLine();
+  if (x_end > limit) return false;
+  ImGui::SameLine();
+  return true;
 }
 void SameLineText(const char* text, ImU32 colour) {
   SameLineIfFits(ImGui::CalcTextSize(text).x);

@@ -183,7 +183,7 @@ void RecordRect(UiShared& ui, const std::string& name);
 // Small shared widgets.
 void HelpMarker(const char* text);
 // SameLine() when an item of width w still fits on the current line, else a new line.
-void SameLineIfFits(float w);
+bool SameLineIfFits(float w);  // true: on the same line
 // Text on the current line if it fits, else wrapped on the next one.
 void SameLineText(const char* text, ImU32 colour);
 bool SmallButtonId(const char* label, const char* id);

@@ -76,6 +76,8 @@ TEST(AppHeadless, DemoRunCompletesAndIsSavedToHistory) {
   EXPECT_EQ(st["final_answer"], "Fused: water is wet.");
   EXPECT_EQ(st["history"], 1);
   EXPECT_NE(host.local["concord.history"].find("Is water wet?"), std::string::npos);
+  // The demo's costs are made-up prices: the cost line says nobody pays them.
+  EXPECT_TRUE(rig.app.ui().rects.count("summary.cost_simulated"));
 }
 
 // Saving a finished run (merge with other tabs, rewrite of the stored history) waits for
@@ -175,6 +177,7 @@ TEST(AppHeadless, KeysStayInSessionStorageAndOutOfExports) {
   EXPECT_EQ(rig.app.api(R"({"cmd":"state"})").find("SECRET-123"), std::string::npos);
   EXPECT_EQ(rig.app.api(R"({"cmd":"settings"})").find("SECRET-123"), std::string::npos);
   EXPECT_EQ(host.hash.find("SECRET-123"), std::string::npos);
+  EXPECT_FALSE(rig.app.ui().rects.count("summary.cost_simulated")) << "real calls' costs are not called simulated";
 }
 
 TEST(AppHeadless, HashNeverCarriesKeysAndRestoresThePrompt) {
