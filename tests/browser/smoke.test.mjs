@@ -121,3 +121,42 @@ test('a missing concord.wasm is named on the page', async () => {
   assert.equal(await page.evaluate(() => document.body.getAttribute('data-ready')), null, 'no app frame');
   await context.close();
 });
+
+// The renderer honours ImGui's vertex offsets: one draw list of more vertices than 16-bit
+// indices reach (bench_big_list: 160 x 160 one-pixel squares, 102,400 vertices) is drawn whole,
+// every square at its own place and in its own colour, the last ones too.
+for (const dpr of [1, 2]) {
+  test(`a draw list past 65,536 vertices is drawn whole at DPR ${dpr}`, async () => {
+    const page = await openApp(browser, servers.site.url, { dpr, hash: `demo=${encodeURIComponent(servers.sim.url + '/api/v1')}` });
+    const n = 160;
+    const r = await api(page, { cmd: 'bench_big_list', n });
+    assert.ok(r.vertices > 65536, `the list needs vertex offsets (${r.vertices} vertices)`);
+    await settle(page);
+    const png = await page.screenshot({ clip: { x: 0, y: 0, width: 2 * n, height: 2 * n } });
+    await api(page, { cmd: 'bench_big_list', n: 0 });
+    // Read the pixels back in a plain page (a 2D canvas), square by square.
+    const viewer = await browser.newPage();
+    const bad = await viewer.evaluate(async ({ src, n, dpr }) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width; c.height = img.height;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      const px = g.getImageData(0, 0, c.width, c.height).data;
+      const at = (x, y) => { const k = 4 * (y * c.width + x); return [px[k], px[k + 1], px[k + 2]]; };
+      const out = [];
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
+        const [R, , B] = at(2 * i * dpr, 2 * j * dpr);  // the screenshot is in device pixels
+        const red = R > 200 && B < 60, blue = B > 200 && R < 60;
+        if ((i + j) % 2 ? !blue : !red) out.push([i, j, R, B]);
+      }
+      return { count: out.length, first: out.slice(0, 5) };
+    }, { src: 'data:image/png;base64,' + png.toString('base64'), n, dpr });
+    await viewer.close();
+    assert.equal(bad.count, 0, `squares missing or misplaced, e.g. ${JSON.stringify(bad.first)}`);
+    assert.deepEqual(page.errors, [], 'no console errors');
+    await page.context().close();
+  });
+}

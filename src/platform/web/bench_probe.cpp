@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "app.h"
+#include "imgui.h"
 
 extern "C" double js_heap_bytes();
 
@@ -66,6 +67,12 @@ void BenchProbe::register_commands(CommandTable& t, const App& app, std::functio
                  {"ui_p50_ms", Pct(u, 0.5)}, {"ui_p95_ms", Pct(u, 0.95)}, {"gl_p50_ms", Pct(g, 0.5)},
                  {"gl_p95_ms", Pct(g, 0.95)}, {"period_p50_ms", Pct(p, 0.5)}, {"vertices", vertices_}});
   });
+  // bench_big_list {n}: an n x n grid of 1-pixel squares over the UI (4 vertices each; 0 clears).
+  t.add("bench_big_list", false, [this, wake](const json& cmd) -> std::string {
+    big_list_ = static_cast<int>(std::clamp<int64_t>(GetInt(cmd, "n", 0), 0, 200));
+    wake();
+    return Dump({{"ok", true}, {"vertices", 4 * big_list_ * big_list_}});
+  });
   t.add("heap", true, [](const json&) -> std::string {
     struct mallinfo mi = mallinfo();
     return Dump({{"heap_bytes", js_heap_bytes()}, {"used_bytes", static_cast<double>(mi.uordblks)},
@@ -80,4 +87,19 @@ void BenchProbe::register_commands(CommandTable& t, const App& app, std::functio
   });
 }
 
+}  // namespace concord
+
+namespace concord {
+// Square (i, j) sits at CSS pixel (2i, 2j) from the top-left corner of the canvas, one CSS
+// pixel wide, red where i + j is even and blue where it is odd: every square, the last ones too,
+// can be checked at its own place in a screenshot. ImGui's coordinates are device pixels.
+void BenchProbe::draw_big_list(float dpr) const {
+  if (big_list_ <= 0) return;
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  for (int j = 0; j < big_list_; ++j)
+    for (int i = 0; i < big_list_; ++i) {
+      const ImVec2 a(2.0f * static_cast<float>(i) * dpr, 2.0f * static_cast<float>(j) * dpr);
+      dl->AddRectFilled(a, ImVec2(a.x + dpr, a.y + dpr), (i + j) % 2 ? IM_COL32(0, 0, 255, 255) : IM_COL32(255, 0, 0, 255));
+    }
+}
 }  // namespace concord

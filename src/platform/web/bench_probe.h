@@ -1,7 +1,7 @@
 // scripts/bench probes, apart from the render loop: forced and timed frames (CPU, UI build,
 // GL submission), the time at which a frame first showed the run's current stage and first
-// went idle, and heap figures. Its commands (bench_frames, bench_run, heap) join the
-// window API's table; reading them never wakes the loop.
+// went idle, and heap figures. Its commands (bench_frames, bench_run, heap, bench_big_list)
+// join the window API's table; reading them never wakes the loop.
 #pragma once
 #include <functional>
 #include <vector>
@@ -23,6 +23,9 @@ class BenchProbe {
   // The end of a frame (drawn or not). `drawn`: it was rendered, with these CPU times.
   void frame_end(bool drawn, double frame_ms, double ui_ms, double gl_ms, int vertices);
   void register_commands(CommandTable& t, const App& app, std::function<void()> wake);
+  // bench_big_list: squares drawn over the UI in one draw list of more vertices than 16-bit
+  // indices reach (the renderer's vertex offsets under test); called between NewFrame and Render.
+  void draw_big_list(float dpr) const;
 
  private:
   int left_ = 0;
@@ -30,6 +33,7 @@ class BenchProbe {
   std::vector<double> period_ms_;  // forced frames drawn back to back: end to end (CPU + GPU + display)
   double last_forced_end_ = 0;
   int vertices_ = 0;
+  int big_list_ = 0;  // squares per side of the bench_big_list grid (0: none)
   RunStage seen_stage_ = RunStage::Idle;
   bool seen_busy_ = false, stage_pending_ = false, idle_pending_ = false;
   // What the last drawn frame showed (bench_run reports these: a tick between frames, from a

@@ -18,8 +18,22 @@ struct Renderer {
   GLuint program = 0;
   bool checked = false, linked = false;
   GLuint vao = 0, vbo = 0, ebo = 0, atlas = 0;
+  unsigned vtx_offset = 0;  // the first vertex the vertex array's attributes now point at
 };
 Renderer g_r;
+
+// Points the vertex array's attributes at vertex `first` of the bound vertex buffer. WebGL2
+// has no base-vertex draw, so this is how a command's VtxOffset is applied: ImGui splits a
+// draw list of more than 65,536 vertices (16-bit indices) into commands with offsets.
+// Needs the vertex array and the vertex buffer bound.
+void PointAttributes(unsigned first) {
+  const GLsizei stride = sizeof(ImDrawVert);
+  const uintptr_t base = static_cast<uintptr_t>(first) * sizeof(ImDrawVert);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(base + offsetof(ImDrawVert, pos)));
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(base + offsetof(ImDrawVert, uv)));
+  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<void*>(base + offsetof(ImDrawVert, col)));
+  g_r.vtx_offset = first;
+}
 
 // State every draw of ImGui's needs: set at the start of a frame and after a draw callback
 // (ImDrawCallback_ResetRenderState), which may have changed any of it.
@@ -47,6 +61,7 @@ void SetupState(const ImDrawData* dd, int fb_w, int fb_h) {
 void GlRendererStart() {
   ImGuiIO& io = ImGui::GetIO();
   io.BackendRendererName = "concord_webgl2";
+  io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // PointAttributes()
   g_r.pending = StartProgram(kShader_ui_vs, kShader_ui_fs, "UI");
   g_r.program = g_r.pending.program;
   glGenVertexArrays(1, &g_r.vao);
@@ -59,10 +74,7 @@ void GlRendererStart() {
   glEnableVertexAttribArray(0);
   glEnableVertexAttribArray(1);
   glEnableVertexAttribArray(2);
-  const GLsizei stride = sizeof(ImDrawVert);
-  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(ImDrawVert, pos)));
-  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(ImDrawVert, uv)));
-  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<void*>(offsetof(ImDrawVert, col)));
+  PointAttributes(0);
   glBindVertexArray(0);
 }
 
@@ -112,6 +124,7 @@ void GlRendererRender(const ImDrawData* dd, int fb_w, int fb_h, const ImVec4& ba
       glScissor(static_cast<GLint>(x0), static_cast<GLint>(fb_h - y1), static_cast<GLsizei>(x1 - x0),
                 static_cast<GLsizei>(y1 - y0));
       glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<uintptr_t>(cmd.GetTexID())));
+      if (cmd.VtxOffset != g_r.vtx_offset) PointAttributes(cmd.VtxOffset);
       glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(cmd.ElemCount), index_type,
                      reinterpret_cast<void*>(static_cast<uintptr_t>(cmd.IdxOffset) * sizeof(ImDrawIdx)));
     }

@@ -7,7 +7,9 @@
 // - nothing is read back from GL (the backend saved and restored GL state every frame with
 //   queries, which WebGL answers with a round trip): Concord owns its context, and the only
 //   other code drawing in it (gl_effects.cpp) runs inside a frame, followed by a reset;
-// - the atlas is uploaded as one channel (R8), a quarter of the bytes of ImGui's RGBA32.
+// - the atlas is uploaded as one channel (R8), a quarter of the bytes of ImGui's RGBA32;
+// - draw lists of any size: a command's vertex offset re-points the vertex attributes (WebGL2
+//   has no base-vertex draw), so ImGui may split a list past 16-bit indices.
 #pragma once
 
 #include "imgui.h"

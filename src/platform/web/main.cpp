@@ -242,21 +242,25 @@ void SetClipboard(void*, const char* text) {
 
 // ---- [SECTION] frame -------------------------------------------------------------------------
 namespace {
-// The canvas in device pixels (CSS size × device pixel ratio), and the size to give GLFW for it.
-// 3.1.6 trap: a window size equal to the screen's requests fullscreen and pointer lock, so such
-// a size is set one row short. index.html gives the canvas this size before it creates the
-// context, so neither glfwCreateWindow nor the first frame reallocates the drawing buffer.
-struct CanvasSize { int fb_w, fb_h, set_w, set_h; double dpr; };
+// The canvas in device pixels (CSS size × device pixel ratio). index.html gives the canvas this
+// size before it creates the context, so neither glfwCreateWindow nor the first frame
+// reallocates the drawing buffer.
+struct CanvasSize { int fb_w, fb_h; double dpr; };
 CanvasSize MeasureCanvas() {
   double css_w = 0, css_h = 0;
   emscripten_get_element_css_size("#canvas", &css_w, &css_h);
   double dpr = emscripten_get_device_pixel_ratio();
   if (dpr <= 0) dpr = 1;
-  CanvasSize c{static_cast<int>(std::lround(css_w * dpr)), static_cast<int>(std::lround(css_h * dpr)), 0, 0, dpr};
-  c.set_w = c.fb_w;
-  c.set_h = c.fb_h;
-  if (c.set_w == js_screen_w() && c.set_h == js_screen_h()) c.set_h -= 1;
-  return c;
+  return {static_cast<int>(std::lround(css_w * dpr)), static_cast<int>(std::lround(css_h * dpr)), dpr};
+}
+
+// Gives the canvas's drawing buffer the size c. 3.1.6 trap: glfwSetWindowSize with the screen's
+// size requests fullscreen and pointer lock instead (a full-screen browser window, a headless
+// one), so that size is set on the canvas directly (nothing in GLFW reads its stale copy: the
+// frame sets ImGui's display size itself, and mouse positions scale by the canvas's own size).
+void ResizeCanvas(const CanvasSize& c) {
+  if (c.fb_w == js_screen_w() && c.fb_h == js_screen_h()) emscripten_set_canvas_element_size("#canvas", c.fb_w, c.fb_h);
+  else glfwSetWindowSize(g_window, c.fb_w, c.fb_h);
 }
 
 bool g_ticking = false;
@@ -315,7 +319,7 @@ void DrawFrame(bool from_browser) {
   // High-DPI: size the framebuffer in device pixels from the CSS size, every frame.
   const CanvasSize c = MeasureCanvas();
   if (c.fb_w != g_fb_w || c.fb_h != g_fb_h) {
-    glfwSetWindowSize(g_window, c.set_w, c.set_h);
+    ResizeCanvas(c);
     g_fb_w = c.fb_w; g_fb_h = c.fb_h;
     MarkDirty();
   }
@@ -362,6 +366,7 @@ void DrawFrame(bool from_browser) {
   if (GImGui->InputEventsQueue.Size > 0) MarkDirty(0.3);
   ImGui::NewFrame();
   g_app->draw();
+  g_bench.draw_big_list(static_cast<float>(g_dpr));
   ImGui::Render();
   const double ui_ms = emscripten_get_now() - ui_t0;
 
@@ -423,8 +428,8 @@ int main() {
   glfwWindowHint(GLFW_DEPTH_BITS, 0);
   glfwWindowHint(GLFW_STENCIL_BITS, 0);
   const CanvasSize canvas = MeasureCanvas();
-  const bool sized = canvas.set_w > 0 && canvas.set_h > 0;
-  g_window = glfwCreateWindow(sized ? canvas.set_w : 1280, sized ? canvas.set_h : 800, "Concord", nullptr, nullptr);
+  const bool sized = canvas.fb_w > 0 && canvas.fb_h > 0;
+  g_window = glfwCreateWindow(sized ? canvas.fb_w : 1280, sized ? canvas.fb_h : 800, "Concord", nullptr, nullptr);
   if (sized) { g_fb_w = canvas.fb_w; g_fb_h = canvas.fb_h; }
   if (!g_window) {
     js_fatal("WebGL2 could not be started in this browser.");
