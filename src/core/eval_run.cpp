@@ -181,7 +181,10 @@ std::string EvalRunner::start(EvalPlan plan, const std::vector<EvalTask>& saved)
       if (std::none_of(endpoints_.begin(), endpoints_.end(), [&](const Endpoint& e) { return e.id == m.endpoint; }))
         return "no endpoint '" + m.endpoint + "' for " + m.model + " (" + c.label + ")";
   }
-  for (auto& a : active_) a.engine->cancel_run();
+  for (auto& a : active_) {
+    a.engine->cancel_run();
+    closing_.adopt(a.engine->take_closing());
+  }
   active_.clear();
   plan_ = std::move(plan);
   tasks_.clear();
@@ -228,6 +231,7 @@ std::string EvalRunner::retry_failed() {
 void EvalRunner::cancel() {
   for (auto& a : active_) {
     a.engine->cancel_run();
+    closing_.adopt(a.engine->take_closing());
     EvalTask& t = tasks_[a.task];
     abandoned_cost_ += t.cost + a.engine->run().total_cost();  // what the cancelled calls had cost so far
     t = Fresh(t);  // not done: a resume asks again
@@ -282,6 +286,7 @@ void EvalRunner::launch_more() {
 }
 
 bool EvalRunner::on_event(const TransportEvent& e) {
+  if (closing_.take(e)) return true;
   for (size_t k = 0; k < active_.size(); ++k) {
     bool changed = false;
     if (!active_[k].engine->on_event(e, changed)) continue;
@@ -299,6 +304,7 @@ bool EvalRunner::on_event(const TransportEvent& e) {
 }
 
 bool EvalRunner::tick() {
+  closing_.expire(t_);
   bool changed = false;
   for (size_t k = 0; k < active_.size();) {
     changed |= active_[k].engine->tick();
@@ -329,6 +335,7 @@ void EvalRunner::maybe_done() {
 
 // ---- [SECTION] finishing a task: grading and votes --------------------------------------------------
 void EvalRunner::finish(Active& a) {
+  closing_.adopt(a.engine->take_closing());  // the engine goes; its open requests are still closed
   EvalTask& t = tasks_[a.task];
   const FusionRun& r = a.engine->run();
   const EvalItem* it = item(t.item);

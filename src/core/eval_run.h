@@ -126,6 +126,7 @@ class EvalRunner {
   std::vector<EvalTask> tasks_;
   std::map<std::pair<std::string, std::string>, size_t> index_;  // (contestant, item) -> tasks_ index
   std::vector<Active> active_;
+  ClosingRequests closing_;    // retired engines' requests finished at their terminator, still open
   EvalStage stage_ = EvalStage::Idle;
   std::string stop_reason_;
   double t0_ = 0;

@@ -352,11 +352,7 @@ bool FusionEngine::on_event(const TransportEvent& e, bool& changed) {
     search_.clear_body();
     return true;
   }
-  auto cl = std::find_if(closing_.begin(), closing_.end(), [&](const auto& c) { return c.first == e.id; });
-  if (cl != closing_.end()) {  // after its terminator: nothing more is read
-    if (e.kind == TransportEvent::Kind::End || e.kind == TransportEvent::Kind::Fail) closing_.erase(cl);
-    return true;
-  }
+  if (closing_.take(e)) return true;  // after its terminator: nothing more is read
   auto it = std::find_if(live_.begin(), live_.end(), [&](const Live& l) { return l.id == e.id; });
   if (it == live_.end()) return false;
   BusyTimer bt(busy_s_);
@@ -384,7 +380,7 @@ bool FusionEngine::on_event(const TransportEvent& e, bool& changed) {
       if (c.result.done && c.result.error.empty()) {
         it->dec.on_end(c.result);
         drop(e.id);
-        closing_.push_back({e.id, t_.now() + kCloseGraceS});
+        closing_.add(e.id, t_.now() + kCloseGraceS);
         finish_call(s);
         changed = true;
       }
@@ -562,11 +558,7 @@ void FusionEngine::stage_calls_done() {
 
 bool FusionEngine::tick() {
   BusyTimer bt(busy_s_);
-  for (auto c = closing_.begin(); c != closing_.end();) {
-    if (t_.now() < c->second) { ++c; continue; }
-    t_.cancel(c->first);
-    c = closing_.erase(c);
-  }
+  closing_.expire(t_);
   if (run_.stage == RunStage::Idle) return false;
   bool changed = false;
   const RunConfig& cfg = run_.config;

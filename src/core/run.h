@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "closing_requests.h"
 #include "judge.h"
 #include "provider.h"
 #include "transport.h"
@@ -161,6 +162,9 @@ class FusionEngine {
   const ModelInfo* info(const std::string& model) const;
   // Engine time spent inside start()/on_event()/tick() (not waiting), for the benchmark.
   double busy_seconds() const { return busy_s_; }
+  // Hands over the requests finished at their terminator whose connection is still open, for
+  // whoever outlives this engine to close (EvalRunner).
+  ClosingRequests take_closing() { return std::move(closing_); }
 
  private:
   // A call is referenced by group + index (vectors may grow: no raw pointers kept).
@@ -174,10 +178,7 @@ class FusionEngine {
   std::vector<ModelInfo> catalogue_;
   FusionRun run_;
   std::vector<Live> live_;
-  // Calls finished at their stream's terminator whose connection has not reported its end:
-  // request id and the transport time at which it is cancelled if it still has not (a stream
-  // held open after [DONE] would otherwise keep its connection forever).
-  std::vector<std::pair<RequestId, double>> closing_;
+  ClosingRequests closing_;         // calls finished at their terminator, connection still open
   std::vector<Slot> retries_;       // calls waiting for their backoff to pass
   WholeBody search_;                // the shared web search (SharedSearch mode)
   size_t judge_index_ = 0;          // which judge in config.judges is being tried

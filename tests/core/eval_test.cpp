@@ -197,6 +197,33 @@ TEST_F(EvalRunTest, TheConcurrencyCapHoldsCallsInFlight) {
   EXPECT_GE(t.now(), 3.9);  // 10 one-second calls, three at a time: four waves
 }
 
+// Answers held open after [DONE] count at once, and the eval closes them after the grace
+// although each answer's engine is gone by then (over HTTP/1.1 a browser has six connections
+// per host: held for ever, they would stall the eval).
+TEST_F(EvalRunTest, AnswersHeldOpenAfterTheirTerminatorAreClosedAfterTheGrace) {
+  for (int i = 0; i < 3; ++i) {
+    ScriptedTransport::Rule r;
+    r.url_contains = "/chat/completions";
+    r.body_contains = "What is " + std::to_string(i) + " + 1?";
+    r.steps = Hanging({Chunk("Answer: " + std::to_string(i + 1)), FinishChunk(0.001), kDone});
+    t.add(r);
+  }
+  EvalPlan p;
+  p.set = Set(3);
+  p.contestants = {Single("m/a")};
+  p.concurrency = 3;
+  ASSERT_EQ(runner.start(p), "");
+  ASSERT_TRUE(RunEval(1.0)) << "the answers counted at their [DONE]";
+  EXPECT_EQ(runner.summaries()[0].correct, 3);
+  EXPECT_TRUE(t.cancelled.empty()) << "not before the grace";
+  const double end = t.now() + kCloseGraceS + 0.1;
+  while (t.now() < end) { t.set_time(std::round((t.now() + 0.01) * 1000) / 1000); Pump(); }
+  std::vector<RequestId> closed = t.cancelled;
+  std::sort(closed.begin(), closed.end());
+  EXPECT_EQ(closed, (std::vector<RequestId>{1, 2, 3}));
+  EXPECT_EQ(runner.summaries()[0].correct, 3) << "closing them changes no result";
+}
+
 TEST_F(EvalRunTest, TheBudgetStopsNewCallsCleanly) {
   Answers(true, 0.01);
   EvalPlan p;
