@@ -87,9 +87,6 @@ void BenchProbe::register_commands(CommandTable& t, const App& app, std::functio
   });
 }
 
-}  // namespace concord
-
-namespace concord {
 // Square (i, j) sits at CSS pixel (2i, 2j) from the top-left corner of the canvas, one CSS
 // pixel wide, red where i + j is even and blue where it is odd: every square, the last ones too,
 // can be checked at its own place in a screenshot. ImGui's coordinates are device pixels.
