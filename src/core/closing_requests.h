@@ -34,7 +34,6 @@ class ClosingRequests {
     list_.insert(list_.end(), other.list_.begin(), other.list_.end());
     other.list_.clear();
   }
-  size_t size() const { return list_.size(); }
 
  private:
   std::vector<std::pair<RequestId, double>> list_;  // request, deadline
