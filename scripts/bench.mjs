@@ -221,6 +221,24 @@ async function waitIdle(page) {
   await page.waitForFunction(() => !window.concord({ cmd: 'bench_run' }).busy, null, { timeout: 60000, polling: 10 });
 }
 const chatEntries = (entries) => entries.filter((e) => e.method === 'POST' && e.path === '/api/v1/chat/completions');
+// The page's own view of each chat call (Resource Timing, epoch ms; the simulator sends
+// Timing-Allow-Origin): the browser starts the request (start: its startTime, taken inside or
+// just after fetch(), whose own call costs 0.5-2.5 ms here), the request goes on a connection
+// (req), the browser's network stack has the last byte (end). Sorted by start. Cleared by
+// resetCallTimes.
+const resetCallTimes = (page) => page.evaluate(() => { performance.setResourceTimingBufferSize(2000); performance.clearResourceTimings(); });
+const callTimes = (page) => page.evaluate(() => performance.getEntriesByType('resource')
+  .filter((e) => e.name.endsWith('/chat/completions'))
+  .map((e) => ({ start: performance.timeOrigin + e.startTime, req: performance.timeOrigin + (e.requestStart || e.startTime),
+    end: performance.timeOrigin + e.responseEnd }))
+  .sort((a, b) => a.start - b.start));
+// One gap split in three (page and simulator clocks are both the system clock): the last byte
+// travelling to the browser (in), the page's own part from the browser having it to the next
+// request's start (page; fetch() included), and that request travelling to the simulator (out;
+// of which queued: until a connection takes it).
+const gapSplit = (prevSim, prevPage, nextPage, nextSim) => ({
+  in: prevPage.end - prevSim.t1, page: nextPage.start - prevPage.end, out: nextSim.t0 - nextPage.start, queued: nextPage.req - nextPage.start,
+});
 const dur = (e) => e.t1 - e.t0;
 
 // ---- [SECTION] 1. orchestration overhead ---------------------------------------------------
@@ -301,6 +319,7 @@ async function limitRuns(page, size) {
     if (!c.ok) throw new Error('configure failed');
     await settle(page, { quietMs: 300 });
     const seq = await simSeq();
+    await resetCallTimes(page);
     const f0 = (await api(page, { cmd: 'frames' })).frames;
     const busy0 = await taskS(), w0 = Date.now();
     const r = await timedRun(page, `Limit benchmark (${mode}-phase) ${i}: should a small team adopt Rust?`);
@@ -314,6 +333,16 @@ async function limitRuns(page, size) {
     if (i < 2) continue;  // one warm-up run of each mode
     const lastMember = Math.max(...members.map((x) => x.t1));
     const [j, w] = calls;
+    const ct = await callTimes(page);
+    if (ct.length !== 3 + want) throw new Error(`Resource Timing has ${ct.length} chat calls, not ${3 + want}`);
+    const pm = ct.slice(0, 3), [pj, pw] = ct.slice(3);
+    const lastSim = members.reduce((a, b) => (b.t1 > a.t1 ? b : a)), lastPage = pm.reduce((a, b) => (b.end > a.end ? b : a));
+    const lateSim = members.reduce((a, b) => (b.t0 > a.t0 ? b : a)), latePage = pm.reduce((a, b) => (b.start > a.start ? b : a));
+    const split = {
+      dispatch: { in: 0, page: latePage.start - (origin + r.t_run), out: lateSim.t0 - latePage.start, queued: latePage.req - latePage.start },
+      member_to_judge: gapSplit(lastSim, lastPage, pj, j),
+      judge_to_writer: w ? gapSplit(j, pj, pw, w) : null,
+    };
     const physical = Math.max(...members.map(dur)) + calls.reduce((s, x) => s + dur(x), 0);
     const wall = r.t_done - r.t_run;
     const panelS = (lastMember - Math.min(...members.map((x) => x.t0))) / 1000;
@@ -326,6 +355,7 @@ async function limitRuns(page, size) {
       busy_pct: (100 * (busy1 - busy0)) / ((w1 - w0) / 1000),
       frames_per_s: (f1 - f0) / (wall / 1000),
       panel_s: panelS,
+      split,
     });
   }
   await cdp.detach();
@@ -334,7 +364,9 @@ async function limitRuns(page, size) {
   for (const m of ['two', 'one'])
     out[m] = { wall_ms: pick(m, 'wall'), physical_ms: pick(m, 'physical'), ratio: pick(m, 'ratio'), dispatch_ms: pick(m, 'dispatch'),
       member_to_judge_ms: pick(m, 'member_to_judge'), judge_to_writer_ms: m === 'two' ? pick(m, 'judge_to_writer') : null,
-      last_byte_to_frame_ms: pick(m, 'last_byte_to_frame'), busy_pct: pick(m, 'busy_pct'), frames_per_s: pick(m, 'frames_per_s') };
+      last_byte_to_frame_ms: pick(m, 'last_byte_to_frame'), busy_pct: pick(m, 'busy_pct'), frames_per_s: pick(m, 'frames_per_s'),
+      gap_split_ms: Object.fromEntries(['dispatch', 'member_to_judge', ...(m === 'two' ? ['judge_to_writer'] : [])].map((g) =>
+        [g, Object.fromEntries(['in', 'page', 'out', 'queued'].map((k) => [k, stats(rows[m].map((x) => x.split[g][k]))]))])) };
   const fr = await api(page, { cmd: 'bench_frames', n: QUICK ? 30 : 60 });
   if (fr.ok) {
     await page.waitForFunction(() => !window.concord({ cmd: 'bench_frames' }).running, null, { timeout: 120000, polling: 100 });
@@ -354,6 +386,7 @@ async function straggler(page, n) {
   const rows = [];
   for (let i = 0; i < N.straggler + 1; i++) {
     const seq = await simSeq();
+    await resetCallTimes(page);
     const r = await timedRun(page, `Straggler benchmark, ${n} members, run ${i}: is a 4-day work week productive?`);
     const st = await api(page, { cmd: 'state' });
     const judged = st.judged.length;
@@ -367,7 +400,14 @@ async function straggler(page, n) {
     if (i === 0) continue;
     // Where the time over the reference goes (simulator and page clocks are both the system clock).
     const calls = [...judges].sort((a, b) => a.t0 - b.t0);
+    // The dispatch's two parts: the run command → the last member's request starts in the
+    // browser (page), then → the simulator (out). Every member starts before the first answer ends.
+    const sent = (await callTimes(page)).filter((x) => x.start < origin + r.t_run + Math.min(...members.map(dur)));
+    const lateSim = e.filter((x) => x.model !== judge).reduce((a, b) => (b.t0 > a.t0 ? b : a));
+    const latePage = sent.reduce((a, b) => (b.start > a.start ? b : a));
     const split = {
+      dispatch_page: latePage.start - (origin + r.t_run),
+      dispatch_out: lateSim.t0 - latePage.start,
       dispatch: Math.max(...members.map((x) => x.t0)) - (origin + r.t_run),
       member_to_judge: calls[0].t0 - Math.max(...members.map((x) => x.t1)),
       judge_to_writer: calls.length > 1 ? calls[1].t0 - calls[0].t1 : 0,
@@ -379,7 +419,7 @@ async function straggler(page, n) {
   return { members: n, panel, judge, quorum: n - 1, straggler_ms: slow, runs: rows.length, finish_ms: pick('finish'),
     reference_ms: pick('reference'), ratio: pick('ratio'), judged: rows.map((x) => x.judged),
     split_ms: { dispatch: pick('dispatch'), member_to_judge: pick('member_to_judge'), judge_to_writer: pick('judge_to_writer'),
-      last_byte_to_frame: pick('last_byte_to_frame') } };
+      last_byte_to_frame: pick('last_byte_to_frame'), dispatch_page: pick('dispatch_page'), dispatch_out: pick('dispatch_out') } };
 }
 
 // A throwaway loopback certificate for the simulator's HTTP/2 port (openssl; Debian's package
@@ -532,7 +572,7 @@ function goals(R) {
     add(`straggler_${s.members}${h2 ? '_h2' : ''}`, `Straggler (10×, ${s.straggler_ms} ms), quorum ${s.quorum} of ${s.members}${h2 ? ', over HTTP/2 + TLS (as OpenRouter serves)' : ', over HTTP/1.1'}`,
       `finish ${Math.round(s.finish_ms.median)} ms = ${r2(s.ratio.median)} × reference (max ${r2(s.ratio.max)} ×)`,
       '≤ 1.05 × ((n−1)th member + judge + writer)', s.ratio.median <= 1.05,
-      `split (median): dispatch ${r1(s.split_ms.dispatch.median)} ms, last counted member → judge request ${r1(s.split_ms.member_to_judge.median)} ms, judge → writer request ${r1(s.split_ms.judge_to_writer.median)} ms, last byte → frame ${r1(s.split_ms.last_byte_to_frame.median)} ms; reference ${Math.round(s.reference_ms.median)} ms`);
+      `split (median): dispatch ${r1(s.split_ms.dispatch.median)} ms (every member's request started in the browser by ${r1(s.split_ms.dispatch_page.median)} ms, the last at the simulator ${r1(s.split_ms.dispatch_out.median)} ms after), last counted member → judge request ${r1(s.split_ms.member_to_judge.median)} ms, judge → writer request ${r1(s.split_ms.judge_to_writer.median)} ms, last byte → frame ${r1(s.split_ms.last_byte_to_frame.median)} ms; reference ${Math.round(s.reference_ms.median)} ms`);
   }
   if (R.cold_start) {
     const c = R.cold_start, m = (x) => (x.median >= 0 ? `${Math.round(x.median)} ms` : 'n/a');
@@ -584,7 +624,9 @@ function goals(R) {
         `dispatch ${r1(x.dispatch_ms.median)} ms, last member → judge request ${r1(x.member_to_judge_ms.median)} ms` +
         (x.judge_to_writer_ms ? `, judge → writer request ${r1(x.judge_to_writer_ms.median)} ms` : ''),
         '≤ 10 ms each', Math.max(...gaps) <= 10, 'from the simulator\'s request times (dispatch: the run command → the last member request); ' +
-        `a bare fetch round trip from the idle page to the simulator: ${r1(L.bare_fetch_rtt_ms.median)} ms median (min ${r1(L.bare_fetch_rtt_ms.min)})`);
+        `a bare fetch round trip from the idle page to the simulator: ${r1(L.bare_fetch_rtt_ms.median)} ms median (min ${r1(L.bare_fetch_rtt_ms.min)}); ` +
+        'split (median, ms; in: the last byte reaches the browser, page: → the next request starts, fetch() included, out: → the simulator, of which queued for a connection): ' +
+        Object.entries(x.gap_split_ms).map(([g, v]) => `${g.replace(/_/g, ' ')} ${g === 'dispatch' ? '' : `in ${r1(v.in.median)} + `}page ${r1(v.page.median)} + out ${r1(v.out.median)} (queued ${r1(v.queued.median)})`).join('; '));
       // A frame's cost: frames drawn back to back, end to end (this thread, the GPU process's
       // rasterisation and the display); the CPU part alone is in the frame-time rows.
       const frameMs = L.frame ? Math.max(L.frame.p50_ms, L.frame.period_p50_ms ?? 0) : NaN;

@@ -336,8 +336,10 @@ function usageText() {
 }
 
 // ---- [SECTION] Responses -------------------------------------------------------------------
+// Timing-Allow-Origin lets the page's Resource Timing show each call's request and response
+// times (scripts/bench splits every orchestration gap with them).
 function corsHeaders(ctx) {
-  return ctx.noCors ? {} : { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': CORS_EXPOSE };
+  return ctx.noCors ? {} : { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': CORS_EXPOSE, 'Timing-Allow-Origin': '*' };
 }
 
 function preflight(ctx) {

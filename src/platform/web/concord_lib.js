@@ -1,7 +1,7 @@
 // Concord's JS library (--js-library): every browser call the app makes, named js_*,
 // each behind a C++ wrapper in web_host.cpp / web_transport.cpp. Nothing else in the
-// tree talks to the browser. Callbacks into C++ only queue data; C++ drains the queues
-// once per frame on the main loop.
+// tree talks to the browser. Callbacks into C++ only queue data; C++ drains the queues on
+// the main loop (a network event wakes it at once: concord_wake).
 mergeInto(LibraryManager.library, {
   // ---- [SECTION] helpers ---------------------------------------------------------
   $concordStr__deps: ['malloc'],
@@ -63,6 +63,10 @@ mergeInto(LibraryManager.library, {
             var p = concordBytes(r.value);
             _concord_net_data(id, p, r.value.length);
             _free(p);
+            // The engine acts on every piece: a stream's terminator ([DONE]) ends its call and
+            // starts the next stage here, not when the connection reports its end (often a
+            // separate read, 0.1-17 ms later here; never, through a proxy that holds it open).
+            _concord_wake();
             return pump();
           });
         }

@@ -1,8 +1,8 @@
 // The web Transport, three backends chosen by request before the network is touched:
 // the in-page demo (demo:// URLs, answered by web/demo/provider.mjs through concord_lib.js),
 // the JS streaming bridge for SSE, and emscripten_fetch for whole-body requests (catalogue,
-// search, key checks, non-streamed completions). Browser callbacks only queue events; poll() hands them to the engine on the
-// main loop, once per frame.
+// search, key checks, non-streamed completions). Browser callbacks only queue events; poll()
+// hands them to the engine on the main loop (the stream bridge wakes it after each event).
 #include "web_transport.h"
 
 #include <emscripten.h>
@@ -160,7 +160,8 @@ void WebTransport::on_stream_headers(RequestId id, int status, const char* heade
 
 void WebTransport::on_stream_data(RequestId id, const char* data, int len) {
   if (!streams_.count(id)) return;
-  // Coalesce consecutive chunks of one request so a fast stream costs one event per frame.
+  // Coalesce consecutive chunks of one request (emscripten_fetch's, or pieces queued before
+  // the app is ready) into one event.
   if (!queue_.empty() && queue_.back().id == id && queue_.back().kind == TransportEvent::Kind::Data) {
     queue_.back().data.append(data, static_cast<size_t>(len));
     return;

@@ -19,6 +19,8 @@ class WebTransport : public Transport {
   void cancel(RequestId id) override;
   void poll(std::vector<TransportEvent>& out) override;
   double now() const override;
+  // Requests handed out so far (a change means one left).
+  RequestId sent() const { return next_id_ - 1; }
 
   // Called from the JS streaming bridge (through the extern "C" exports).
   void on_stream_headers(RequestId id, int status, const char* headers_json);
