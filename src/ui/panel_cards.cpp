@@ -27,6 +27,19 @@ std::string StatusText(const Call& c) {
 }
 }  // namespace
 
+std::string CardMetrics(const Call& c, double now) {
+  std::string s = FormatSeconds(c.elapsed(now)) + " · first token " + FormatSeconds(c.ttft());
+  const Usage& u = c.result.usage;
+  const bool reported = u.completion_tokens > 0 || u.prompt_tokens > 0 || u.has_cost;
+  // A provider reports usage in its last chunk: while the answer streams, "0 tokens · $0"
+  // would be a figure nobody measured.
+  if (!reported && (c.status == MemberStatus::Queued || c.status == MemberStatus::Streaming))
+    return s + " · tokens and cost when it ends";
+  s += " · " + FormatTokens(u.completion_tokens) + " tokens out";
+  if (u.reasoning_tokens) s += " (" + FormatTokens(u.reasoning_tokens) + " reasoning)";
+  return s + " · " + FormatCost(c.cost) + (u.has_cost ? "" : (c.cost > 0 ? " (est.)" : ""));
+}
+
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out) {
   ViewRequests& rq = ui.requests;
   if (rq.reset_cards) {
@@ -71,12 +84,7 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       ImGui::TextUnformatted("Demo provider: scripted answers, not real models");
       ImGui::PopStyleColor();
     }
-    // Metrics line.
-    const Usage& u = c.result.usage;
-    ImGui::TextDisabled("%s · first token %s · %s tokens out%s · %s%s", FormatSeconds(c.elapsed(now)).c_str(),
-                        FormatSeconds(c.ttft()).c_str(), FormatTokens(u.completion_tokens).c_str(),
-                        u.reasoning_tokens ? (" (" + FormatTokens(u.reasoning_tokens) + " reasoning)").c_str() : "",
-                        FormatCost(c.cost).c_str(), c.result.usage.has_cost ? "" : (c.cost > 0 ? " (est.)" : ""));
+    ImGui::TextDisabled("%s", CardMetrics(c, now).c_str());
     // Actions.
     bool active = c.status == MemberStatus::Streaming || c.status == MemberStatus::Queued;
     if (active && run.stage != RunStage::Idle) {

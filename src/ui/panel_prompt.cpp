@@ -156,16 +156,37 @@ void DrawPrompt(UiShared& ui, const AppStatus& st, const FusionRun& run, const S
   ImGui::Spacing();
 }
 
+namespace {
+// Every member's outcome is known (answered, failed, cancelled or timed out).
+bool MembersSettled(const FusionRun& run) {
+  return std::none_of(run.members.begin(), run.members.end(), [](const Call& m) {
+    return m.status == MemberStatus::Queued || m.status == MemberStatus::Streaming;
+  });
+}
+}  // namespace
+
+std::string SummaryTimes(const FusionRun& run, double now) {
+  const double wall = run.t_end >= 0 ? run.t_end : now;
+  std::string s = "· " + std::to_string(run.answered()) + "/" + std::to_string(run.members.size()) +
+                  " answered · wall " + FormatSeconds(wall);
+  if (run.answered() == 0) return s;
+  return s + (MembersSettled(run) ? " (slowest member " : " (slowest answer so far ") + FormatSeconds(run.slowest_member_s()) + ")";
+}
+
+std::string SummarySpread(const FusionRun& run) {
+  if (run.answered() == 0) return "";
+  return std::string(MembersSettled(run) ? "· " : "· so far: ") + "cheapest member " + FormatCost(run.cheapest_member_cost()) +
+         " · dearest member " + FormatCost(run.dearest_member_cost());
+}
+
 void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now) {
   if (run.members.empty()) {
     ImGui::TextDisabled("Run a question to see the judge's synthesis and the agreement maps here.");
     return;
   }
-  double wall = run.t_end >= 0 ? run.t_end : now;
   ImGui::Text("%s", ToString(run.stage));
   ImGui::SameLine();
-  ImGui::TextDisabled("· %d/%zu answered · wall %s (slowest member %s)", run.answered(), run.members.size(),
-                      FormatSeconds(wall).c_str(), FormatSeconds(run.slowest_member_s()).c_str());
+  ImGui::TextDisabled("%s", SummaryTimes(run, now).c_str());
   // The demo's calls report usage at its catalogue's made-up prices: the figures show how
   // costs are counted, and say that nobody pays them.
   int demo_calls = 0, calls = 0;
@@ -181,10 +202,11 @@ void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>
     ImGui::PopStyleColor();
     RecordRect(ui, "summary.cost_simulated");
   }
-  const std::string spread = "· cheapest member " + FormatCost(run.cheapest_member_cost()) + " · dearest member " +
-                             FormatCost(run.dearest_member_cost());
-  const bool same_line = SameLineIfFits(ImGui::CalcTextSize(spread.c_str()).x);
-  ImGui::TextDisabled("%s", spread.c_str() + (same_line ? 0 : std::strlen("· ")));  // a wrapped line starts with its words
+  const std::string spread = SummarySpread(run);
+  if (!spread.empty()) {
+    const bool same_line = SameLineIfFits(ImGui::CalcTextSize(spread.c_str()).x);
+    ImGui::TextDisabled("%s", spread.c_str() + (same_line ? 0 : std::strlen("· ")));  // a wrapped line starts with its words
+  }
   RecordRect(ui, "summary");
   // Optional stages: what they added, so their cost is visible next to their effect.
   if (!run.layers.empty()) {

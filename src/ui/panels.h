@@ -28,8 +28,15 @@ void DrawHistory(UiShared& ui, const AppStatus& st, const std::vector<FusionRun>
 void DrawPrompt(UiShared& ui, const AppStatus& st, const FusionRun& run, const Settings& s, const std::vector<ModelInfo>& cat, const std::vector<Endpoint>& eps,
                 const std::vector<DemoExample>& examples, bool busy, UiActions& out);
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
+// A card's metrics line (pure): time, first token, tokens out and cost, once usage is known.
+std::string CardMetrics(const Call& c, double now);
 void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now);
+// The summary's two text lines (pure): answered count and wall time against the slowest member,
+// and the members' cost spread. Until every member has settled they say "so far"; before the
+// first answer there is no slowest member and no spread (SummarySpread is then empty).
+std::string SummaryTimes(const FusionRun& run, double now);
+std::string SummarySpread(const FusionRun& run);
 class EvalRunner;
 struct EvalSet;
 struct EvalContestant;

@@ -1,0 +1,82 @@
+// The figures a run shows as text (the summary's SummaryTimes and SummarySpread, a card's
+// CardMetrics): what they claim must be true at every moment of a run, not only at its end.
+#include <gtest/gtest.h>
+
+#include "panels.h"
+
+namespace concord {
+namespace {
+
+Call Member(MemberStatus st, double t_end, double cost) {
+  Call c;
+  c.status = st;
+  c.t_queued = 0;
+  c.t_end = t_end;
+  c.cost = cost;
+  return c;
+}
+
+TEST(Summary, BeforeTheFirstAnswerItNamesNoSlowestMemberAndNoSpread) {
+  FusionRun r;
+  r.members = {Member(MemberStatus::Streaming, -1, 0), Member(MemberStatus::Streaming, -1, 0), Member(MemberStatus::Queued, -1, 0)};
+  const std::string times = SummaryTimes(r, 1.18);
+  EXPECT_EQ(times.find("slowest"), std::string::npos) << times;
+  EXPECT_NE(times.find("0/3 answered"), std::string::npos) << times;
+  EXPECT_EQ(SummarySpread(r), "") << "no member has a cost yet: $0 would be a claim";
+}
+
+TEST(Summary, WhileMembersStreamTheFiguresSaySoFar) {
+  FusionRun r;
+  r.members = {Member(MemberStatus::Done, 0.9, 0.0002), Member(MemberStatus::Streaming, -1, 0), Member(MemberStatus::Done, 0.6, 0.0001)};
+  const std::string times = SummaryTimes(r, 1.2);
+  EXPECT_NE(times.find("2/3 answered"), std::string::npos) << times;
+  EXPECT_NE(times.find("slowest answer so far"), std::string::npos) << times;
+  EXPECT_NE(times.find(FormatSeconds(0.9)), std::string::npos) << times;
+  const std::string spread = SummarySpread(r);
+  EXPECT_NE(spread.find("so far"), std::string::npos) << spread;
+  EXPECT_NE(spread.find(FormatCost(0.0001)), std::string::npos) << spread;
+  EXPECT_NE(spread.find(FormatCost(0.0002)), std::string::npos) << spread;
+}
+
+TEST(Summary, OnceEveryMemberHasSettledTheyAreTheRunsFigures) {
+  FusionRun r;
+  r.members = {Member(MemberStatus::Done, 0.9, 0.0002), Member(MemberStatus::Failed, 0.3, 0), Member(MemberStatus::Done, 2.5, 0.0001)};
+  r.t_end = 3.1;
+  const std::string times = SummaryTimes(r, 99);
+  EXPECT_NE(times.find("wall " + FormatSeconds(3.1)), std::string::npos) << "the run's end, not now: " << times;
+  EXPECT_NE(times.find("(slowest member " + FormatSeconds(2.5) + ")"), std::string::npos) << times;
+  const std::string spread = SummarySpread(r);
+  EXPECT_EQ(spread.find("so far"), std::string::npos) << spread;
+  EXPECT_NE(spread.find("cheapest member " + FormatCost(0.0001)), std::string::npos) << "a failed member is not the cheapest: " << spread;
+  EXPECT_NE(spread.find("dearest member " + FormatCost(0.0002)), std::string::npos) << spread;
+}
+
+TEST(CardMetrics, WhileAnAnswerStreamsItClaimsNoTokensOrCost) {
+  Call c = Member(MemberStatus::Streaming, -1, 0);
+  c.t_start = 0;
+  c.t_first_token = 0.5;
+  const std::string line = CardMetrics(c, 1.9);
+  EXPECT_EQ(line.find("tokens out"), std::string::npos) << line;
+  EXPECT_EQ(line.find('$'), std::string::npos) << line;
+  EXPECT_NE(line.find("first token " + FormatSeconds(0.5)), std::string::npos) << line;
+  EXPECT_NE(line.find("when it ends"), std::string::npos) << line;
+}
+
+TEST(CardMetrics, AnAnsweredCallShowsItsUsageAndCost) {
+  Call c = Member(MemberStatus::Done, 2.0, 0.00017);
+  c.t_start = 0;
+  c.t_first_token = 0.6;
+  c.result.usage.completion_tokens = 413;
+  c.result.usage.reasoning_tokens = 95;
+  c.result.usage.has_cost = true;
+  const std::string line = CardMetrics(c, 9);
+  EXPECT_NE(line.find(FormatTokens(413) + " tokens out (" + FormatTokens(95) + " reasoning)"), std::string::npos) << line;
+  EXPECT_NE(line.find(FormatCost(0.00017)), std::string::npos) << line;
+  EXPECT_EQ(line.find("est."), std::string::npos) << "the provider reported the cost: " << line;
+  // Without a reported cost, a priced estimate says so.
+  c.result.usage.has_cost = false;
+  EXPECT_NE(CardMetrics(c, 9).find("(est.)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace concord
