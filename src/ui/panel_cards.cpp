@@ -27,17 +27,28 @@ std::string StatusText(const Call& c) {
 }
 }  // namespace
 
-std::string CardMetrics(const Call& c, double now) {
-  std::string s = FormatSeconds(c.elapsed(now)) + " · first token " + FormatSeconds(c.ttft());
+namespace {
+// A provider reports usage in its last chunk: while a call streams without it, "0 tokens ·
+// $0" would be a figure nobody measured.
+bool UsagePending(const Call& c) {
   const Usage& u = c.result.usage;
   const bool reported = u.completion_tokens > 0 || u.prompt_tokens > 0 || u.has_cost;
-  // A provider reports usage in its last chunk: while the answer streams, "0 tokens · $0"
-  // would be a figure nobody measured.
-  if (!reported && (c.status == MemberStatus::Queued || c.status == MemberStatus::Streaming))
-    return s + " · tokens and cost when it ends";
+  return !reported && (c.status == MemberStatus::Queued || c.status == MemberStatus::Streaming);
+}
+}  // namespace
+
+std::string CallCost(const Call& c) {
+  if (UsagePending(c)) return "cost when it ends";
+  return FormatCost(c.cost) + (c.result.usage.has_cost ? "" : (c.cost > 0 ? " (est.)" : ""));
+}
+
+std::string CardMetrics(const Call& c, double now) {
+  std::string s = FormatSeconds(c.elapsed(now)) + " · first token " + FormatSeconds(c.ttft());
+  if (UsagePending(c)) return s + " · tokens and cost when it ends";
+  const Usage& u = c.result.usage;
   s += " · " + FormatTokens(u.completion_tokens) + " tokens out";
   if (u.reasoning_tokens) s += " (" + FormatTokens(u.reasoning_tokens) + " reasoning)";
-  return s + " · " + FormatCost(c.cost) + (u.has_cost ? "" : (c.cost > 0 ? " (est.)" : ""));
+  return s + " · " + CallCost(c);
 }
 
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out) {

@@ -85,7 +85,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
   ImGui::SameLine();
   if (judge) {
     ImGui::TextDisabled("%s · %s · %s · %s", judge->model.model.c_str(), ToString(judge->status),
-                        FormatSeconds(judge->elapsed(now)).c_str(), FormatCost(judge->cost).c_str());
+                        FormatSeconds(judge->elapsed(now)).c_str(), CallCost(*judge).c_str());
     if (IsDemoEndpoint(eps, judge->model.endpoint)) SameLineText("Demo provider: scripted answers, not real models", pal::Demo);
   } else if (run.stage == RunStage::Failed) {
     ImGui::TextDisabled("not called: every panel member failed (see the cards)");
@@ -192,7 +192,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       const double ours_s = run.t_end >= 0 ? run.t_end : now;
       ImGui::TextWrapped("Concord's synthesis: %s, %s%s.   %s alone: %s, %s, %s.", FormatCost(run.fusion_cost()).c_str(),
                          FormatSeconds(ours_s).c_str(), run.t_end >= 0 ? "" : " so far", c.model.model.c_str(),
-                         ToString(c.status), FormatCost(c.cost).c_str(), FormatSeconds(c.elapsed(now)).c_str());
+                         ToString(c.status), CallCost(c).c_str(), FormatSeconds(c.elapsed(now)).c_str());
       ImGui::TextDisabled("It got the question alone; the judge never saw its answer.");
       if (!c.result.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));

@@ -30,6 +30,9 @@ void DrawPrompt(UiShared& ui, const AppStatus& st, const FusionRun& run, const S
 void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 // A card's metrics line (pure): time, first token, tokens out and cost, once usage is known.
 std::string CardMetrics(const Call& c, double now);
+// A call's cost as shown: "(est.)" when priced from the catalogue, and no figure while it
+// streams without usage yet.
+std::string CallCost(const Call& c);
 void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now);
 // The summary's two text lines (pure): answered count and wall time against the slowest member,

@@ -60,6 +60,7 @@ TEST(CardMetrics, WhileAnAnswerStreamsItClaimsNoTokensOrCost) {
   EXPECT_EQ(line.find('$'), std::string::npos) << line;
   EXPECT_NE(line.find("first token " + FormatSeconds(0.5)), std::string::npos) << line;
   EXPECT_NE(line.find("when it ends"), std::string::npos) << line;
+  EXPECT_EQ(CallCost(c), "cost when it ends") << "the judge's line and the comparison say the same";
 }
 
 TEST(CardMetrics, AnAnsweredCallShowsItsUsageAndCost) {
@@ -76,6 +77,7 @@ TEST(CardMetrics, AnAnsweredCallShowsItsUsageAndCost) {
   // Without a reported cost, a priced estimate says so.
   c.result.usage.has_cost = false;
   EXPECT_NE(CardMetrics(c, 9).find("(est.)"), std::string::npos);
+  EXPECT_EQ(CallCost(c), FormatCost(0.00017) + " (est.)");
 }
 
 }  // namespace
