@@ -25,9 +25,7 @@ std::string StatusText(const Call& c) {
   if (c.status == MemberStatus::Queued && c.t_next_retry >= 0) return "retrying soon";
   return ToString(c.status);
 }
-}  // namespace
 
-namespace {
 // A provider reports usage in its last chunk: while a call streams without it, "0 tokens ·
 // $0" would be a figure nobody measured.
 bool UsagePending(const Call& c) {

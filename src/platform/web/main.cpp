@@ -157,9 +157,9 @@ EMSCRIPTEN_KEEPALIVE void concord_wake() {
   // previous one is still rasterising: the picture is queued behind it at once.
   if (!g_app || !g_ready_signalled || !StageChanged()) return;
   // When this wake sent the next stage's request, the frame is drawn in a task of its own
-  // right after: Chromium's fetch() finishes starting the request in a task after the call,
-  // and a frame drawn here first (2-7 ms on this thread, its rasterisation on one of the
-  // cores) held the request back (scripts/bench splits each gap: the page's part).
+  // right after: a frame drawn here first (2-7 ms on this thread, its rasterisation on one of
+  // the cores) held the request's start in the browser back (a probe saw it start 2.7-7.6 ms
+  // after fetch(); scripts/bench splits each gap with Resource Timing).
   if (!g_transport || g_transport->sent() == sent) DrawFrame(false);
   else emscripten_async_call([](void*) { if (g_app && StageChanged()) DrawFrame(false); }, nullptr, 0);
 }
