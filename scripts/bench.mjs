@@ -8,7 +8,9 @@
 // Measures (see scripts/bench for the whole list): bytes shipped, cold start to the first
 // interactive frame, orchestration overhead over the physical limit (simulator timings with
 // fixed latencies: model ids "demo/<persona>@<ms>"), quorum with a 10x straggler, frame time with
-// 8 x 30 KB answers and a 60-claim map, idle redraws, and heap after 10 vs 200 runs.
+// 8 x 30 KB answers and a 60-claim map, idle redraws, and heap after 10 vs 200 runs. The
+// issue-13 timing (three members, judge, writer) runs twice: driven through Playwright, and
+// driven from inside the page in a Chromium with no DevTools client (section 1c).
 //
 // Index of this file:
 // [SECTION] options
@@ -16,6 +18,7 @@
 // [SECTION] browser helpers
 // [SECTION] 1. orchestration overhead
 // [SECTION] 1b. the issue-13 timing: three members 300/600/900 ms, judge 500 ms, writer 500 ms
+// [SECTION] 1c. the same timing with no DevTools client attached
 // [SECTION] 2. straggler with quorum n-1
 // [SECTION] 3. cold start and bytes
 // [SECTION] 4. frame time with 8 x 30 KB answers and 60 claims; idle redraws
@@ -28,7 +31,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { startStatic } from './serve.mjs';
 import { startSim } from './sim/provider-sim.mjs';
@@ -227,11 +231,14 @@ const chatEntries = (entries) => entries.filter((e) => e.method === 'POST' && e.
 // (req), the browser's network stack has the last byte (end). Sorted by start. Cleared by
 // resetCallTimes.
 const resetCallTimes = (page) => page.evaluate(() => { performance.setResourceTimingBufferSize(2000); performance.clearResourceTimings(); });
-const callTimes = (page) => page.evaluate(() => performance.getEntriesByType('resource')
-  .filter((e) => e.name.endsWith('/chat/completions'))
-  .map((e) => ({ start: performance.timeOrigin + e.startTime, req: performance.timeOrigin + (e.requestStart || e.startTime),
-    end: performance.timeOrigin + e.responseEnd }))
-  .sort((a, b) => a.start - b.start));
+function callTimesInPage() {
+  return performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('/chat/completions'))
+    .map((e) => ({ start: performance.timeOrigin + e.startTime, req: performance.timeOrigin + (e.requestStart || e.startTime),
+      end: performance.timeOrigin + e.responseEnd }))
+    .sort((a, b) => a.start - b.start);
+}
+const callTimes = (page) => page.evaluate(callTimesInPage);
 // One gap split in three (page and simulator clocks are both the system clock): the last byte
 // travelling to the browser (in), the page's own part from the browser having it to the next
 // request's start (page; fetch() included), and that request travelling to the simulator (out;
@@ -290,32 +297,77 @@ async function overhead(page, n) {
 // time comes from Chromium's own task accounting (CDP Performance.getMetrics TaskDuration).
 const LIMIT_MEMBERS = [300, 600, 900];
 const LIMIT_JUDGE = 500;
+const LIMIT_PANEL = ['atlas', 'borealis', 'cirrus'].map((p, i) => `demo/${p}@${LIMIT_MEMBERS[i]}`);
+const LIMIT_JUDGE_MODEL = `demo/judge@${LIMIT_JUDGE}`;
+const limitConfig = (mode) => ({ cmd: 'configure', panel: LIMIT_PANEL, judges: [LIMIT_JUDGE_MODEL], writers: [], quorum: 0,
+  quorum_deadline_s: 0, max_retries: 0, two_phase_judge: mode === 'two', search: 0 });
+// The floor under every gap: a bare fetch round trip from the (idle) page to the simulator, with
+// the same request shape as a call: an authorised CORS request whose preflight is cached (cache
+// 'no-store' would bypass Chromium's preflight cache and add a round trip). Runs in the page.
+async function bareFetchRtt(u) {
+  const out = [];
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    await (await fetch(u + '/api/v1/key', { headers: { Authorization: 'Bearer bench' } })).text();
+    out.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return out;
+}
+// One run's figures: e, the simulator's log since the run; ct, the page's Resource Timing of its
+// chat calls (callTimesInPage); origin, the page's performance.timeOrigin; r, the page's times.
+function limitRow(mode, log, ct, origin, r) {
+  const e = chatEntries(log).sort((a, b) => a.t0 - b.t0);
+  const members = e.filter((x) => x.model !== LIMIT_JUDGE_MODEL), calls = e.filter((x) => x.model === LIMIT_JUDGE_MODEL);
+  const want = mode === 'two' ? 2 : 1;
+  if (members.length !== 3 || calls.length !== want) throw new Error(`unexpected simulator log: ${members.length} members, ${calls.length} judge/writer calls`);
+  if (ct.length !== 3 + want) throw new Error(`Resource Timing has ${ct.length} chat calls, not ${3 + want}`);
+  const lastMember = Math.max(...members.map((x) => x.t1));
+  const [j, w] = calls;
+  const pm = ct.slice(0, 3), [pj, pw] = ct.slice(3);
+  const lastSim = members.reduce((a, b) => (b.t1 > a.t1 ? b : a)), lastPage = pm.reduce((a, b) => (b.end > a.end ? b : a));
+  const lateSim = members.reduce((a, b) => (b.t0 > a.t0 ? b : a)), latePage = pm.reduce((a, b) => (b.start > a.start ? b : a));
+  const wall = r.t_done - r.t_run;
+  const physical = Math.max(...members.map(dur)) + calls.reduce((sum, x) => sum + dur(x), 0);
+  return {
+    wall, physical, ratio: wall / physical,
+    dispatch: Math.max(...members.map((x) => x.t0)) - (origin + r.t_run),
+    member_to_judge: j.t0 - lastMember,
+    judge_to_writer: w ? w.t0 - j.t1 : null,
+    last_byte_to_frame: origin + r.t_done - (w ?? j).t1,
+    panel_s: (lastMember - Math.min(...members.map((x) => x.t0))) / 1000,
+    split: {
+      dispatch: { in: 0, page: latePage.start - (origin + r.t_run), out: lateSim.t0 - latePage.start, queued: latePage.req - latePage.start },
+      member_to_judge: gapSplit(lastSim, lastPage, pj, j),
+      judge_to_writer: w ? gapSplit(j, pj, pw, w) : null,
+    },
+  };
+}
+// The rows of both modes summarised (medians, min, max and every sample).
+function limitSummary(rows, size, rtt) {
+  const pick = (m, k) => stats(rows[m].map((x) => x[k]).filter((x) => x !== null && x !== undefined));
+  const out = { size, members_ms: LIMIT_MEMBERS, judge_ms: LIMIT_JUDGE, runs: rows.two.length, bare_fetch_rtt_ms: stats(rtt) };
+  for (const m of ['two', 'one']) {
+    out[m] = { wall_ms: pick(m, 'wall'), physical_ms: pick(m, 'physical'), ratio: pick(m, 'ratio'), dispatch_ms: pick(m, 'dispatch'),
+      member_to_judge_ms: pick(m, 'member_to_judge'), judge_to_writer_ms: m === 'two' ? pick(m, 'judge_to_writer') : null,
+      last_byte_to_frame_ms: pick(m, 'last_byte_to_frame'),
+      gap_split_ms: Object.fromEntries(['dispatch', 'member_to_judge', ...(m === 'two' ? ['judge_to_writer'] : [])].map((g) =>
+        [g, Object.fromEntries(['in', 'page', 'out', 'queued'].map((k) => [k, stats(rows[m].map((x) => x.split[g][k]))]))])) };
+    if (rows[m].some((x) => x.busy_pct !== undefined)) Object.assign(out[m], { busy_pct: pick(m, 'busy_pct'), frames_per_s: pick(m, 'frames_per_s') });
+  }
+  return out;
+}
 async function limitRuns(page, size) {
-  const panel = ['atlas', 'borealis', 'cirrus'].map((p, i) => `demo/${p}@${LIMIT_MEMBERS[i]}`);
-  const judge = `demo/judge@${LIMIT_JUDGE}`;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const taskS = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
   const origin = await page.evaluate(() => performance.timeOrigin);
-  // The floor under every gap: a bare fetch round trip from this (idle) page to the simulator.
-  const rtt = await page.evaluate(async (u) => {
-    const out = [];
-    for (let i = 0; i < 30; i++) {
-      const t0 = performance.now();
-      // The same request shape as a call: an authorised CORS request whose preflight is cached
-      // (cache 'no-store' would bypass Chromium's preflight cache and add a round trip).
-      await (await fetch(u + '/api/v1/key', { headers: { Authorization: 'Bearer bench' } })).text();
-      out.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return out;
-  }, sim.url);
+  const rtt = await page.evaluate(bareFetchRtt, sim.url);
   const rows = { two: [], one: [] };
   const n = QUICK ? 3 : 6;
   for (let i = 0; i < 2 * (n + 1); i++) {
     const mode = i % 2 === 0 ? 'two' : 'one';  // interleaved, so both see the same machine
-    const c = await api(page, { cmd: 'configure', panel, judges: [judge], writers: [], quorum: 0, quorum_deadline_s: 0,
-      max_retries: 0, two_phase_judge: mode === 'two', search: 0 });
+    const c = await api(page, limitConfig(mode));
     if (!c.ok) throw new Error('configure failed');
     await settle(page, { quietMs: 300 });
     const seq = await simSeq();
@@ -326,53 +378,140 @@ async function limitRuns(page, size) {
     const busy1 = await taskS(), w1 = Date.now();
     const f1 = (await api(page, { cmd: 'frames' })).frames;
     await waitIdle(page);
-    const e = chatEntries(await simLog(seq)).sort((a, b) => a.t0 - b.t0);
-    const members = e.filter((x) => x.model !== judge), calls = e.filter((x) => x.model === judge);
-    const want = mode === 'two' ? 2 : 1;
-    if (members.length !== 3 || calls.length !== want) throw new Error(`unexpected simulator log: ${members.length} members, ${calls.length} judge/writer calls`);
+    const row = limitRow(mode, await simLog(seq), await page.evaluate(callTimesInPage), origin, r);
     if (i < 2) continue;  // one warm-up run of each mode
-    const lastMember = Math.max(...members.map((x) => x.t1));
-    const [j, w] = calls;
-    const ct = await callTimes(page);
-    if (ct.length !== 3 + want) throw new Error(`Resource Timing has ${ct.length} chat calls, not ${3 + want}`);
-    const pm = ct.slice(0, 3), [pj, pw] = ct.slice(3);
-    const lastSim = members.reduce((a, b) => (b.t1 > a.t1 ? b : a)), lastPage = pm.reduce((a, b) => (b.end > a.end ? b : a));
-    const lateSim = members.reduce((a, b) => (b.t0 > a.t0 ? b : a)), latePage = pm.reduce((a, b) => (b.start > a.start ? b : a));
-    const split = {
-      dispatch: { in: 0, page: latePage.start - (origin + r.t_run), out: lateSim.t0 - latePage.start, queued: latePage.req - latePage.start },
-      member_to_judge: gapSplit(lastSim, lastPage, pj, j),
-      judge_to_writer: w ? gapSplit(j, pj, pw, w) : null,
-    };
-    const physical = Math.max(...members.map(dur)) + calls.reduce((s, x) => s + dur(x), 0);
-    const wall = r.t_done - r.t_run;
-    const panelS = (lastMember - Math.min(...members.map((x) => x.t0))) / 1000;
-    rows[mode].push({
-      wall, physical, ratio: wall / physical,
-      dispatch: Math.max(...members.map((x) => x.t0)) - (origin + r.t_run),
-      member_to_judge: j.t0 - lastMember,
-      judge_to_writer: w ? w.t0 - j.t1 : null,
-      last_byte_to_frame: origin + r.t_done - (w ?? j).t1,
-      busy_pct: (100 * (busy1 - busy0)) / ((w1 - w0) / 1000),
-      frames_per_s: (f1 - f0) / (wall / 1000),
-      panel_s: panelS,
-      split,
-    });
+    rows[mode].push({ ...row, busy_pct: (100 * (busy1 - busy0)) / ((w1 - w0) / 1000), frames_per_s: (f1 - f0) / (row.wall / 1000) });
   }
   await cdp.detach();
-  const pick = (m, k) => stats(rows[m].map((x) => x[k]).filter((x) => x !== null));
-  const out = { size, members_ms: LIMIT_MEMBERS, judge_ms: LIMIT_JUDGE, runs: rows.two.length, bare_fetch_rtt_ms: stats(rtt) };
-  for (const m of ['two', 'one'])
-    out[m] = { wall_ms: pick(m, 'wall'), physical_ms: pick(m, 'physical'), ratio: pick(m, 'ratio'), dispatch_ms: pick(m, 'dispatch'),
-      member_to_judge_ms: pick(m, 'member_to_judge'), judge_to_writer_ms: m === 'two' ? pick(m, 'judge_to_writer') : null,
-      last_byte_to_frame_ms: pick(m, 'last_byte_to_frame'), busy_pct: pick(m, 'busy_pct'), frames_per_s: pick(m, 'frames_per_s'),
-      gap_split_ms: Object.fromEntries(['dispatch', 'member_to_judge', ...(m === 'two' ? ['judge_to_writer'] : [])].map((g) =>
-        [g, Object.fromEntries(['in', 'page', 'out', 'queued'].map((k) => [k, stats(rows[m].map((x) => x.split[g][k]))]))])) };
+  const out = limitSummary(rows, size, rtt);
   const fr = await api(page, { cmd: 'bench_frames', n: QUICK ? 30 : 60 });
   if (fr.ok) {
     await page.waitForFunction(() => !window.concord({ cmd: 'bench_frames' }).running, null, { timeout: 120000, polling: 100 });
     out.frame = await api(page, { cmd: 'bench_frames' });
   }
   return out;
+}
+
+// ---- [SECTION] 1c. the same timing with no DevTools client attached ------------------------
+// Playwright drives its pages through the DevTools protocol, with the Network domain on: Chromium
+// then reports every request and every streamed piece to the bench, in the network stack's own
+// path. A bare fetch round trip from a blank page took about 1.3 ms longer with Playwright
+// attached than in a Chromium nobody drives (5.0-5.5 vs 3.8-4.1 ms median, 3 interleaved rounds,
+// 2026-12-05), and a visitor's browser has no such client. So the same runs are also made by a driver inside the
+// page (bench-driver.js, added to a copy of dist/'s index.html; the product's page is unchanged)
+// in a Chromium started without any remote debugging, which posts its figures back to the bench.
+// Main-thread busy time needs DevTools, so these rows have none.
+async function benchDriver(P, callTimes, bareRtt) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const until = async (f, ms = 60000) => {
+    const t = performance.now();
+    while (!f()) { if (performance.now() - t > ms) throw new Error('timed out'); await sleep(10); }
+  };
+  const api = (c) => window.concord(c);
+  const post = (x) => fetch(P.collector, { method: 'POST', mode: 'no-cors', body: JSON.stringify(x) });
+  const simLog = async (since) => (await (await fetch(`${P.sim}/__sim/log${since === undefined ? '' : `?since=${since}`}`)).json()).entries;
+  try {
+    await until(() => document.body.getAttribute('data-ready') === '1' && window.concord && api({ cmd: 'state' }).catalogue > 0);
+    const quiet = async (ms) => {
+      let last = -1, since = performance.now();
+      for (;;) {
+        const f = api({ cmd: 'frames' }).frames;
+        if (f !== last) { last = f; since = performance.now(); } else if (performance.now() - since >= ms) return;
+        await sleep(50);
+      }
+    };
+    const rtt = await bareRtt(P.sim);
+    const runs = [];
+    for (let i = 0; i < 2 * (P.n + 1); i++) {
+      const mode = i % 2 === 0 ? 'two' : 'one';
+      if (!api(P.configure[mode]).ok) throw new Error('configure failed');
+      await quiet(300);
+      const all = await simLog();
+      const seq = all.length ? all[all.length - 1].seq : 0;
+      performance.setResourceTimingBufferSize(2000);
+      performance.clearResourceTimings();
+      const t0 = performance.now();
+      const r = api({ cmd: 'run', prompt: `Limit benchmark, no DevTools (${mode}-phase) ${i}: should a small team adopt Rust?` });
+      if (!r.ok) throw new Error('run refused: ' + r.error);
+      await until(() => { const s = api({ cmd: 'bench_run' }); return s.t_stage_ms > t0 && ['done', 'failed', 'cancelled'].includes(s.stage); });
+      const s = api({ cmd: 'bench_run' });
+      if (s.stage !== 'done') throw new Error(`run ended in stage ${s.stage}`);
+      await until(() => !api({ cmd: 'bench_run' }).busy);
+      runs.push({ mode, warm_up: i < 2, t_run: t0, t_done: s.t_stage_ms, log: await simLog(seq), ct: callTimes() });
+    }
+    await post({ origin: performance.timeOrigin, viewport: [innerWidth, innerHeight, devicePixelRatio], rtt, runs });
+  } catch (e) {
+    await post({ error: String((e && e.stack) || e) });
+  }
+}
+// Chromium with no remote debugging (Playwright's switches that matter for timing: no throttling
+// of timers or renderers in the background; then the bench's own), killed with every process it
+// started. A headless window's page is smaller than the window (its frame), by `extra` pixels.
+function bareChromium(url, [width, height], profile, extra = [0, 0]) {
+  const child = spawn(process.env.CHROMIUM || '/usr/bin/chromium', ['--headless', '--hide-scrollbars', '--mute-audio',
+    '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows', '--disable-renderer-backgrounding',
+    '--disable-ipc-flooding-protection', '--disable-hang-monitor', '--disable-back-forward-cache', '--disable-extensions',
+    '--disable-field-trial-config', '--force-color-profile=srgb', '--password-store=basic', ...CHROMIUM_ARGS,
+    `--window-size=${width + extra[0]},${height + extra[1]}`, `--user-data-dir=${profile}`, url], { stdio: 'ignore', detached: true });
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+    await exited;
+  };
+}
+async function limitRunsNoDevtools(size) {
+  const want = size.split('x').map(Number);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-nodt-'));
+  let collector, site2, stop;
+  try {
+    const www = path.join(dir, 'www');
+    fs.cpSync(DIST, www, { recursive: true });
+    const index = fs.readFileSync(path.join(www, 'index.html'), 'utf8');
+    if (!index.includes('</body>')) throw new Error('dist/index.html has no </body>');
+    fs.writeFileSync(path.join(www, 'index.html'), index.replace('</body>', '<script src="bench-driver.js"></script></body>'));
+    // Each POST to the collector is the next result.
+    const results = [];
+    let waiting = null;
+    collector = http.createServer((req, res) => {
+      let b = '';
+      req.on('data', (d) => { b += d; });
+      req.on('end', () => {
+        res.end();
+        let x;
+        try { x = JSON.parse(b); } catch (e) { x = { error: `unreadable result: ${e.message}` }; }
+        if (waiting) { waiting(x); waiting = null; } else results.push(x);
+      });
+    });
+    const next = (ms) => (results.length ? Promise.resolve(results.shift()) : Promise.race([
+      new Promise((resolve) => { waiting = resolve; }),
+      new Promise((resolve) => setTimeout(() => resolve({ error: `no result in ${ms / 1000} s` }), ms).unref())]));
+    await new Promise((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const collectorUrl = `http://127.0.0.1:${collector.address().port}/`;
+    // The window's frame, measured once: a page that reports its own size.
+    fs.writeFileSync(path.join(www, 'bench-size.html'),
+      `<!doctype html><script>fetch(${JSON.stringify(collectorUrl)}, { method: 'POST', mode: 'no-cors', body: JSON.stringify([innerWidth, innerHeight]) });</script>`);
+    site2 = await startStatic({ dir: www, port: 0, host: '127.0.0.1' });
+    stop = bareChromium(`${site2.url}bench-size.html`, want, path.join(dir, 'probe'));
+    const got = await next(30000);
+    await stop();
+    if (got.error) throw new Error(`window size probe: ${got.error}`);
+    const extra = [want[0] - got[0], want[1] - got[1]];
+    const P = { sim: sim.url, collector: collectorUrl, n: QUICK ? 3 : 6, configure: { two: limitConfig('two'), one: limitConfig('one') } };
+    fs.writeFileSync(path.join(www, 'bench-driver.js'), `(${benchDriver})(${JSON.stringify(P)}, ${callTimesInPage}, ${bareFetchRtt});\n`);
+    stop = bareChromium(`${site2.url}#${demoHash}`, want, path.join(dir, 'profile'), extra);
+    const R = await next(240000);
+    if (R.error) throw new Error(`page driver: ${R.error}`);
+    if (R.viewport[0] !== want[0] || R.viewport[1] !== want[1]) throw new Error(`the page was ${R.viewport.join('x')}, not ${size}`);
+    const rows = { two: [], one: [] };
+    for (const x of R.runs) if (!x.warm_up) rows[x.mode].push(limitRow(x.mode, x.log, x.ct, R.origin, x));
+    return { ...limitSummary(rows, size, R.rtt), viewport: R.viewport.join('x'), no_devtools: true };
+  } finally {
+    await stop?.();
+    await site2?.close();
+    collector?.close();
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  }
 }
 
 // ---- [SECTION] 2. straggler with quorum n-1 ------------------------------------------------
@@ -610,23 +749,25 @@ function goals(R) {
     `HEAP8 ${kb(R.soak.marks[10].heap_bytes)} → ${kb(R.soak.marks[200].heap_bytes)} (${r2(R.soak.heap_growth_pct)} %); malloc'd ${kb(R.soak.marks[10].used_bytes)} → ${kb(R.soak.marks[200].used_bytes)} (${r2(R.soak.used_growth_pct_10_200)} %; ${r2(R.soak.used_growth_pct_50_200)} % from run 50, when history is full)`,
     'flat within 5 %', Math.abs(R.soak.heap_growth_pct) <= 5,
     `time per run (run → idle): ${Math.round(R.soak.run_ms_first_10.median)} ms for runs 1–10, ${Math.round(R.soak.run_ms_last_10.median)} ms for runs 191–200`);
-  for (const L of R.limit ?? []) {
+  for (const L of [...(R.limit ?? []), ...(R.limit_no_devtools ?? [])]) {
     const big = L.size === '1440x900';
+    const nodt = L.no_devtools ? '_no_devtools' : '';
     for (const m of ['two', 'one']) {
       const x = L[m];
-      const label = `${m}-phase, ${L.size}`;
+      const label = `${m}-phase, ${L.size}${nodt ? ', no DevTools client (driven from inside the page)' : ''}`;
       const goal = big ? 1.08 : 1.04;
-      add(`limit_wall_${m}_${L.size}`, `Wall ÷ physical limit, ${label} (members 300/600/900 ms, judge 500${m === 'two' ? ', writer 500' : ''}; ${L.runs} runs)`,
+      add(`limit_wall_${m}_${L.size}${nodt}`, `Wall ÷ physical limit, ${label} (members 300/600/900 ms, judge 500${m === 'two' ? ', writer 500' : ''}; ${L.runs} runs)`,
         `${r2(x.ratio.median)} × (wall ${Math.round(x.wall_ms.median)} ms, limit ${Math.round(x.physical_ms.median)} ms)`,
         `≤ ${goal} ×`, x.ratio.median <= goal);
       const gaps = [x.dispatch_ms.median, x.member_to_judge_ms.median, ...(x.judge_to_writer_ms ? [x.judge_to_writer_ms.median] : [])];
-      add(`limit_gaps_${m}_${L.size}`, `Orchestration gaps, ${label}`,
+      add(`limit_gaps_${m}_${L.size}${nodt}`, `Orchestration gaps, ${label}`,
         `dispatch ${r1(x.dispatch_ms.median)} ms, last member → judge request ${r1(x.member_to_judge_ms.median)} ms` +
         (x.judge_to_writer_ms ? `, judge → writer request ${r1(x.judge_to_writer_ms.median)} ms` : ''),
         '≤ 10 ms each', Math.max(...gaps) <= 10, 'from the simulator\'s request times (dispatch: the run command → the last member request); ' +
         `a bare fetch round trip from the idle page to the simulator: ${r1(L.bare_fetch_rtt_ms.median)} ms median (min ${r1(L.bare_fetch_rtt_ms.min)}); ` +
         'split (median, ms; in: the last byte reaches the browser, page: → the next request starts, fetch() included, out: → the simulator, of which queued for a connection): ' +
         Object.entries(x.gap_split_ms).map(([g, v]) => `${g.replace(/_/g, ' ')} ${g === 'dispatch' ? '' : `in ${r1(v.in.median)} + `}page ${r1(v.page.median)} + out ${r1(v.out.median)} (queued ${r1(v.queued.median)})`).join('; '));
+      if (nodt) continue;  // no frame timing and no task accounting without DevTools
       // A frame's cost: frames drawn back to back, end to end (this thread, the GPU process's
       // rasterisation and the display); the CPU part alone is in the frame-time rows.
       const frameMs = L.frame ? Math.max(L.frame.p50_ms, L.frame.period_p50_ms ?? 0) : NaN;
@@ -716,6 +857,11 @@ async function main() {
       if (L) R.limit.push(L);
       if (lpage.errors.length) R.errors.push(`page errors: ${lpage.errors.slice(0, 5).join(' | ')}`);
       await lpage.context().close();
+    }
+    R.limit_no_devtools = [];
+    for (const size of want('limit') ? ['1440x900', '720x450'] : []) {
+      const L = await step(`limit runs ${size}, no DevTools client`, () => limitRunsNoDevtools(size));
+      if (L) R.limit_no_devtools.push(L);
     }
     const fpage = want('frames') ? await step('open app (frames)', openApp) : undefined;
     if (fpage) { R.frames = await step('frame time + idle', () => frames(fpage)); await fpage.context().close(); }
