@@ -314,8 +314,9 @@ async function bareFetchRtt(u) {
   }
   return out;
 }
-// One run's figures: e, the simulator's log since the run; ct, the page's Resource Timing of its
-// chat calls (callTimesInPage); origin, the page's performance.timeOrigin; r, the page's times.
+// One run's figures: log, the simulator's log since the run; ct, the page's Resource Timing of
+// its chat calls (callTimesInPage); origin, the page's performance.timeOrigin; r, the page's
+// times (t_run, the run command; t_done, the end of the frame that showed the answer).
 function limitRow(mode, log, ct, origin, r) {
   const e = chatEntries(log).sort((a, b) => a.t0 - b.t0);
   const members = e.filter((x) => x.model !== LIMIT_JUDGE_MODEL), calls = e.filter((x) => x.model === LIMIT_JUDGE_MODEL);
@@ -396,11 +397,12 @@ async function limitRuns(page, size) {
 // Playwright drives its pages through the DevTools protocol, with the Network domain on: Chromium
 // then reports every request and every streamed piece to the bench, in the network stack's own
 // path. A bare fetch round trip from a blank page took about 1.3 ms longer with Playwright
-// attached than in a Chromium nobody drives (5.0-5.5 vs 3.8-4.1 ms median, 3 interleaved rounds,
-// 2026-12-05), and a visitor's browser has no such client. So the same runs are also made by a driver inside the
-// page (bench-driver.js, added to a copy of dist/'s index.html; the product's page is unchanged)
-// in a Chromium started without any remote debugging, which posts its figures back to the bench.
-// Main-thread busy time needs DevTools, so these rows have none.
+// attached than in a Chromium nobody drives (5.0-5.5 vs 3.8-4.1 ms median, 3 interleaved
+// rounds, 2026-12-05), and a visitor's browser has no such client. So the same runs are also
+// made by a driver inside the page (bench-driver.js, added to a temporary copy of dist/'s
+// index.html; the product's page is unchanged) in a Chromium started without any remote
+// debugging, which posts its figures to a loopback collector. Main-thread busy time needs
+// DevTools, so these rows have none.
 async function benchDriver(P, callTimes, bareRtt) {
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const until = async (f, ms = 60000) => {
