@@ -3,14 +3,15 @@
 // the engine benchmark results produced by scripts/bench. Writes bench.json and bench.md.
 //
 //   node scripts/bench.mjs [--out DIR] [--dist DIR] [--engine-native FILE] [--engine-wasm FILE] [--quick]
-//                          [--only cold,overhead,limit,limit-no-devtools,straggler,frames,soak] [--viewport 1440x900]
+//                          [--only cold,overhead,limit,limit-no-devtools,worker,straggler,frames,soak] [--viewport 1440x900]
 //
 // Measures (see scripts/bench for the whole list): bytes shipped, cold start to the first
 // interactive frame, orchestration overhead over the physical limit (simulator timings with
 // fixed latencies: model ids "demo/<persona>@<ms>"), quorum with a 10x straggler, frame time with
 // 8 x 30 KB answers and a 60-claim map, idle redraws, and heap after 10 vs 200 runs. The
 // issue-13 timing (three members, judge, writer) runs twice: driven through Playwright, and
-// driven from inside the page in a Chromium with no DevTools client (section 1c).
+// driven from inside the page in a Chromium with no DevTools client (section 1c). Section 1d
+// measures what moving the engine into a Worker could win.
 //
 // Index of this file:
 // [SECTION] options
@@ -19,6 +20,7 @@
 // [SECTION] 1. orchestration overhead
 // [SECTION] 1b. the issue-13 timing: three members 300/600/900 ms, judge 500 ms, writer 500 ms
 // [SECTION] 1c. the same timing with no DevTools client attached
+// [SECTION] 1d. a Worker instead of the page thread: the same request chain
 // [SECTION] 2. straggler with quorum n-1
 // [SECTION] 3. cold start and bytes
 // [SECTION] 4. frame time with 8 x 30 KB answers and 60 claims; idle redraws
@@ -403,7 +405,7 @@ async function limitRuns(page, size) {
 // index.html; the product's page is unchanged) in a Chromium started without any remote
 // debugging, which posts its figures to a loopback collector. Main-thread busy time needs
 // DevTools, so these rows have none.
-async function benchDriver(P, callTimes, bareRtt) {
+async function benchDriver(P, ready, callTimes, bareRtt) {
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const until = async (f, ms = 60000) => {
     const t = performance.now();
@@ -413,10 +415,7 @@ async function benchDriver(P, callTimes, bareRtt) {
   const post = (x) => fetch(P.collector, { method: 'POST', mode: 'no-cors', body: JSON.stringify(x) });
   const simLog = async (since) => (await (await fetch(`${P.sim}/__sim/log${since === undefined ? '' : `?since=${since}`}`)).json()).entries;
   try {
-    // The window's size settles after load: wait for two frames, then say if it is not the one asked.
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    if (innerWidth !== P.want[0] || innerHeight !== P.want[1]) { await post({ viewport: [innerWidth, innerHeight] }); return; }
-    await until(() => document.body.getAttribute('data-ready') === '1' && window.concord && api({ cmd: 'state' }).catalogue > 0);
+    if (!await ready(P, post)) return;
     const quiet = async (ms) => {
       let last = -1, since = performance.now();
       for (;;) {
@@ -465,7 +464,22 @@ function bareChromium(url, [width, height], profile, extra = [0, 0]) {
     await exited;
   };
 }
-async function limitRunsNoDevtools(size) {
+// Shared by the in-page drivers: the window's size settles after load, so wait for two frames
+// and tell the bench (false) if the page is not the size asked; then wait for the app.
+async function driverReady(P, post) {
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  if (innerWidth !== P.want[0] || innerHeight !== P.want[1]) { await post({ viewport: [innerWidth, innerHeight] }); return false; }
+  const t = performance.now();
+  while (!(document.body.getAttribute('data-ready') === '1' && window.concord && window.concord({ cmd: 'state' }).catalogue > 0)) {
+    if (performance.now() - t > 60000) throw new Error('the app never became ready');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
+}
+// Runs driver(P, driverReady, ...helpers) inside a temporary copy of dist/ (with `files` added
+// beside it) in a Chromium with no DevTools client, and returns what the driver posts last.
+// P gets sim, collector and want (the page size) added.
+async function inPageDriver(size, P, driver, helpers = [], files = {}) {
   const want = size.split('x').map(Number);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-nodt-'));
   let collector, site2, stop;
@@ -475,6 +489,7 @@ async function limitRunsNoDevtools(size) {
     const index = fs.readFileSync(path.join(www, 'index.html'), 'utf8');
     if (!index.includes('</body>')) throw new Error('dist/index.html has no </body>');
     fs.writeFileSync(path.join(www, 'index.html'), index.replace('</body>', '<script src="bench-driver.js"></script></body>'));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(www, name), text);
     // Each POST to the collector is the next result.
     const results = [];
     let waiting = null;
@@ -492,35 +507,127 @@ async function limitRunsNoDevtools(size) {
       new Promise((resolve) => { waiting = resolve; }),
       new Promise((resolve) => setTimeout(() => resolve({ error: `no result in ${ms / 1000} s` }), ms).unref())]));
     await new Promise((resolve) => collector.listen(0, '127.0.0.1', resolve));
-    const collectorUrl = `http://127.0.0.1:${collector.address().port}/`;
     site2 = await startStatic({ dir: www, port: 0, host: '127.0.0.1' });
-    const P = { sim: sim.url, collector: collectorUrl, n: QUICK ? 3 : 6, want, configure: { two: limitConfig('two'), one: limitConfig('one') } };
-    fs.writeFileSync(path.join(www, 'bench-driver.js'), `(${benchDriver})(${JSON.stringify(P)}, ${callTimesInPage}, ${bareFetchRtt});\n`);
+    const P2 = { ...P, sim: sim.url, collector: `http://127.0.0.1:${collector.address().port}/`, want };
+    fs.writeFileSync(path.join(www, 'bench-driver.js'), `(${driver})(${JSON.stringify(P2)}, ${[driverReady, ...helpers].join(', ')});\n`);
     // The driver first reports the page's size; a headless window's frame takes some of the
     // window, so a page of the wrong size is closed and the window made larger by the difference.
-    let extra = [0, 0], R = null;
-    for (let attempt = 0; attempt < 4 && !R; attempt++) {
+    let extra = [0, 0];
+    for (let attempt = 0; attempt < 4; attempt++) {
       stop = bareChromium(`${site2.url}#${demoHash}`, want, path.join(dir, `profile${attempt}`), extra);
       const got = await next(240000);
       if (got.error) throw new Error(`page driver: ${got.error}`);
-      if (got.viewport) {
-        await stop();
-        extra = [extra[0] + want[0] - got.viewport[0], extra[1] + want[1] - got.viewport[1]];
-        continue;
-      }
-      R = got;
+      if (!got.viewport) return got;
+      await stop();
+      extra = [extra[0] + want[0] - got.viewport[0], extra[1] + want[1] - got.viewport[1]];
     }
-    if (!R) throw new Error(`the page never had the size ${size}`);
-    if (R.runs_viewport[0] !== want[0] || R.runs_viewport[1] !== want[1]) throw new Error(`the page became ${R.runs_viewport.join('x')}, not ${size}`);
-    const rows = { two: [], one: [] };
-    for (const x of R.runs) if (!x.warm_up) rows[x.mode].push(limitRow(x.mode, x.log, x.ct, R.origin, x));
-    return { ...limitSummary(rows, size, R.rtt), viewport: R.runs_viewport.join('x'), no_devtools: true };
+    throw new Error(`the page never had the size ${size}`);
   } finally {
     await stop?.();
     await site2?.close();
     collector?.close();
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
+}
+async function limitRunsNoDevtools(size) {
+  const P = { n: QUICK ? 3 : 6, configure: { two: limitConfig('two'), one: limitConfig('one') } };
+  const R = await inPageDriver(size, P, benchDriver, [callTimesInPage, bareFetchRtt]);
+  if (R.runs_viewport[0] + 'x' + R.runs_viewport[1] !== size) throw new Error(`the page became ${R.runs_viewport.join('x')}, not ${size}`);
+  const rows = { two: [], one: [] };
+  for (const x of R.runs) if (!x.warm_up) rows[x.mode].push(limitRow(x.mode, x.log, x.ct, R.origin, x));
+  return { ...limitSummary(rows, size, R.rtt), viewport: R.runs_viewport.join('x'), no_devtools: true };
+}
+
+// ---- [SECTION] 1d. a Worker instead of the page thread: the same request chain ---------------
+// Issue 13's fallback, were frame pacing not to meet the gap goal: move the engine and its
+// transport into a Worker, so the page thread only draws. What that could win at most is
+// measured before any such rewrite: the same chain of two calls (each read until its [DONE],
+// then the next sent at once, as the engine does) made from the page thread and from a Worker,
+// alternately, while the app streams a run at 1440x900 (its frames drawn as in a real run), and
+// with the app idle. The gap is the simulator's: the first call's end → the second call's arrival.
+// No DevTools client (the in-page driver of section 1c).
+const CHAIN_MODEL = { page: 'demo/judge@151', worker: 'demo/judge@152' };
+async function requestChain(sim, model) {
+  for (let k = 0; k < 2; k++) {
+    const res = await fetch(`${sim}/api/v1/chat/completions`, { method: 'POST', credentials: 'omit', referrerPolicy: 'strict-origin',
+      headers: { Authorization: 'Bearer bench', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'Worker or page thread?' }] }) });
+    if (!res.ok) throw new Error(`chain call: HTTP ${res.status}`);
+    const reader = res.body.getReader(), dec = new TextDecoder();
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error('chain call: the stream ended with no [DONE]');
+      text += dec.decode(value, { stream: true });
+      if (text.includes('[DONE]')) break;  // the rest of the response is left to end by itself
+    }
+  }
+}
+async function workerDriver(P, ready, requestChain) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const post = (x) => fetch(P.collector, { method: 'POST', mode: 'no-cors', body: JSON.stringify(x) });
+  const lastSeq = async () => { const e = (await (await fetch(`${P.sim}/__sim/log`)).json()).entries; return e.length ? e[e.length - 1].seq : 0; };
+  try {
+    if (!await ready(P, post)) return;
+    const worker = new Worker('bench-worker.js');
+    const chain = { page: (m) => requestChain(P.sim, m),
+      worker: (m) => new Promise((resolve, reject) => {
+        worker.onmessage = (e) => (e.data.error ? reject(new Error(e.data.error)) : resolve());
+        worker.postMessage({ sim: P.sim, model: m });
+      }) };
+    for (const w of ['page', 'worker']) await chain[w](P.chain[w]);  // warm-up: connections and preflight
+    const blocks = [];
+    for (let round = 0; round < P.rounds; round++) {
+      for (const busy of [false, true]) {
+        if (busy) {
+          if (!window.concord(P.configure).ok) throw new Error('configure failed');
+          if (!window.concord({ cmd: 'run', prompt: `Worker question ${round}: should a small team adopt Rust?` }).ok) throw new Error('run refused');
+          await sleep(1200);  // the members are streaming
+        }
+        const seq = await lastSeq();
+        const f0 = window.concord({ cmd: 'frames' }).frames, t0 = performance.now();
+        for (let i = 0; i < P.per; i++) {
+          for (const w of i % 2 ? ['page', 'worker'] : ['worker', 'page']) { await chain[w](P.chain[w]); await sleep(30); }
+        }
+        const fps = (window.concord({ cmd: 'frames' }).frames - f0) / ((performance.now() - t0) / 1000);
+        const stage = window.concord({ cmd: 'bench_run' }).stage;
+        if (busy) {
+          window.concord({ cmd: 'cancel' });
+          await sleep(1000);
+        }
+        await sleep(50);
+        const log = (await (await fetch(`${P.sim}/__sim/log?since=${seq}`)).json()).entries
+          .filter((x) => x.path === '/api/v1/chat/completions' && Object.values(P.chain).includes(x.model));
+        blocks.push({ busy, fps, stage, log });
+      }
+    }
+    worker.terminate();
+    await post({ blocks });
+  } catch (e) {
+    await post({ error: String((e && e.stack) || e) });
+  }
+}
+async function workerQuestion(size) {
+  const P = { rounds: QUICK ? 2 : 3, per: 6, chain: CHAIN_MODEL,
+    configure: { ...limitConfig('one'), panel: ['atlas', 'borealis', 'cirrus'].map((p) => `demo/${p}@9000`) } };
+  const worker = `const benchChain = ${requestChain};\n` +
+    'onmessage = (e) => benchChain(e.data.sim, e.data.model).then(() => postMessage({}), (err) => postMessage({ error: String(err) }));\n';
+  const R = await inPageDriver(size, P, workerDriver, [requestChain], { 'bench-worker.js': worker });
+  const gaps = { page: { idle: [], busy: [] }, worker: { idle: [], busy: [] } };
+  const fps = [];
+  for (const b of R.blocks) {
+    if (b.busy) {
+      if (b.stage !== 'panel answering') throw new Error(`the app's run was not streaming its members (stage ${b.stage})`);
+      fps.push(b.fps);
+    }
+    for (const w of ['page', 'worker']) {
+      const e = b.log.filter((x) => x.model === CHAIN_MODEL[w]).sort((x, y) => x.t0 - y.t0);
+      if (e.length !== 2 * P.per) throw new Error(`${e.length} ${w} chain calls in a block, not ${2 * P.per}`);
+      for (let i = 0; i < e.length; i += 2) gaps[w][b.busy ? 'busy' : 'idle'].push(e[i + 1].t0 - e[i].t1);
+    }
+  }
+  return { size, chains_per_cell: gaps.page.busy.length, busy_frames_per_s: stats(fps),
+    page: { idle_ms: stats(gaps.page.idle), busy_ms: stats(gaps.page.busy) }, worker: { idle_ms: stats(gaps.worker.idle), busy_ms: stats(gaps.worker.busy) } };
 }
 
 // ---- [SECTION] 2. straggler with quorum n-1 ------------------------------------------------
@@ -789,6 +896,14 @@ function goals(R) {
         'Chromium TaskDuration over the run; frames drawn ÷ wall');
     }
   }
+  if (R.worker) {
+    const w = R.worker, f = (x) => `${r1(x.median)} ms (${r1(x.min)}–${r1(x.max)})`;
+    add('worker_question', `A Worker instead of the page thread: one call's [DONE] → the next request at the simulator, ${w.size}, no DevTools client (${w.chains_per_cell} chains each)`,
+      `while the app streams a run (${r1(w.busy_frames_per_s.median)} frames a second): page thread ${f(w.page.busy_ms)}, Worker ${f(w.worker.busy_ms)}; ` +
+      `app idle: page thread ${f(w.page.idle_ms)}, Worker ${f(w.worker.idle_ms)}`,
+      'reported (what a Worker could win at most)', null,
+      'the same chain of two streamed calls from each, alternately; the gap is the simulator\'s (first call\'s end → second call\'s arrival)');
+  }
   return g;
 }
 function markdown(R) {
@@ -872,6 +987,7 @@ async function main() {
       const L = await step(`limit runs ${size}, no DevTools client`, () => limitRunsNoDevtools(size));
       if (L) R.limit_no_devtools.push(L);
     }
+    if (want('worker')) R.worker = await step('a Worker instead of the page thread, 1440x900', () => workerQuestion('1440x900'));
     const fpage = want('frames') ? await step('open app (frames)', openApp) : undefined;
     if (fpage) { R.frames = await step('frame time + idle', () => frames(fpage)); await fpage.context().close(); }
     // A small canvas: the soak is about memory, and software GL on a large canvas only slows it.
