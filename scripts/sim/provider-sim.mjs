@@ -69,6 +69,7 @@ export const SCENARIOS = [
   'http-502', 'http-503', 'hang', 'no-cors', 'keepalive-20s', 'utf8-split', 'crlf',
   'midstream-error', 'empty', 'html-error', 'huge', 'judge-not-json', 'judge-fenced',
   'judge-truncated', 'judge-500', 'bad-json-chunk', 'no-done', 'open-after-done', 'writer-json', 'writer-one-token', 'judge-ghost-label',
+  'length', 'cut-stream',
 ];
 const SCENARIO_INFO = {
   'ok': 'fast normal answer', 'slow': '10× slower than normal', 'http-401': '401 invalid key',
@@ -87,6 +88,8 @@ const SCENARIO_INFO = {
   'writer-json': 'as judge + writer: the writer replies with the analysis JSON (final_answer inside)',
   'writer-one-token': 'as judge + writer: the writer replies with one word',
   'judge-ghost-label': 'as judge: the analysis cites a Response D it was never shown',
+  'length': 'the answer stops mid-way at the token limit (finish_reason "length")',
+  'cut-stream': 'streamed: half the answer, then the response ends with no finish reason and no [DONE]',
 };
 
 const PROVIDER_NAME = 'Concord Sim';
@@ -571,6 +574,7 @@ async function chat(ctx) {
     if (scenario === 'utf8-split') content += '\n\n' + demo.UNICODE_LINE;
   }
   if (scenario === 'empty') { content = ''; reasoning = ''; }
+  if (scenario === 'length' || scenario === 'cut-stream') content = cutMidway(content);
 
   let citations = null;
   const searched = reply.searched ?? web;  // eval replies script no search: none billed or cited
@@ -588,6 +592,13 @@ async function chat(ctx) {
   };
   if (body.stream === true) return streamAnswer(ctx, g);
   return plainAnswer(ctx, g);
+}
+
+// The first half of an answer, cut after a word (as a token limit or a dropped stream leaves it).
+export function cutMidway(text) {
+  const half = Math.floor(text.length / 2);
+  const space = text.lastIndexOf(' ', half);
+  return text.slice(0, space > 0 ? space : half);
 }
 
 // Cuts JSON text in the middle of its last reasonably long string value.
@@ -633,6 +644,9 @@ function pieces(text, big, even = false) {
 
 function alive(res) { return !res.writableEnded && !res.destroyed; }
 
+// 'length' stops at the token limit; 'cut-stream' has none (a whole body cannot be cut short).
+const finishReason = (g) => (g.scenario === 'length' ? 'length' : g.scenario === 'cut-stream' ? null : 'stop');
+
 async function plainAnswer(ctx, g) {
   const { res } = ctx;
   const ac = new AbortController();
@@ -648,7 +662,7 @@ async function plainAnswer(ctx, g) {
   if (g.citations) message.annotations = g.citations;
   sendJson(ctx, 200, {
     id: g.id, provider: PROVIDER_NAME, model: g.model, object: 'chat.completion', created: g.created,
-    choices: [{ index: 0, logprobs: null, finish_reason: 'stop', native_finish_reason: 'stop', message }],
+    choices: [{ index: 0, logprobs: null, finish_reason: finishReason(g), native_finish_reason: finishReason(g), message }],
     usage: g.usage,
   }, { 'X-Generation-Id': g.id });
 }
@@ -767,7 +781,12 @@ async function streamAnswer(ctx, g) {
       await emit(delta, parts[i].length / 4);
     }
     if (first) await emit({ content: '' }, 0); // empty answer: still one role chunk
-    buf += event(chunk({ content: '' }, 'stop', { usage: g.usage }));
+    if (g.scenario === 'cut-stream') {  // a proxy that ends the response early, cleanly
+      await flush();
+      res.end();
+      return;
+    }
+    buf += event(chunk({ content: '' }, finishReason(g), { usage: g.usage }));
     if (g.scenario !== 'no-done') buf += event('[DONE]');
     await flush();
     // Some proxies hold a stream open after its terminator: the client must not wait for the end.

@@ -58,7 +58,7 @@ json ToJson(const Call& c) {
           {"t_queued", c.t_queued}, {"t_start", c.t_start}, {"t_first_token", c.t_first_token}, {"t_end", c.t_end},
           {"content", c.result.content}, {"reasoning", c.result.reasoning}, {"citations", cites},
           {"usage", ToJson(c.result.usage)}, {"finish_reason", c.result.finish_reason},
-          {"generation_id", c.result.generation_id}, {"error", ToJson(c.result.error)},
+          {"unterminated", c.result.unterminated}, {"generation_id", c.result.generation_id}, {"error", ToJson(c.result.error)},
           {"retried_errors", retried}, {"cost", c.cost}, {"late", c.late}});
   return j;
 }
@@ -97,6 +97,7 @@ Call CallFrom(const json& j) {
                                   static_cast<int>(GetInt(ci, "start_index", -1)), static_cast<int>(GetInt(ci, "end_index", -1))});
   c.result.usage = UsageFrom(GetObj(j, "usage"));
   c.result.finish_reason = GetStr(j, "finish_reason");
+  c.result.unterminated = GetBool(j, "unterminated");
   c.result.generation_id = GetStr(j, "generation_id");
   if (const json* e = Get(j, "error")) c.result.error = ErrorFrom(*e);
   for (auto& e : GetArr(j, "retried_errors")) c.retried_errors.push_back(ErrorFrom(e));
@@ -287,12 +288,16 @@ std::string ExportRunMarkdown(const FusionRun& r) {
     if (m.late) md += " (late: not seen by the judge)";
     md += "\n\n";
     if (!m.result.error.empty()) md += Quote(m.result.error.message) + "\n\n";
+    if (const std::string why = IncompleteReason(m.result); !why.empty() && !m.result.content.empty())
+      md += Quote("Incomplete: " + why + ".") + "\n\n";
     if (!m.result.content.empty()) md += m.result.content + "\n\n";
   }
   for (auto& c : r.contestants) {
     std::snprintf(buf, sizeof buf, " ($%.4f, %.1f s)", c.cost, c.t_end >= 0 && c.t_start >= 0 ? c.t_end - c.t_start : 0.0);
     md += "\n## Comparison: `" + c.model.model + "` alone" + (c.status == MemberStatus::Done ? std::string(buf) : " (" + std::string(ToString(c.status)) + ")") + "\n\n";
     if (!c.result.error.empty()) md += Quote(c.result.error.message) + "\n\n";
+    if (const std::string why = IncompleteReason(c.result); !why.empty() && !c.result.content.empty())
+      md += Quote("Incomplete: " + why + ".") + "\n\n";
     if (!c.result.content.empty()) md += c.result.content + "\n\n";
   }
   if (!r.sources.empty()) {

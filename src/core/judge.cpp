@@ -177,11 +177,22 @@ void AppendSources(std::string& u, const std::vector<Source>& sources) {
   u += "\n";
 }
 
+}  // namespace
+
+std::string IncompleteNote(const JudgeInput& a) {
+  if (a.incomplete.empty()) return "";
+  return "\n\n[Note from Concord, not part of Response " + a.label + ": this response is incomplete: " + a.incomplete +
+         ". Do not treat what it leaves out as its position.]";
+}
+
+namespace {
+
 void AppendAnswers(std::string& u, const std::vector<JudgeInput>& answers) {
   for (size_t i = 0; i < answers.size(); ++i) {
     if (i) u += "\n\n";
     u += "=== Response " + answers[i].label + " ===\n";
     u += NeutraliseMarkers(answers[i].answer);
+    u += IncompleteNote(answers[i]);
   }
 }
 

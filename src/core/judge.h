@@ -16,7 +16,11 @@ namespace concord {
 struct JudgeInput {
   std::string label;   // "A", "B", ...
   std::string answer;  // the member's text
+  std::string incomplete;  // IncompleteReason of the call that wrote it ("" when it ended normally)
 };
+// The line that tells a reader of the answers (judge, writer, MoA, ranking) that one of them is
+// incomplete, set apart from the model's words; "" for a whole answer.
+std::string IncompleteNote(const JudgeInput& a);
 
 struct Source { int n = 0; std::string url, title, snippet; };  // numbered web sources [n]
 

@@ -26,7 +26,7 @@ const char* kRankSystem =
 
 std::string AnswerBlocks(const std::vector<JudgeInput>& in) {
   std::string s;
-  for (auto& a : in) s += "\n\n=== Response " + a.label + " ===\n" + a.answer;
+  for (auto& a : in) s += "\n\n=== Response " + a.label + " ===\n" + a.answer + IncompleteNote(a);
   return s;
 }
 }  // namespace
@@ -106,7 +106,7 @@ ChatParams FusionEngine::params_for(Slot s) const {
     p.reasoning_effort = c.model.effort;
     // Layer k refines from layer k-1's answers (judge_inputs() already gives the latest ones).
     std::vector<JudgeInput> in;
-    for (auto& l : run_.judged_labels) in.push_back({l, s.g == Group::Layer ? layer_input(s.i / 8, l) : run_.current_answer(l)});
+    for (auto& l : run_.judged_labels) in.push_back(JudgeInputOf(l, s.g == Group::Layer ? layer_input(s.i / 8, l) : run_.current_call(l)));
     p.messages.push_back({"system", s.g == Group::Layer ? kMoaSystem : kRankSystem});
     std::string user = "Question:\n" + conversation_prompt() + AnswerBlocks(in);
     if (s.g == Group::Layer) user += "\n\nYou wrote Response " + c.label + ". Now write your improved answer.";

@@ -193,6 +193,17 @@ std::string MapAnthropicStop(const std::string& s) {
   return s;
 }
 
+}  // namespace provider_detail
+
+std::string IncompleteReason(const ChatResult& r) {
+  if (r.finish_reason == "length") return "cut off at the model's token limit (finish_reason \"length\")";
+  if (r.finish_reason == "content_filter") return "stopped by the provider's content filter (finish_reason \"content_filter\")";
+  if (r.unterminated) return "the stream closed with no finish reason and no end marker, so the answer may be cut short";
+  return "";
+}
+
+namespace provider_detail {
+
 bool HasErrorField(const json& j) {
   const json* e = Get(j, "error");
   return e && (e->is_object() || (e->is_string() && !e->get_ref<const std::string&>().empty()));

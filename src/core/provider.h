@@ -57,6 +57,8 @@ struct ChatResult {
   std::string generation_id;  // X-Generation-Id header or the "id" field
   std::string model;          // model that actually answered, when reported
   bool done = false;          // [DONE], message_stop, or a complete non-streamed body
+  bool unterminated = false;  // the stream closed with neither a finish reason nor its terminator:
+                              // the text is kept as the answer, but it may be cut short
   CallError error;            // set on HTTP error, mid-stream error, or a body we cannot read
 };
 // Error ids produced here: "http.<status>", "http.html_body", "http.empty_body" (2xx, no body),
@@ -65,6 +67,11 @@ struct ChatResult {
 // "net.aborted". finish_reason is OpenAI-style for every kind: Anthropic's stop_reason is
 // mapped (end_turn/stop_sequence -> "stop", max_tokens -> "length", tool_use -> "tool_calls",
 // refusal -> "content_filter"; others verbatim).
+
+// Why an answer that arrived may not be whole, in words for the user and the judge; "" when it
+// ended normally: the model hit its token limit (finish_reason "length"), the provider stopped
+// it ("content_filter"), or the stream closed early (unterminated).
+std::string IncompleteReason(const ChatResult& r);
 
 // Decodes one streamed response. Feed Headers, then Data chunks, then End.
 class StreamDecoder {

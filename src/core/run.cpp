@@ -100,13 +100,23 @@ std::string FusionRun::label_model(const std::string& label) const {
   return label;
 }
 const std::string& FusionRun::current_answer(const std::string& label) const {
+  static const std::string empty;
+  const Call* c = current_call(label);
+  return c ? c->result.content : empty;
+}
+
+JudgeInput JudgeInputOf(const std::string& label, const Call* c) {
+  if (!c) return {label, "", ""};
+  return {label, c->result.content, IncompleteReason(c->result)};
+}
+
+const Call* FusionRun::current_call(const std::string& label) const {
   for (size_t k = layers.size(); k-- > 0;)
     for (auto& c : layers[k])
-      if (c.label == label && c.status == MemberStatus::Done) return c.result.content;
+      if (c.label == label && c.status == MemberStatus::Done) return &c;
   for (auto& m : members)
-    if (m.label == label) return m.result.content;
-  static const std::string empty;
-  return empty;
+    if (m.label == label) return &m;
+  return nullptr;
 }
 
 // ---- [SECTION] configuration --------------------------------------------------------------
@@ -133,6 +143,25 @@ constexpr double kSearchTimeoutS = 20;  // the shared search is sent at run star
 bool IsTerminal(MemberStatus s) {
   return s == MemberStatus::Done || s == MemberStatus::Failed || s == MemberStatus::Cancelled ||
          s == MemberStatus::TimedOut;
+}
+
+// The member answer shown when there is no synthesis: the longest whole one, else the longest
+// incomplete one.
+const Call* BestMemberAnswer(const FusionRun& run) {
+  const Call* best = nullptr;
+  auto better = [](const Call& m, const Call* b) {
+    const bool whole = IncompleteReason(m.result).empty(), b_whole = IncompleteReason(b->result).empty();
+    if (whole != b_whole) return whole;
+    return m.result.content.size() > b->result.content.size();
+  };
+  for (auto& m : run.members)
+    if (m.status == MemberStatus::Done && (!best || better(m, best))) best = &m;
+  return best;
+}
+// " It is incomplete: <why>." for a member answer shown as the final answer; "" when whole.
+std::string IncompleteSuffix(const Call& c) {
+  const std::string why = IncompleteReason(c.result);
+  return why.empty() ? "" : " It is incomplete: " + why + ".";
 }
 }  // namespace
 
@@ -498,14 +527,13 @@ void FusionEngine::close_panel() {
 }
 
 // The answer of `label` that layer k refines: layer k-1's if it succeeded, else the one before.
-const std::string& FusionEngine::layer_input(size_t k, const std::string& label) const {
+const Call* FusionEngine::layer_input(size_t k, const std::string& label) const {
   for (size_t j = k; j-- > 0;)
     for (auto& c : run_.layers[j])
-      if (c.label == label && c.status == MemberStatus::Done) return c.result.content;
+      if (c.label == label && c.status == MemberStatus::Done) return &c;
   for (auto& m : run_.members)
-    if (m.label == label) return m.result.content;
-  static const std::string empty;
-  return empty;
+    if (m.label == label) return &m;
+  return nullptr;
 }
 
 // One queued call per answering member (same model and label): a MoA layer or the rankings.
@@ -639,7 +667,7 @@ std::vector<JudgeInput> FusionEngine::judge_inputs() const {
   std::vector<JudgeInput> in;
   for (auto& m : run_.members)
     if (std::find(run_.judged_labels.begin(), run_.judged_labels.end(), m.label) != run_.judged_labels.end())
-      in.push_back({m.label, run_.current_answer(m.label)});
+      in.push_back(JudgeInputOf(m.label, run_.current_call(m.label)));
   return in;
 }
 
@@ -680,6 +708,9 @@ void FusionEngine::final_done(Call& c) {
     if (w.ok) {
       run_.final_answer = w.text;
       run_.final_note = w.note;
+      // Shown, since it is the synthesis, but never as if it were whole.
+      if (const std::string why = IncompleteReason(c.result); !why.empty())
+        run_.final_note += std::string(run_.final_note.empty() ? "" : " ") + "The final answer is incomplete: the writer's reply was " + why + ".";
       finish_run();
       return;
     }
@@ -701,12 +732,10 @@ void FusionEngine::final_done(Call& c) {
     finish_run();
     return;
   }
-  const Call* best = nullptr;
-  for (auto& m : run_.members)
-    if (m.status == MemberStatus::Done && (!best || m.result.content.size() > best->result.content.size())) best = &m;
+  const Call* best = BestMemberAnswer(run_);
   run_.final_answer = best ? best->result.content : "";
   run_.final_note = "No writer gave a usable final answer (" + why + "); the analysis is complete, " +
-                    (best ? "and Response " + best->label + " (" + best->model.model + ") is shown unsynthesised."
+                    (best ? "and Response " + best->label + " (" + best->model.model + ") is shown unsynthesised." + IncompleteSuffix(*best)
                           : "but no answer is available.");
   finish_run();
 }
@@ -789,12 +818,10 @@ void FusionEngine::start_final() {
 }
 
 void FusionEngine::fallback_final(const std::string& why) {
-  const Call* best = nullptr;
-  for (auto& m : run_.members)
-    if (m.status == MemberStatus::Done && (!best || m.result.content.size() > best->result.content.size())) best = &m;
+  const Call* best = BestMemberAnswer(run_);
   run_.final_answer = best ? best->result.content : "";
   run_.final_note = "No synthesis: " + why + ". Showing Response " + (best ? best->label + " (" + best->model.model + ")" : "?") +
-                    " as it was written; the maps fall back to local text similarity.";
+                    " as it was written; the maps fall back to local text similarity." + (best ? IncompleteSuffix(*best) : "");
   finish_run();
 }
 

@@ -81,6 +81,10 @@ struct Call {
   double elapsed(double now) const;
 };
 
+// A call's answer as the judge (or a writer, MoA layer or ranking) reads it: its text, and
+// why it may be incomplete. An empty answer for nullptr.
+JudgeInput JudgeInputOf(const std::string& label, const Call* c);
+
 // One member's anonymous ranking of the panel (llm-council style): labels, best first.
 struct Ranking { std::string by; std::vector<std::string> order; std::string raw; };
 // Parses "FINAL RANKING:" followed by "1. Response C" lines (tolerant: any "Response X"
@@ -127,6 +131,8 @@ struct FusionRun {
   std::string label_model(const std::string& label) const;  // "B" -> model id
   // The answer the judge sees for a member: the last successful MoA refinement, else the panel answer.
   const std::string& current_answer(const std::string& label) const;
+  // The call that wrote that answer (nullptr for an unknown label).
+  const Call* current_call(const std::string& label) const;
 };
 
 // What the app knows of a run and the engine does not: its id and wall-clock start.
@@ -204,7 +210,7 @@ class FusionEngine {
   std::vector<Call> calls_for_judged() const;
   void start_ranking();
   void stage_calls_done();
-  const std::string& layer_input(size_t k, const std::string& label) const;          // a layer or ranking call ended: advance when all have
+  const Call* layer_input(size_t k, const std::string& label) const;          // a layer or ranking call ended: advance when all have
   void start_judge();
   void start_final();
   void finish_call(Slot s);

@@ -89,6 +89,7 @@ void StreamDecoder::on_end(ChatResult& r) {
   // cut short rather than losing it. With nothing at all it is an error.
   if (usable) {
     r.done = true;
+    r.unterminated = r.finish_reason.empty();
     return;
   }
   r.error.id = "sse.truncated";

@@ -685,14 +685,15 @@ void App::register_commands(CommandTable& t) {
                          {"status", ToString(m.status)}, {"chars", m.result.content.size()},
                          {"text", m.result.content.substr(0, 4000)}, {"error", m.result.error.message},
                          {"error_id", m.result.error.id}, {"retries", m.retried_errors.size()}, {"late", m.late},
-                         {"ttft", m.ttft()}, {"cost", m.cost}, {"citations", m.result.citations.size()}});
+                         {"ttft", m.ttft()}, {"cost", m.cost}, {"citations", m.result.citations.size()},
+                         {"finish_reason", m.result.finish_reason}, {"incomplete", IncompleteReason(m.result)}});
     json judges = json::array();
     for (auto& j : r.judge_calls)
       judges.push_back({{"model", j.model.model}, {"status", ToString(j.status)}, {"error", j.result.error.message}});
     json contestants = json::array();
     for (auto& x : r.contestants)
       contestants.push_back({{"model", x.model.model}, {"status", ToString(x.status)}, {"chars", x.result.content.size()},
-                             {"cost", x.cost}, {"error", x.result.error.message}});
+                             {"cost", x.cost}, {"error", x.result.error.message}, {"incomplete", IncompleteReason(x.result)}});
     json out = {{"stage", ToString(r.stage)}, {"busy", engine_.busy()}, {"members", members}, {"judges", judges},
                 {"contestants", contestants}, {"fusion_cost", r.fusion_cost()}, {"compare_model", settings_.compare_model},
                 {"eval_sets", eval_sets_json()}, {"eval_open", ui_.eval_open},

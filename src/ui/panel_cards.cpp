@@ -20,6 +20,8 @@ ImU32 StatusColour(const Call& c) {
   return pal::Partial;
 }
 
+constexpr size_t kReasoningShown = 20000;  // characters of a reasoning trace drawn in a card
+
 std::string StatusText(const Call& c) {
   if (c.status == MemberStatus::Streaming && c.t_first_token < 0) return "waiting for first token";
   if (c.status == MemberStatus::Queued && c.t_next_retry >= 0) return "retrying soon";
@@ -38,6 +40,22 @@ bool UsagePending(const Call& c) {
 std::string CallCost(const Call& c) {
   if (UsagePending(c)) return "cost when it ends";
   return FormatCost(c.cost) + (c.result.usage.has_cost ? "" : (c.cost > 0 ? " (est.)" : ""));
+}
+
+void DrawCallProblems(UiShared& ui, const Call& c, const std::string& rect_prefix) {
+  if (!c.result.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
+    ImGui::TextWrapped("%s", c.result.error.message.c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, rect_prefix + ".error");
+    if (!c.result.content.empty()) ImGui::TextDisabled("The text received before the error is kept below.");
+  } else if (const std::string why = IncompleteReason(c.result); !why.empty() && !c.result.content.empty()) {
+    // Kept (and judged, with the judge told), but never passed off as whole.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("Incomplete: %s.", why.c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, rect_prefix + ".incomplete");
+  }
 }
 
 std::string CardMetrics(const Call& c, double now) {
@@ -116,17 +134,14 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     for (auto& e : c.retried_errors) ImGui::TextWrapped("retried after: %s", e.message.c_str());
     ImGui::PopStyleColor();
-    if (!c.result.error.empty()) {
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
-      ImGui::TextWrapped("%s", c.result.error.message.c_str());
-      ImGui::PopStyleColor();
-      RecordRect(ui, "card." + std::to_string(i) + ".error");
-      if (!c.result.content.empty()) ImGui::TextDisabled("The text received before the error is kept below.");
-    }
+    DrawCallProblems(ui, c, "card." + std::to_string(i));
     // Text.
     if (!c.result.reasoning.empty() && ImGui::TreeNode("reasoning", "Reasoning (%zu chars)", c.result.reasoning.size())) {
       ImGui::PushTextWrapPos(0);
-      ImGui::TextUnformatted(c.result.reasoning.c_str(), c.result.reasoning.c_str() + std::min<size_t>(c.result.reasoning.size(), 20000));
+      ImGui::TextUnformatted(c.result.reasoning.c_str(), c.result.reasoning.c_str() + std::min<size_t>(c.result.reasoning.size(), kReasoningShown));
+      if (c.result.reasoning.size() > kReasoningShown)
+        ImGui::TextDisabled("The first %zu of %zu characters are shown here; the JSON export has all of it.", kReasoningShown,
+                            c.result.reasoning.size());
       ImGui::PopTextWrapPos();
       ImGui::TreePop();
     }

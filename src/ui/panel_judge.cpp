@@ -194,11 +194,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
                          FormatSeconds(ours_s).c_str(), run.t_end >= 0 ? "" : " so far", c.model.model.c_str(),
                          ToString(c.status), CallCost(c).c_str(), FormatSeconds(c.elapsed(now)).c_str());
       ImGui::TextDisabled("It got the question alone; the judge never saw its answer.");
-      if (!c.result.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Disagree));
-        ImGui::TextWrapped("%s", c.result.error.message.c_str());
-        ImGui::PopStyleColor();
-      }
+      DrawCallProblems(ui, c, "judge.compare." + std::to_string(k));
       BeginChildOnChildBg("compare", ImVec2(0, 0), false);
       if (!c.result.content.empty()) {
         MarkdownResult r = RenderMarkdown(k == 0 ? "compare0" : "compare1", c.result.content, MarkdownStyle{&ui.fonts, ui.scale});

@@ -33,6 +33,9 @@ std::string CardMetrics(const Call& c, double now);
 // A call's cost as shown: "(est.)" when priced from the catalogue, and no figure while it
 // streams without usage yet.
 std::string CallCost(const Call& c);
+// A call's problems under its header: the provider's error, or, for kept text that is not
+// whole, "Incomplete: <why>." (recorded as rect `rect_prefix` + ".error" / ".incomplete").
+void DrawCallProblems(UiShared& ui, const Call& c, const std::string& rect_prefix);
 void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now, UiActions& out);
 void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& eps, double now);
 // The summary's two text lines (pure): answered count and wall time against the slowest member,

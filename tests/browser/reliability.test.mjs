@@ -27,7 +27,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startServers, launch, openApp, api, waitState, shot, OUT } from './harness.mjs';
-import { startSim, personaForModel } from '../../scripts/sim/provider-sim.mjs';
+import { startSim, personaForModel, cutMidway } from '../../scripts/sim/provider-sim.mjs';
 import * as demo from '../../web/demo/script.mjs';
 
 const SPEED = Number(process.env.SIM_SPEED || 8); // the harness starts the simulator at this speed
@@ -35,7 +35,7 @@ const QUESTION = 'Should a small team adopt Rust for a new backend service?';
 const PANEL = ['demo/atlas', 'demo/borealis'];
 const JUDGE = 'demo/judge';
 // Screenshots of the states worth a look (each costs a settle, so not every scenario).
-const SHOTS = new Set(['midstream-error', 'hang', 'html-error', 'judge-not-json', 'judge-500', 'judge-500-only']);
+const SHOTS = new Set(['length', 'midstream-error', 'hang', 'html-error', 'judge-not-json', 'judge-500', 'judge-500-only']);
 
 let servers, browser, page, realtimeSim, closedPort, customPage;
 const results = [];
@@ -190,9 +190,10 @@ function memberScenario(id, title, exp, extra = {}) {
 }
 
 // Full text of member `model`, checked against what the simulator's script sends.
-async function assertExactText(p, model, prompt, { suffix = '', huge = false, detail } = {}) {
+async function assertExactText(p, model, prompt, { suffix = '', huge = false, cut = false, detail } = {}) {
   const persona = personaForModel(model);
-  const want = (huge ? demo.buildHugeAnswer(persona, prompt) : demo.buildAnswer(persona, prompt).text) + suffix;
+  const whole = (huge ? demo.buildHugeAnswer(persona, prompt) : demo.buildAnswer(persona, prompt).text) + suffix;
+  const want = cut ? cutMidway(whole) : whole;
   const run = await exported(p);
   const got = run.members.find((x) => x.model === model).content;
   if (detail) { detail.expected_bytes = Buffer.byteLength(want); detail.kept_bytes = Buffer.byteLength(got); }
@@ -364,6 +365,31 @@ memberScenario('no-done', 'stream ends without [DONE]', {
   check: async (m, s, { page: p, prompt, detail }) => {
     await assertExactText(p, 'scenario/no-done', prompt);
     detail.summary = 'answer kept as complete';
+  },
+});
+// An answer that is not whole is kept, judged and marked: on its card, in the state, in the
+// export (finish_reason / unterminated), and it is never the one shown when there is no synthesis.
+async function assertIncomplete(p, m, model, prompt, why, detail) {
+  assert.match(m.incomplete, why, `the card says why the answer is incomplete (${m.incomplete})`);
+  const r = await api(p, { cmd: 'rect', name: `card.${m.label.charCodeAt(0) - 65}.incomplete` });
+  assert.ok(!r.error && r.w > 0, 'the "Incomplete" line is on the card');
+  const { run } = await assertExactText(p, model, prompt, { cut: true, detail });
+  return run.members.find((x) => x.model === model);
+}
+memberScenario('length', 'stops mid-way at the token limit (finish_reason "length")', {
+  status: 'done', retries: 0,
+  check: async (m, s, { page: p, prompt, detail, model }) => {
+    const mem = await assertIncomplete(p, m, model, prompt, /token limit/, detail);
+    assert.equal(mem.finish_reason, 'length');
+    detail.summary = `kept ${mem.content.length} chars, marked "cut off at the model's token limit"`;
+  },
+});
+memberScenario('cut-stream', 'half the answer, then the response ends with no finish reason and no [DONE]', {
+  status: 'done', retries: 0,
+  check: async (m, s, { page: p, prompt, detail, model }) => {
+    const mem = await assertIncomplete(p, m, model, prompt, /may be cut short/, detail);
+    assert.equal(mem.unterminated, true);
+    detail.summary = `kept ${mem.content.length} chars, marked "may be cut short"`;
   },
 });
 // The idle limit is 60 s: a client that waited for the connection's end would still be waiting.

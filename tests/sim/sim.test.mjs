@@ -22,9 +22,9 @@ import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { startSim, SCENARIOS, isLoopbackHost } from '../../scripts/sim/provider-sim.mjs';
+import { startSim, SCENARIOS, isLoopbackHost, cutMidway, personaForModel } from '../../scripts/sim/provider-sim.mjs';
 import { startStatic } from '../../scripts/serve.mjs';
-import { DISCLAIMER, PERSONAS } from '../../web/demo/script.mjs';
+import { DISCLAIMER, PERSONAS, buildAnswer } from '../../web/demo/script.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FAST = 200; // sim speed for most tests
@@ -681,6 +681,29 @@ test('no-done: ends without [DONE] but with usage', async () => {
   assert.ok(!s.done);
   assert.ok(!s.raw.includes('[DONE]'));
   assert.ok(s.chunks.at(-1).usage);
+});
+
+test('length: half the answer, then finish_reason "length" with usage and [DONE]', async () => {
+  const whole = buildAnswer(personaForModel('scenario/length'), 'Is Rust worth it?').text;
+  const s = await streamChat({ model: 'scenario/length', messages: user('Is Rust worth it?') });
+  assert.ok(s.done);
+  assert.ok(s.content.length > 20 && s.content.length < whole.length * 0.6, `cut mid-way (${s.content.length} of ${whole.length})`);
+  assert.equal(s.content, cutMidway(whole), 'the first half, cut after a word');
+  const last = s.chunks.at(-1);
+  assert.equal(last.choices[0].finish_reason, 'length');
+  assert.ok(last.usage.completion_tokens > 0);
+  const p = await plainChat({ model: 'scenario/length', messages: user('Is Rust worth it?') });
+  assert.equal(p.json.choices[0].finish_reason, 'length');
+  assert.equal(p.json.choices[0].message.content, s.content);
+});
+
+test('cut-stream: half the answer, then the response ends with no finish reason and no [DONE]', async () => {
+  const s = await streamChat({ model: 'scenario/cut-stream', messages: user('Is Rust worth it?') });
+  assert.equal(s.res.status, 200);
+  assert.ok(!s.done);
+  assert.ok(!s.raw.includes('[DONE]'));
+  assert.ok(s.content.length > 20, 'some text arrived');
+  assert.ok(s.chunks.every((c) => !c.choices?.[0]?.finish_reason && !c.usage), 'no finish reason, no usage');
 });
 
 test('open-after-done: [DONE] arrives, then the response stays open until the client leaves', async () => {
