@@ -69,7 +69,7 @@ export const SCENARIOS = [
   'http-502', 'http-503', 'hang', 'no-cors', 'keepalive-20s', 'utf8-split', 'crlf',
   'midstream-error', 'empty', 'html-error', 'huge', 'judge-not-json', 'judge-fenced',
   'judge-truncated', 'judge-500', 'bad-json-chunk', 'no-done', 'open-after-done', 'writer-json', 'writer-one-token', 'judge-ghost-label',
-  'length', 'cut-stream',
+  'length', 'cut-stream', 'no-usage',
 ];
 const SCENARIO_INFO = {
   'ok': 'fast normal answer', 'slow': '10× slower than normal', 'http-401': '401 invalid key',
@@ -90,6 +90,7 @@ const SCENARIO_INFO = {
   'judge-ghost-label': 'as judge: the analysis cites a Response D it was never shown',
   'length': 'the answer stops mid-way at the token limit (finish_reason "length")',
   'cut-stream': 'streamed: half the answer, then the response ends with no finish reason and no [DONE]',
+  'no-usage': 'a whole answer with no usage at all (like an OpenAI-compatible server that ignores include_usage)',
 };
 
 const PROVIDER_NAME = 'Concord Sim';
@@ -663,7 +664,7 @@ async function plainAnswer(ctx, g) {
   sendJson(ctx, 200, {
     id: g.id, provider: PROVIDER_NAME, model: g.model, object: 'chat.completion', created: g.created,
     choices: [{ index: 0, logprobs: null, finish_reason: finishReason(g), native_finish_reason: finishReason(g), message }],
-    usage: g.usage,
+    ...(g.scenario === 'no-usage' ? {} : { usage: g.usage }),
   }, { 'X-Generation-Id': g.id });
 }
 
@@ -786,7 +787,7 @@ async function streamAnswer(ctx, g) {
       res.end();
       return;
     }
-    buf += event(chunk({ content: '' }, finishReason(g), { usage: g.usage }));
+    buf += event(chunk({ content: '' }, finishReason(g), g.scenario === 'no-usage' ? {} : { usage: g.usage }));
     if (g.scenario !== 'no-done') buf += event('[DONE]');
     await flush();
     // Some proxies hold a stream open after its terminator: the client must not wait for the end.

@@ -241,6 +241,9 @@ std::string ExportRunMarkdown(const FusionRun& r) {
   if (r.contestants.empty()) std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total\n\n", r.total_cost());
   else std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total ($%.4f the fusion, the rest the comparison)\n\n", r.total_cost(), r.fusion_cost());
   md += buf;
+  if (const int unknown = r.usage_unreported_calls(); unknown > 0)
+    md += Quote("The total leaves out " + std::to_string(unknown) + (unknown == 1 ? " call" : " calls") +
+                " whose provider reported no usage: its tokens and cost are unknown.") + "\n\n";
   if (!r.error.empty()) md += Quote(r.error) + "\n\n";
   if (!r.final_note.empty()) md += Quote(r.final_note) + "\n\n";
   if (!r.analysis_note.empty()) md += Quote(r.analysis_note) + "\n\n";

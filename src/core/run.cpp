@@ -56,6 +56,14 @@ double Call::elapsed(double now) const {
   return (t_end >= 0 ? t_end : now) - t_start;
 }
 
+bool Call::usage_unreported() const {
+  const Usage& u = result.usage;
+  const bool ended = status == MemberStatus::Done || status == MemberStatus::Failed || status == MemberStatus::Cancelled ||
+                     status == MemberStatus::TimedOut;
+  const bool text = !result.content.empty() || !result.reasoning.empty();
+  return ended && text && !u.has_cost && u.prompt_tokens == 0 && u.completion_tokens == 0;
+}
+
 double FusionRun::total_cost() const {
   double c = fusion_cost();
   for (auto& x : contestants) c += x.cost;
@@ -74,14 +82,26 @@ double FusionRun::fusion_cost() const {
 double FusionRun::cheapest_member_cost() const {
   double best = -1;
   for (auto& m : members)
-    if (m.status == MemberStatus::Done && (best < 0 || m.cost < best)) best = m.cost;
-  return best < 0 ? 0 : best;
+    if (m.status == MemberStatus::Done && !m.usage_unreported() && (best < 0 || m.cost < best)) best = m.cost;
+  return best;
 }
 double FusionRun::dearest_member_cost() const {
-  double best = 0;
+  double best = -1;
   for (auto& m : members)
-    if (m.status == MemberStatus::Done) best = std::max(best, m.cost);
+    if (m.status == MemberStatus::Done && !m.usage_unreported()) best = std::max(best, m.cost);
   return best;
+}
+int FusionRun::usage_unreported_calls() const {
+  int n = 0;
+  auto add = [&](const Call& c) { n += c.usage_unreported(); };
+  for (auto& c : members) add(c);
+  for (auto& c : judge_calls) add(c);
+  for (auto& layer : layers) for (auto& c : layer) add(c);
+  for (auto& c : ranking_calls) add(c);
+  add(final_call);
+  for (auto& c : writer_attempts) add(c);
+  for (auto& c : contestants) add(c);
+  return n;
 }
 double FusionRun::slowest_member_s() const {
   double s = 0;

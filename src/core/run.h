@@ -78,6 +78,10 @@ struct Call {
   double cost = 0;            // usage.cost, else catalogue price x tokens
   bool late = false;          // finished after the judge had started (kept and shown)
   double ttft() const { return t_first_token >= 0 && t_start >= 0 ? t_first_token - t_start : -1; }
+  // It ended with text but its provider reported no usage (no tokens, no cost; some
+  // OpenAI-compatible servers send none, and a stream cut short loses its last chunk): its
+  // tokens and cost are unknown, not zero.
+  bool usage_unreported() const;
   double elapsed(double now) const;
 };
 
@@ -124,8 +128,9 @@ struct FusionRun {
   // Totals
   double total_cost() const;             // everything this run paid for, comparison calls included
   double fusion_cost() const;            // the fusion alone: members, layers, ranking, judges, writers
-  double cheapest_member_cost() const;   // among members that finished
-  double dearest_member_cost() const;
+  double cheapest_member_cost() const;   // among members that finished with a known cost (-1: none)
+  double dearest_member_cost() const;    // (-1: none)
+  int usage_unreported_calls() const;    // calls counted in total_cost() as 0 for want of usage
   double slowest_member_s() const;
   int answered() const;                  // members Done
   std::string label_model(const std::string& label) const;  // "B" -> model id

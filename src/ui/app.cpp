@@ -685,7 +685,7 @@ void App::register_commands(CommandTable& t) {
                          {"status", ToString(m.status)}, {"chars", m.result.content.size()},
                          {"text", m.result.content.substr(0, 4000)}, {"error", m.result.error.message},
                          {"error_id", m.result.error.id}, {"retries", m.retried_errors.size()}, {"late", m.late},
-                         {"ttft", m.ttft()}, {"cost", m.cost}, {"citations", m.result.citations.size()},
+                         {"ttft", m.ttft()}, {"cost", m.cost}, {"usage_unreported", m.usage_unreported()}, {"citations", m.result.citations.size()},
                          {"finish_reason", m.result.finish_reason}, {"incomplete", IncompleteReason(m.result)}});
     json judges = json::array();
     for (auto& j : r.judge_calls)
@@ -709,7 +709,7 @@ void App::register_commands(CommandTable& t) {
                 {"oauth", oauth_.message}, {"oauth_id", oauth_.error_id}, {"oauth_ok", oauth_.ok},
                 {"oauth_busy", oauth_.busy()}, {"openrouter_key_set", !settings_.openrouter_key.empty()},
                 {"openrouter_base", settings_.openrouter_base},
-                {"total_cost", r.total_cost()}, {"prompt", status_.prompt.substr(0, 2000)},
+                {"total_cost", r.total_cost()}, {"usage_unreported_calls", r.usage_unreported_calls()}, {"prompt", status_.prompt.substr(0, 2000)},
                 {"prompt_chars", status_.prompt.size()}, {"prompt_wrapped_at", ui_.prompt.soft.size()},
                 {"history_message", status_.history_message},
                 {"consensus", r.judge_parse.analysis.consensus.size()},

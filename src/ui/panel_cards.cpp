@@ -39,6 +39,7 @@ bool UsagePending(const Call& c) {
 
 std::string CallCost(const Call& c) {
   if (UsagePending(c)) return "cost when it ends";
+  if (c.usage_unreported()) return "cost not reported";
   return FormatCost(c.cost) + (c.result.usage.has_cost ? "" : (c.cost > 0 ? " (est.)" : ""));
 }
 
@@ -61,6 +62,7 @@ void DrawCallProblems(UiShared& ui, const Call& c, const std::string& rect_prefi
 std::string CardMetrics(const Call& c, double now) {
   std::string s = FormatSeconds(c.elapsed(now)) + " · first token " + FormatSeconds(c.ttft());
   if (UsagePending(c)) return s + " · tokens and cost when it ends";
+  if (c.usage_unreported()) return s + " · tokens and cost not reported by the provider";
   const Usage& u = c.result.usage;
   s += " · " + FormatTokens(u.completion_tokens) + " tokens out";
   if (u.reasoning_tokens) s += " (" + FormatTokens(u.reasoning_tokens) + " reasoning)";
@@ -177,7 +179,7 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
         if (l.label != c.label) continue;
         ImGui::PushID(static_cast<int>(k));
         const std::string head = "Refined, layer " + std::to_string(k + 1) + " (" + ToString(l.status) + ", " +
-                                 FormatCost(l.cost) + ")";
+                                 CallCost(l) + ")";
         if (ImGui::TreeNode("layer", "%s", head.c_str())) {
           if (!l.result.error.empty()) ImGui::TextWrapped("%s", l.result.error.message.c_str());
           if (!l.result.content.empty()) {

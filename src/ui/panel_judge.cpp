@@ -110,14 +110,14 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
   for (const Call& w : run.writer_attempts) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
     ImGui::TextWrapped("Writer %s gave no usable answer (%s, %s) — the next writer was tried.", w.model.model.c_str(),
-                       w.result.error.message.c_str(), FormatCost(w.cost).c_str());
+                       w.result.error.message.c_str(), CallCost(w).c_str());
     ImGui::PopStyleColor();
   }
   // Only a writer whose reply is the answer shown is credited with it.
   if (run.final_call.status == MemberStatus::Done) {
     if (run.final_call.model.model != (judge ? judge->model.model : std::string()))
       ImGui::TextDisabled("Final answer written by %s · %s · %s", run.final_call.model.model.c_str(),
-                          FormatSeconds(run.final_call.elapsed(now)).c_str(), FormatCost(run.final_call.cost).c_str());
+                          FormatSeconds(run.final_call.elapsed(now)).c_str(), CallCost(run.final_call).c_str());
   }
   for (const std::string* note : {&run.analysis_note, &run.final_note}) {
     if (note->empty()) continue;

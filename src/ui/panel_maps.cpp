@@ -639,7 +639,8 @@ void DrawGraph(MapsView& view, const MapData& d, const FusionRun& run, UiShared&
       tip = MemberLine(d, run, h);
       if (h < run.members.size()) {
         const Call& m = run.members[h];
-        tip += "\n" + FormatTokens(m.result.usage.completion_tokens) + " completion tokens, " + FormatCost(m.cost);
+        tip += "\n" + (m.usage_unreported() ? std::string("tokens and cost not reported")
+                                              : FormatTokens(m.result.usage.completion_tokens) + " completion tokens, " + FormatCost(m.cost));
       }
       tip += "\nClick to show this answer.";
     } else {

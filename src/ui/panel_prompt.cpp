@@ -174,7 +174,7 @@ std::string SummaryTimes(const FusionRun& run, double now) {
 }
 
 std::string SummarySpread(const FusionRun& run) {
-  if (run.answered() == 0) return "";
+  if (run.answered() == 0 || run.cheapest_member_cost() < 0) return "";
   return std::string(MembersSettled(run) ? "· " : "· so far: ") + "cheapest member " + FormatCost(run.cheapest_member_cost()) +
          " · dearest member " + FormatCost(run.dearest_member_cost());
 }
@@ -195,6 +195,12 @@ void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>
   for (auto& c : run.judge_calls) count(c);
   if (run.final_call.t_start >= 0) count(run.final_call);
   ImGui::Text("Cost %s", FormatCost(run.total_cost()).c_str());
+  if (const int unknown = run.usage_unreported_calls(); unknown > 0) {
+    // Never a total that looks whole: those calls are counted as 0, and may have cost more.
+    const std::string more = "+ " + std::to_string(unknown) + (unknown == 1 ? " call" : " calls") + " whose provider reported no usage";
+    SameLineText(more.c_str(), pal::Partial);
+    RecordRect(ui, "summary.cost_unreported");
+  }
   if (demo_calls > 0) {
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));

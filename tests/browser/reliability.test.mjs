@@ -35,7 +35,7 @@ const QUESTION = 'Should a small team adopt Rust for a new backend service?';
 const PANEL = ['demo/atlas', 'demo/borealis'];
 const JUDGE = 'demo/judge';
 // Screenshots of the states worth a look (each costs a settle, so not every scenario).
-const SHOTS = new Set(['length', 'midstream-error', 'hang', 'html-error', 'judge-not-json', 'judge-500', 'judge-500-only']);
+const SHOTS = new Set(['length', 'no-usage', 'midstream-error', 'hang', 'html-error', 'judge-not-json', 'judge-500', 'judge-500-only']);
 
 let servers, browser, page, realtimeSim, closedPort, customPage;
 const results = [];
@@ -390,6 +390,18 @@ memberScenario('cut-stream', 'half the answer, then the response ends with no fi
     const mem = await assertIncomplete(p, m, model, prompt, /may be cut short/, detail);
     assert.equal(mem.unterminated, true);
     detail.summary = `kept ${mem.content.length} chars, marked "may be cut short"`;
+  },
+});
+// No usage at all: the card and the total never say $0 for a call whose cost nobody reported.
+memberScenario('no-usage', 'a whole answer with no usage at all', {
+  status: 'done', retries: 0,
+  check: async (m, s, { page: p, prompt, detail, model }) => {
+    await assertExactText(p, model, prompt);
+    assert.equal(m.usage_unreported, true, 'the member is known to have reported no usage');
+    assert.equal(s.usage_unreported_calls, 1, 'the run counts one call with unknown cost');
+    const r = await api(p, { cmd: 'rect', name: 'summary.cost_unreported' });
+    assert.ok(!r.error && r.w > 0, 'the cost line says a call reported no usage');
+    detail.summary = 'card: "tokens and cost not reported by the provider"; total: "+ 1 call whose provider reported no usage"';
   },
 });
 // The idle limit is 60 s: a client that waited for the connection's end would still be waiting.

@@ -578,6 +578,25 @@ TEST(ExportMarkdown, FinalAnswerAnalysisAndPerModelSections) {
   EXPECT_NE(md.find("**Cost:** $0.0138"), std::string::npos) << md;  // 0.0012 + 0.0021 + 0.0105
 }
 
+TEST(ExportMarkdown, TheTotalSaysHowManyCallsReportedNoUsage) {
+  FusionRun r = HandRun();
+  auto known = [](Call& c) { c.result.usage.prompt_tokens = 12; };
+  for (auto& c : r.members) known(c);
+  for (auto& c : r.judge_calls) known(c);
+  for (auto& c : r.contestants) known(c);
+  for (auto& l : r.layers) for (auto& c : l) known(c);
+  for (auto& c : r.ranking_calls) known(c);
+  for (auto& c : r.writer_attempts) known(c);
+  known(r.final_call);
+  ASSERT_EQ(r.usage_unreported_calls(), 0);
+  EXPECT_EQ(ExportRunMarkdown(r).find("reported no usage"), std::string::npos);
+  ASSERT_FALSE(r.members[0].result.content.empty());
+  r.members[0].result.usage = Usage{};
+  const std::string md = ExportRunMarkdown(r);
+  EXPECT_NE(md.find("> The total leaves out 1 call whose provider reported no usage"), std::string::npos) << md;
+  EXPECT_LT(md.find("**Cost:**"), md.find("reported no usage"));
+}
+
 TEST(ExportMarkdown, DegradedRunShowsItsNoteAndLateMembers) {
   FusionRun r = HandRun();
   r.has_analysis = false;

@@ -706,6 +706,17 @@ test('cut-stream: half the answer, then the response ends with no finish reason 
   assert.ok(s.chunks.every((c) => !c.choices?.[0]?.finish_reason && !c.usage), 'no finish reason, no usage');
 });
 
+test('no-usage: a whole answer with [DONE] and no usage anywhere', async () => {
+  const s = await streamChat({ model: 'scenario/no-usage', messages: user('hi') });
+  assert.ok(s.done);
+  assert.ok(s.content.length > 20);
+  assert.equal(s.chunks.at(-1).choices[0].finish_reason, 'stop');
+  assert.ok(s.chunks.every((c) => !('usage' in c)), 'no usage in any chunk');
+  const p = await plainChat({ model: 'scenario/no-usage', messages: user('hi') });
+  assert.ok(!('usage' in p.json));
+  assert.equal(p.json.choices[0].message.content, s.content);
+});
+
 test('open-after-done: [DONE] arrives, then the response stays open until the client leaves', async () => {
   const ac = new AbortController();
   const res = await chat({ stream: true, model: 'scenario/open-after-done', messages: user('hi') }, { signal: ac.signal });

@@ -80,5 +80,46 @@ TEST(CardMetrics, AnAnsweredCallShowsItsUsageAndCost) {
   EXPECT_EQ(CallCost(c), FormatCost(0.00017) + " (est.)");
 }
 
+// A provider that sends no usage (some OpenAI-compatible servers; a stream cut short): its
+// tokens and cost are unknown, and no line may say 0.
+Call Unreported(double t_end) {
+  Call c = Member(MemberStatus::Done, t_end, 0);
+  c.t_start = 0;
+  c.t_first_token = 0.4;
+  c.result.content = "An answer.";
+  return c;
+}
+
+TEST(CardMetrics, AnAnswerWithNoReportedUsageClaimsNoTokensOrCost) {
+  const Call c = Unreported(2.0);
+  ASSERT_TRUE(c.usage_unreported());
+  const std::string line = CardMetrics(c, 9);
+  EXPECT_NE(line.find("tokens and cost not reported by the provider"), std::string::npos) << line;
+  EXPECT_EQ(line.find("tokens out"), std::string::npos) << line;
+  EXPECT_EQ(line.find('$'), std::string::npos) << line;
+  EXPECT_EQ(CallCost(c), "cost not reported");
+  // A call that failed before any text cost nothing, and says so.
+  Call failed = Member(MemberStatus::Failed, 0.3, 0);
+  EXPECT_FALSE(failed.usage_unreported());
+  EXPECT_EQ(CallCost(failed), FormatCost(0));
+}
+
+TEST(Summary, AMemberWithNoReportedUsageIsNeitherTheCheapestNorTheDearest) {
+  FusionRun r;
+  Call known = Member(MemberStatus::Done, 0.9, 0.0002);
+  known.result.content = "Paris.";
+  known.result.usage.prompt_tokens = 20;
+  known.result.usage.completion_tokens = 5;
+  r.members = {Unreported(0.5), known};
+  EXPECT_EQ(r.usage_unreported_calls(), 1);
+  const std::string spread = SummarySpread(r);
+  EXPECT_NE(spread.find("cheapest member " + FormatCost(0.0002)), std::string::npos) << spread;
+  EXPECT_NE(spread.find("dearest member " + FormatCost(0.0002)), std::string::npos) << spread;
+  // With no member's cost known, there is no spread to show.
+  r.members = {Unreported(0.5), Unreported(0.7)};
+  EXPECT_EQ(SummarySpread(r), "");
+  EXPECT_EQ(r.usage_unreported_calls(), 2);
+}
+
 }  // namespace
 }  // namespace concord
