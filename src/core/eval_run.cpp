@@ -340,6 +340,7 @@ void EvalRunner::finish(Active& a) {
   const FusionRun& r = a.engine->run();
   const EvalItem* it = item(t.item);
   t.cost += r.total_cost();
+  t.cost_unreported += r.usage_unreported_calls();
   int calls = 0;
   for (auto& m : r.members) calls += m.t_start >= 0;
   calls += static_cast<int>(r.judge_calls.size() + r.writer_attempts.size()) + (r.final_call.t_start >= 0);
@@ -417,8 +418,10 @@ void EvalRunner::settle_votes() {
     std::map<std::string, int> count;
     std::map<std::string, std::string> example;
     double cost = 0, latency = 0;
+    int unreported = 0;
     for (auto* v : votes) {
       cost += v->cost;
+      unreported += v->cost_unreported;
       latency = std::max(latency, v->latency_s);
       if (v->status != EvalTask::Status::Done) continue;
       const std::string k = VoteKey(*it, v->answer);
@@ -427,6 +430,7 @@ void EvalRunner::settle_votes() {
       if (!example.count(k)) example[k] = v->answer;
     }
     t.cost = cost;  // the vote's price is its voters' answers
+    t.cost_unreported = unreported;
     t.latency_s = latency;
     int best = 0, ties = 0;
     std::string key;
@@ -476,6 +480,7 @@ std::vector<EvalSummary> EvalRunner::summaries() const {
       if (t.contestant != c.id) continue;
       ++s.total;
       s.cost += t.cost;
+      s.cost_unreported += t.cost_unreported;
       if (t.status == EvalTask::Status::Failed) ++s.failed;
       if (t.status != EvalTask::Status::Done) continue;
       ++s.done;
@@ -563,7 +568,7 @@ std::string EvalRunner::save_json() const {
   json ts = json::array();
   for (auto& t : tasks_) {
     if (t.status != EvalTask::Status::Done && t.status != EvalTask::Status::Failed) continue;  // in flight: asked again
-    ts.push_back({{"c", t.contestant}, {"i", t.item}, {"status", ToString(t.status)}, {"answer", t.answer}, {"cost", t.cost},
+    ts.push_back({{"c", t.contestant}, {"i", t.item}, {"status", ToString(t.status)}, {"answer", t.answer}, {"cost", t.cost}, {"cost_unreported", t.cost_unreported},
                   {"latency_s", t.latency_s}, {"calls", t.calls}, {"correct", t.grade.correct}, {"score", t.grade.score},
                   {"graded", t.grade.graded}, {"extracted", t.grade.extracted}, {"detail", t.grade.detail}, {"error", t.error},
                   {"grader_raw", t.grader_raw}, {"members", t.member_correct}});
@@ -607,6 +612,7 @@ std::string EvalRunner::LoadJson(const std::string& text, EvalPlan& plan, std::v
     x.status = GetStr(t, "status") == "done" ? EvalTask::Status::Done : EvalTask::Status::Failed;
     x.answer = GetStr(t, "answer");
     x.cost = GetNum(t, "cost");
+    x.cost_unreported = static_cast<int>(GetInt(t, "cost_unreported"));
     x.latency_s = GetNum(t, "latency_s");
     x.calls = static_cast<int>(GetInt(t, "calls"));
     x.grade.correct = GetBool(t, "correct");

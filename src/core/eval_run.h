@@ -48,6 +48,7 @@ struct EvalTask {
   Status status = Status::Pending;
   std::string answer;
   double cost = 0;         // the answer's calls, and the grader's
+  int cost_unreported = 0; // of those calls, how many reported no usage (counted in cost as 0)
   double latency_s = 0;    // the answer's wall time
   int calls = 0;
   Grade grade;
@@ -75,6 +76,7 @@ struct EvalSummary {
   double score_sum = 0;                 // rubric scores (others 0/1)
   Interval ci;                          // Wilson 95 % of correct / done
   double cost = 0, cost_per_item = 0, median_latency_s = 0;
+  int cost_unreported = 0;              // calls counted in cost as 0: it is a lower bound
   double accuracy() const { return done ? static_cast<double>(correct) / done : 0; }
 };
 

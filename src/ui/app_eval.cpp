@@ -250,7 +250,7 @@ json App::eval_summaries_json() const {
   for (auto& s : eval_.summaries())
     sums.push_back({{"id", s.contestant}, {"label", s.label}, {"done", s.done}, {"correct", s.correct}, {"failed", s.failed},
                     {"total", s.total}, {"accuracy", s.accuracy()}, {"ci_lo", s.ci.lo}, {"ci_hi", s.ci.hi}, {"cost", s.cost},
-                    {"cost_per_item", s.cost_per_item}, {"median_latency_s", s.median_latency_s}, {"score_sum", s.score_sum}});
+                    {"cost_per_item", s.cost_per_item}, {"calls_without_usage", s.cost_unreported}, {"median_latency_s", s.median_latency_s}, {"score_sum", s.score_sum}});
   return sums;
 }
 

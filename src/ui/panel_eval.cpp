@@ -179,9 +179,10 @@ void DrawTable(UiShared& ui, const std::vector<EvalSummary>& sums) {
     if (s.done) ImGui::Text("%.0f %% (%.0f–%.0f) · %d/%d", 100 * s.accuracy(), 100 * s.ci.lo, 100 * s.ci.hi, s.correct, s.done);
     else ImGui::TextDisabled("–");
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(FormatCost(s.cost).c_str());
+    const char* mark = s.cost_unreported ? " *" : "";  // a lower bound: see the line under the table
+    ImGui::Text("%s%s", FormatCost(s.cost).c_str(), mark);
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(FormatCost(s.cost_per_item).c_str());
+    ImGui::Text("%s%s", FormatCost(s.cost_per_item).c_str(), mark);
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(s.median_latency_s > 0 ? FormatSeconds(s.median_latency_s).c_str() : "–");
     ImGui::TableNextColumn();
@@ -190,6 +191,15 @@ void DrawTable(UiShared& ui, const std::vector<EvalSummary>& sums) {
   }
   ImGui::EndTable();
   RecordRect(ui, "eval.table");
+  int unreported = 0;
+  for (auto& s : sums) unreported += s.cost_unreported;
+  if (unreported > 0) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("* %d call%s reported no usage: counted as $0, so those costs are at least what is shown.", unreported,
+                       unreported == 1 ? "" : "s");
+    ImGui::PopStyleColor();
+    RecordRect(ui, "eval.cost_unreported");
+  }
 }
 
 // ---- [SECTION] score vs cost chart ----------------------------------------------------------------

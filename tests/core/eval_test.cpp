@@ -178,6 +178,40 @@ TEST_F(EvalRunTest, EveryContestantAnswersEveryItemAndIsScored) {
   for (auto& q : t.sent) EXPECT_EQ(q.body.find("concord_demo"), std::string::npos) << "the answer key goes to demo endpoints only";
 }
 
+TEST_F(EvalRunTest, AnswersWhoseProviderReportedNoUsageAreCountedAndSaved) {
+  // m/a reports usage; m/b (an OpenAI-compatible server that ignores include_usage) sends none.
+  for (auto [model, usage] : std::vector<std::pair<std::string, bool>>{{"m/a", true}, {"m/b", false}}) {
+    for (int i = 0; i < 2; ++i) {
+      ScriptedTransport::Rule r;
+      r.url_contains = "/chat/completions";
+      r.body_contains = "\"model\":\"" + model + "\"";
+      r.steps = usage ? Answer("Answer: " + std::to_string(i + 1), 0.001)
+                      : ScriptedTransport::Sse({Chunk("Answer: " + std::to_string(i + 1)), kDone}, 0.05, 0.01);
+      r.uses_left = 1;
+      t.add(r);
+    }
+  }
+  EvalPlan p;
+  p.set = Set(2);
+  p.contestants = {Single("m/a"), Single("m/b")};
+  p.contestants[1].id = "single:1:m/b";
+  p.contestants[1].config.panel = {{"or", "m/b"}};
+  p.concurrency = 1;
+  ASSERT_EQ(runner.start(p), "");
+  ASSERT_TRUE(RunEval());
+  auto s = runner.summaries();
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].cost_unreported, 0);
+  EXPECT_EQ(s[1].cost_unreported, 2) << "its $0 is a lower bound, not a price";
+  EXPECT_EQ(s[1].correct, 2) << "graded all the same";
+  EvalPlan p2;
+  std::vector<EvalTask> tasks;
+  ASSERT_EQ(EvalRunner::LoadJson(runner.save_json(), p2, tasks), "");
+  int saved = 0;
+  for (auto& x : tasks) saved += x.cost_unreported;
+  EXPECT_EQ(saved, 2) << "saved progress keeps the count";
+}
+
 TEST_F(EvalRunTest, TheConcurrencyCapHoldsCallsInFlight) {
   Answers(true, 0.001, 1.0);  // each answer takes a second
   EvalPlan p;
