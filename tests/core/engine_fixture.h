@@ -148,6 +148,16 @@ class EngineTest : public ::testing::Test {
     r.uses_left = uses;
     t.add(std::move(r));
   }
+  // The next call in a role ("writer" / "judge", the request's tag) gets this reply: rules are
+  // used once each, in the order they were added.
+  void Next(const std::string& role, Steps steps) {
+    ScriptedTransport::Rule r;
+    r.url_contains = "/chat/completions";
+    r.tag = role;
+    r.steps = std::move(steps);
+    r.uses_left = 1;
+    t.add(std::move(r));
+  }
   void ScriptJudge(const std::string& analysis_text, const std::string& model = "j/judge", double cost = 0.01) {
     Script(model, Answer(analysis_text, cost));
   }

@@ -81,13 +81,17 @@ class IncompleteRun : public EngineTest {
     return ScriptedTransport::Sse({Chunk(text), LengthChunk(), kDone}, 0.05, 0.01);
   }
   static Steps Unterminated(const std::string& text) { return ScriptedTransport::Sse({Chunk(text)}, 0.05, 0.01); }
-  void Next(const std::string& role, Steps steps) {
-    ScriptedTransport::Rule r;
-    r.url_contains = "/chat/completions";
-    r.tag = role;
-    r.steps = std::move(steps);
-    r.uses_left = 1;
-    t.add(std::move(r));
+  // A two-member, two-phase run whose writer replies with `writer`.
+  void RunWithWriter(Steps writer) {
+    Script("m/alpha", Answer("Alpha says Paris."));
+    Script("m/beta", Answer("Beta says Paris, on the Seine."));
+    Next("judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
+    Next("writer", std::move(writer));
+    RunConfig c = Config({"m/alpha", "m/beta"});
+    c.two_phase_judge = true;
+    ASSERT_EQ(engine.start(c), "");
+    ASSERT_TRUE(RunUntilIdle());
+    ASSERT_EQ(R().stage, RunStage::Done);
   }
   HttpRequest Sent(const std::string& tag) const {
     for (auto& q : t.sent)
@@ -120,29 +124,15 @@ TEST_F(IncompleteRun, TheJudgeIsToldWhichAnswerWasCutOff) {
 }
 
 TEST_F(IncompleteRun, AWriterCutAtItsTokenLimitIsShownAsIncomplete) {
-  Script("m/alpha", Answer("Alpha says Paris."));
-  Script("m/beta", Answer("Beta says Paris, on the Seine."));
-  Next("judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
-  Next("writer", CutAnswer("Paris is the capital of France. It lies on the"));
-  RunConfig c = Config({"m/alpha", "m/beta"});
-  c.two_phase_judge = true;
-  ASSERT_EQ(engine.start(c), "");
-  ASSERT_TRUE(RunUntilIdle());
-  ASSERT_EQ(R().stage, RunStage::Done);
+  RunWithWriter(CutAnswer("Paris is the capital of France. It lies on the"));
   EXPECT_EQ(R().final_answer, "Paris is the capital of France. It lies on the");
   EXPECT_NE(R().final_note.find("The final answer is incomplete"), std::string::npos) << R().final_note;
   EXPECT_NE(R().final_note.find("token limit"), std::string::npos) << R().final_note;
 }
 
 TEST_F(IncompleteRun, AWholeWriterAnswerHasNoNote) {
-  Script("m/alpha", Answer("Alpha says Paris."));
-  Script("m/beta", Answer("Beta says Paris, on the Seine."));
-  Next("judge", Answer(AnalysisText("", {"A", "B"}), 0.01));
-  Next("writer", Answer("Paris is the capital of France, on the Seine."));
-  RunConfig c = Config({"m/alpha", "m/beta"});
-  c.two_phase_judge = true;
-  ASSERT_EQ(engine.start(c), "");
-  ASSERT_TRUE(RunUntilIdle());
+  RunWithWriter(Answer("Paris is the capital of France, on the Seine."));
+  EXPECT_EQ(R().final_answer, "Paris is the capital of France, on the Seine.");
   EXPECT_EQ(R().final_note, "");
 }
 

@@ -104,16 +104,6 @@ class SynthesisRun : public EngineTest {
     Script("m/alpha", Answer("Short."));
     Script("m/beta", Answer("A much longer answer from beta about Paris."));
   }
-  // The next call in a role ("writer" / "judge", the request's tag) gets this reply: rules are
-  // used once each, in the order they were added.
-  void Next(const std::string& role, Steps steps) {
-    ScriptedTransport::Rule r;
-    r.url_contains = "/chat/completions";
-    r.tag = role;
-    r.steps = std::move(steps);
-    r.uses_left = 1;
-    t.add(std::move(r));
-  }
   void Writer(const std::string& reply) { Next("writer", Answer(reply, 0.004)); }
 };
 
