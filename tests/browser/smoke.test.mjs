@@ -86,6 +86,31 @@ test('API key pasted into the key field stays in sessionStorage and off screen',
   await page.context().close();
 });
 
+// The address bar's link follows the question (a share link), written a moment after the
+// question's requests have left: history.replaceState is a synchronous trip to the browser
+// process, and the requests are still on their way then.
+test('the link follows the question, after its requests leave, with no key in it', async () => {
+  const page = await openApp(browser, servers.site.url, { dpr: 1, hash: `demo=${encodeURIComponent(servers.sim.url + '/api/v1')}` });
+  await waitState(page, (s) => s.catalogue > 0, { what: 'model catalogue' });
+  await api(page, { cmd: 'configure', panel: ['demo/atlas', 'demo/borealis'], judges: ['demo/judge'], search: 0 });
+  const key = 'sk-or-v1-feedfacefeedfacefeedfacefeedface';
+  await page.evaluate((k) => sessionStorage.setItem('concord.keys', JSON.stringify({ openrouter: k })), key);
+  const q = 'Is a link a good way to share a question?';
+  const r = await page.evaluate((text) => {
+    const before = location.hash;
+    const x = window.concord({ cmd: 'run', prompt: text });
+    return { ok: x.ok, before, right_after: location.hash };
+  }, q);
+  assert.equal(r.ok, true);
+  assert.equal(r.right_after, r.before, 'not written while the requests are on their way');
+  await page.waitForFunction((text) => decodeURIComponent(location.hash).includes(text), q, { timeout: 3000 });
+  const hash = await page.evaluate(() => decodeURIComponent(location.hash));
+  assert.match(hash, /panel=demo\/atlas,demo\/borealis/);
+  assert.ok(!hash.includes(key), 'never a key in the link');
+  await waitState(page, (s) => !s.busy && s.stage === 'done', { what: 'run end', timeout: 60000 });
+  await page.context().close();
+});
+
 // The wasm is compiled by index.html itself (streaming, from the first moment): a host that
 // serves it with another MIME type still starts the app (compiled from its bytes), and a
 // missing wasm is named on the page instead of leaving the loading bar spinning.

@@ -195,11 +195,29 @@ mergeInto(LibraryManager.library, {
     };
     inp.click();
   },
-  js_get_hash__deps: ['$concordStr'],
-  js_get_hash: function() { return concordStr((location.hash || '').replace(/^#/, '')); },
+  // The link follows the question (prompt, panel, judge), written a moment later: in Chromium
+  // history.replaceState is a synchronous trip to the browser process (0.4-20 ms here), and a
+  // new question sets it right after its requests leave, while they are still on their way.
+  $concordHash: { pending: null, timer: 0 },
+  js_get_hash__deps: ['$concordStr', '$concordHash'],
+  js_get_hash: function() {
+    var h = concordHash.pending !== null ? concordHash.pending : (location.hash || '').replace(/^#/, '');
+    return concordStr(h);
+  },
+  js_set_hash__deps: ['$concordHash'],
   js_set_hash: function(p) {
-    var h = UTF8ToString(p);
-    history.replaceState(null, '', h ? '#' + h : location.pathname + location.search);
+    concordHash.pending = UTF8ToString(p);
+    if (concordHash.timer) return;
+    function write() {
+      if (concordHash.pending === null) return;
+      var h = concordHash.pending;
+      concordHash.pending = null;
+      clearTimeout(concordHash.timer);
+      concordHash.timer = 0;
+      history.replaceState(null, '', h ? '#' + h : location.pathname + location.search);
+    }
+    concordHash.timer = setTimeout(write, 300);
+    addEventListener('pagehide', write, { once: true });  // a reload in those 300 ms keeps the link
   },
   js_page_url__deps: ['$concordStr'],
   js_page_url: function() { return concordStr(location.origin + location.pathname); },
