@@ -243,7 +243,7 @@ std::string ExportRunMarkdown(const FusionRun& r) {
   md += buf;
   if (const int unknown = r.usage_unreported_calls(); unknown > 0)
     md += Quote("The total leaves out " + std::to_string(unknown) + (unknown == 1 ? " call" : " calls") +
-                " whose provider reported no usage: its tokens and cost are unknown.") + "\n\n";
+                " whose provider reported no usage: " + (unknown == 1 ? "its" : "their") + " tokens and cost are unknown.") + "\n\n";
   if (!r.error.empty()) md += Quote(r.error) + "\n\n";
   if (!r.final_note.empty()) md += Quote(r.final_note) + "\n\n";
   if (!r.analysis_note.empty()) md += Quote(r.analysis_note) + "\n\n";

@@ -730,7 +730,7 @@ void FusionEngine::final_done(Call& c) {
       run_.final_note = w.note;
       // Shown, since it is the synthesis, but never as if it were whole.
       if (const std::string why = IncompleteReason(c.result); !why.empty())
-        run_.final_note += std::string(run_.final_note.empty() ? "" : " ") + "The final answer is incomplete: the writer's reply was " + why + ".";
+        run_.final_note += std::string(run_.final_note.empty() ? "" : " ") + "The final answer is incomplete: " + why + ".";
       finish_run();
       return;
     }

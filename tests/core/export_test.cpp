@@ -595,6 +595,11 @@ TEST(ExportMarkdown, TheTotalSaysHowManyCallsReportedNoUsage) {
   const std::string md = ExportRunMarkdown(r);
   EXPECT_NE(md.find("> The total leaves out 1 call whose provider reported no usage"), std::string::npos) << md;
   EXPECT_LT(md.find("**Cost:**"), md.find("reported no usage"));
+  EXPECT_NE(md.find("reported no usage: its tokens and cost are unknown."), std::string::npos) << md;
+  r.members[2].result.usage = Usage{};  // C: partial text, then an idle timeout
+  ASSERT_FALSE(r.members[2].result.content.empty());
+  EXPECT_NE(ExportRunMarkdown(r).find("> The total leaves out 2 calls whose provider reported no usage: their tokens and cost are unknown."),
+            std::string::npos);
 }
 
 TEST(ExportMarkdown, DegradedRunShowsItsNoteAndLateMembers) {

@@ -130,6 +130,13 @@ TEST_F(IncompleteRun, AWriterCutAtItsTokenLimitIsShownAsIncomplete) {
   EXPECT_NE(R().final_note.find("token limit"), std::string::npos) << R().final_note;
 }
 
+TEST_F(IncompleteRun, AWriterWhoseStreamClosedEarlyIsShownAsPossiblyCutShort) {
+  RunWithWriter(Unterminated("Paris is the capital of France, and"));
+  EXPECT_EQ(R().final_answer, "Paris is the capital of France, and");
+  EXPECT_EQ(R().final_note, "The final answer is incomplete: the stream closed with no finish reason and no end marker, "
+                            "so the answer may be cut short.");
+}
+
 TEST_F(IncompleteRun, AWholeWriterAnswerHasNoNote) {
   RunWithWriter(Answer("Paris is the capital of France, on the Seine."));
   EXPECT_EQ(R().final_answer, "Paris is the capital of France, on the Seine.");
