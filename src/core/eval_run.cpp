@@ -366,6 +366,7 @@ void EvalRunner::finish(Active& a) {
     return;
   }
   t.answer = r.final_answer;
+  t.incomplete = r.final_incomplete;
   if (!r.final_note.empty()) t.error = r.final_note;  // degraded fusion: said, and still graded
   t.member_correct.clear();
   const EvalContestant* c = contestant(t.contestant);
@@ -484,6 +485,7 @@ std::vector<EvalSummary> EvalRunner::summaries() const {
       if (t.status == EvalTask::Status::Failed) ++s.failed;
       if (t.status != EvalTask::Status::Done) continue;
       ++s.done;
+      s.incomplete += !t.incomplete.empty();
       s.correct += t.grade.correct;
       s.score_sum += t.grade.score;
       if (t.latency_s > 0) lat.push_back(t.latency_s);
@@ -571,7 +573,7 @@ std::string EvalRunner::save_json() const {
     ts.push_back({{"c", t.contestant}, {"i", t.item}, {"status", ToString(t.status)}, {"answer", t.answer}, {"cost", t.cost}, {"cost_unreported", t.cost_unreported},
                   {"latency_s", t.latency_s}, {"calls", t.calls}, {"correct", t.grade.correct}, {"score", t.grade.score},
                   {"graded", t.grade.graded}, {"extracted", t.grade.extracted}, {"detail", t.grade.detail}, {"error", t.error},
-                  {"grader_raw", t.grader_raw}, {"members", t.member_correct}});
+                  {"incomplete", t.incomplete}, {"grader_raw", t.grader_raw}, {"members", t.member_correct}});
   }
   json out = {{"format", "concord.eval"}, {"version", 1}, {"set", plan_.set.id}, {"set_name", plan_.set.name}, {"items", items},
               {"contestants", cs}, {"budget_usd", plan_.budget_usd}, {"concurrency", plan_.concurrency},
@@ -621,6 +623,7 @@ std::string EvalRunner::LoadJson(const std::string& text, EvalPlan& plan, std::v
     x.grade.extracted = GetStr(t, "extracted");
     x.grade.detail = GetStr(t, "detail");
     x.error = GetStr(t, "error");
+    x.incomplete = GetStr(t, "incomplete");
     x.grader_raw = GetStr(t, "grader_raw");
     for (auto& m : GetArr(t, "members")) x.member_correct.push_back(m.is_number_integer() ? std::clamp(m.get<int>(), -1, 1) : -1);
     ts.push_back(std::move(x));

@@ -53,6 +53,7 @@ struct EvalTask {
   int calls = 0;
   Grade grade;
   std::string error;       // why it failed
+  std::string incomplete;  // why the graded answer is not whole (cut at the token limit, ...): graded as written
   std::string grader_raw;  // the grader model's reply (rubric items)
   // A fusion's own panel answers, graded like any answer (no extra calls): 1 right, 0 wrong,
   // -1 none (failed, or not comparable: rubric items). What the judge was given, so "the judge
@@ -77,6 +78,7 @@ struct EvalSummary {
   Interval ci;                          // Wilson 95 % of correct / done
   double cost = 0, cost_per_item = 0, median_latency_s = 0;
   int cost_unreported = 0;              // calls counted in cost as 0: it is a lower bound
+  int incomplete = 0;                   // graded answers that were not whole (EvalTask::incomplete)
   double accuracy() const { return done ? static_cast<double>(correct) / done : 0; }
 };
 

@@ -537,7 +537,11 @@ void FusionEngine::close_panel() {
     if (m.status == MemberStatus::Done) run_.judged_labels.push_back(m.label);
   if (run_.config.panel_only) {  // a single-model call: its answer as it was written
     for (auto& m : run_.members)
-      if (m.status == MemberStatus::Done) { run_.final_answer = m.result.content; break; }
+      if (m.status == MemberStatus::Done) {
+        run_.final_answer = m.result.content;
+        run_.final_incomplete = IncompleteReason(m.result);
+        break;
+      }
     finish_run();
     return;
   }
@@ -729,8 +733,9 @@ void FusionEngine::final_done(Call& c) {
       run_.final_answer = w.text;
       run_.final_note = w.note;
       // Shown, since it is the synthesis, but never as if it were whole.
-      if (const std::string why = IncompleteReason(c.result); !why.empty())
-        run_.final_note += std::string(run_.final_note.empty() ? "" : " ") + "The final answer is incomplete: " + why + ".";
+      run_.final_incomplete = IncompleteReason(c.result);
+      if (!run_.final_incomplete.empty())
+        run_.final_note += std::string(run_.final_note.empty() ? "" : " ") + "The final answer is incomplete: " + run_.final_incomplete + ".";
       finish_run();
       return;
     }
@@ -754,6 +759,7 @@ void FusionEngine::final_done(Call& c) {
   }
   const Call* best = BestMemberAnswer(run_);
   run_.final_answer = best ? best->result.content : "";
+  run_.final_incomplete = best ? IncompleteReason(best->result) : "";
   run_.final_note = "No writer gave a usable final answer (" + why + "); the analysis is complete, " +
                     (best ? "and Response " + best->label + " (" + best->model.model + ") is shown unsynthesised." + IncompleteSuffix(*best)
                           : "but no answer is available.");
@@ -840,6 +846,7 @@ void FusionEngine::start_final() {
 void FusionEngine::fallback_final(const std::string& why) {
   const Call* best = BestMemberAnswer(run_);
   run_.final_answer = best ? best->result.content : "";
+  run_.final_incomplete = best ? IncompleteReason(best->result) : "";
   run_.final_note = "No synthesis: " + why + ". Showing Response " + (best ? best->label + " (" + best->model.model + ")" : "?") +
                     " as it was written; the maps fall back to local text similarity." + (best ? IncompleteSuffix(*best) : "");
   finish_run();

@@ -119,6 +119,10 @@ struct FusionRun {
   bool has_analysis = false;
   std::string final_answer;        // markdown; the judge's, or the best member's on judge failure
   std::string final_note;          // why the final answer is degraded, if it is
+  // Why the final answer is not whole (IncompleteReason of the call that wrote it: a cut
+  // writer, or a cut member answer shown unsynthesised), "" when it is. final_note says it
+  // in words; eval mode marks the graded answer with it. Not saved: set when the run ends.
+  std::string final_incomplete;
   std::string analysis_note;       // what was repaired or left out of the judge's analysis
   std::string warning;             // e.g. "the judge is also a panel member"
   std::string error;               // run-level error (all members failed, bad config)

@@ -227,7 +227,7 @@ std::string App::eval_resume() {
 }
 
 std::string App::eval_csv() const {
-  std::string out = "contestant,label,item,kind,status,correct,score,cost_usd,latency_s,calls,panel_right,extracted,detail,error\n";
+  std::string out = "contestant,label,item,kind,status,correct,score,cost_usd,latency_s,calls,panel_right,extracted,detail,error,incomplete\n";
   for (auto& t : eval_.tasks()) {
     const EvalContestant* c = nullptr;
     for (auto& x : eval_.plan().contestants) if (x.id == t.contestant) c = &x;
@@ -240,7 +240,7 @@ std::string App::eval_csv() const {
     char nums[128];
     std::snprintf(nums, sizeof nums, "%d,%.3f,%.6f,%.3f,%d", t.grade.correct ? 1 : 0, t.grade.score, t.cost, t.latency_s, t.calls);
     out += CsvField(t.contestant) + "," + CsvField(c ? c->label : "") + "," + CsvField(t.item) + "," + CsvField(it ? it->kind : "") + "," +
-           ToString(t.status) + "," + nums + "," + panel + "," + CsvField(t.grade.extracted) + "," + CsvField(t.grade.detail) + "," + CsvField(t.error) + "\n";
+           ToString(t.status) + "," + nums + "," + panel + "," + CsvField(t.grade.extracted) + "," + CsvField(t.grade.detail) + "," + CsvField(t.error) + "," + CsvField(t.incomplete) + "\n";
   }
   return out;
 }
@@ -250,7 +250,7 @@ json App::eval_summaries_json() const {
   for (auto& s : eval_.summaries())
     sums.push_back({{"id", s.contestant}, {"label", s.label}, {"done", s.done}, {"correct", s.correct}, {"failed", s.failed},
                     {"total", s.total}, {"accuracy", s.accuracy()}, {"ci_lo", s.ci.lo}, {"ci_hi", s.ci.hi}, {"cost", s.cost},
-                    {"cost_per_item", s.cost_per_item}, {"calls_without_usage", s.cost_unreported}, {"median_latency_s", s.median_latency_s}, {"score_sum", s.score_sum}});
+                    {"cost_per_item", s.cost_per_item}, {"calls_without_usage", s.cost_unreported}, {"incomplete_answers", s.incomplete}, {"median_latency_s", s.median_latency_s}, {"score_sum", s.score_sum}});
   return sums;
 }
 

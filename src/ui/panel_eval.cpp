@@ -200,6 +200,18 @@ void DrawTable(UiShared& ui, const std::vector<EvalSummary>& sums) {
     ImGui::PopStyleColor();
     RecordRect(ui, "eval.cost_unreported");
   }
+  std::string cut;  // answers graded as written though they were not whole
+  int cut_n = 0;
+  for (auto& s : sums)
+    if (s.incomplete) { cut += (cut_n ? ", " : "") + s.label + " " + std::to_string(s.incomplete); cut_n += s.incomplete; }
+  if (cut_n > 0) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+    ImGui::TextWrapped("%d answer%s %s not whole (%s) and graded as written: cut off at a token limit, stopped by a "
+                       "content filter or by a stream that closed early. Their marks in the grid are orange and end in \"…\".",
+                       cut_n, cut_n == 1 ? "" : "s", cut_n == 1 ? "was" : "were", cut.c_str());
+    ImGui::PopStyleColor();
+    RecordRect(ui, "eval.incomplete");
+  }
 }
 
 // ---- [SECTION] score vs cost chart ----------------------------------------------------------------
@@ -316,7 +328,12 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
         const EvalTask* t = r.task(cs[k].id, it.id);
         const char* mark = "·";
         ImU32 col = kWait;
-        if (t && t->status == EvalTask::Status::Done) { mark = t->grade.correct ? "✓" : "✗"; col = t->grade.correct ? kRight : kWrong; }
+        if (t && t->status == EvalTask::Status::Done) {
+          // A cut answer (see the tooltip) keeps its right/wrong glyph, in orange and followed by "…".
+          const bool cut = !t->incomplete.empty();
+          mark = t->grade.correct ? (cut ? "✓…" : "✓") : (cut ? "✗…" : "✗");
+          col = cut ? pal::Partial : t->grade.correct ? kRight : kWrong;
+        }
         else if (t && t->status == EvalTask::Status::Failed) { mark = "!"; col = kWrong; }
         else if (t && (t->status == EvalTask::Status::Running || t->status == EvalTask::Status::Grading)) mark = "…";
         ImGui::PushID(static_cast<int>(i * 64 + k));
@@ -331,6 +348,8 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
           v.scroll_to_cell = true;
         }
         ImGui::PopStyleColor();
+        if (t && t->status == EvalTask::Status::Done && !t->incomplete.empty() && ImGui::IsItemHovered())
+          ImGui::SetTooltip("%s, but incomplete: %s. Graded as it was written.", t->grade.correct ? "Right" : "Wrong", t->incomplete.c_str());
         if (i < 3 && k < 8) RecordRect(ui, "eval.cell." + std::to_string(i) + "." + std::to_string(k));
         ImGui::PopID();
       }
@@ -353,6 +372,7 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
               t->calls == 1 ? "" : "s");
   if (t->status == EvalTask::Status::Done)
     Note((t->grade.correct ? "Right: " : "Wrong: ") + t->grade.detail, t->grade.correct ? kRight : kWrong);
+  if (!t->incomplete.empty()) Note("Incomplete: " + t->incomplete + ". Graded as it was written.", pal::Partial);
   Note(t->error, pal::Partial);
   if (!t->member_correct.empty()) {  // what this fusion's judge was given
     std::string line = "Its panel's own answers:";

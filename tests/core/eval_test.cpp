@@ -212,6 +212,44 @@ TEST_F(EvalRunTest, AnswersWhoseProviderReportedNoUsageAreCountedAndSaved) {
   EXPECT_EQ(saved, 2) << "saved progress keeps the count";
 }
 
+TEST_F(EvalRunTest, AnAnswerThatIsNotWholeIsGradedAsWrittenAndMarked) {
+  // m/b's stream closes after its answer line with no finish reason and no [DONE].
+  for (auto [model, whole] : std::vector<std::pair<std::string, bool>>{{"m/a", true}, {"m/b", false}}) {
+    for (int i = 0; i < 2; ++i) {
+      ScriptedTransport::Rule r;
+      r.url_contains = "/chat/completions";
+      r.body_contains = "\"model\":\"" + model + "\"";
+      r.steps = whole ? Answer("Answer: " + std::to_string(i + 1), 0.001)
+                      : ScriptedTransport::Sse({Chunk("Answer: " + std::to_string(i + 1))}, 0.05, 0.01);
+      r.uses_left = 1;
+      t.add(r);
+    }
+  }
+  EvalPlan p;
+  p.set = Set(2);
+  p.contestants = {Single("m/a"), Single("m/b")};
+  p.contestants[1].id = "single:1:m/b";
+  p.contestants[1].config.panel = {{"or", "m/b"}};
+  p.concurrency = 1;
+  ASSERT_EQ(runner.start(p), "");
+  ASSERT_TRUE(RunEval());
+  auto s = runner.summaries();
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].incomplete, 0);
+  EXPECT_EQ(s[1].incomplete, 2);
+  EXPECT_EQ(s[1].correct, 2) << "graded as written";
+  const EvalTask* cut = runner.task("single:1:m/b", p.set.items[0].id);
+  ASSERT_NE(cut, nullptr);
+  EXPECT_NE(cut->incomplete.find("may be cut short"), std::string::npos) << cut->incomplete;
+  EXPECT_EQ(runner.task(p.contestants[0].id, p.set.items[0].id)->incomplete, "");
+  EvalPlan p2;
+  std::vector<EvalTask> tasks;
+  ASSERT_EQ(EvalRunner::LoadJson(runner.save_json(), p2, tasks), "");
+  int saved = 0;
+  for (auto& x : tasks) saved += !x.incomplete.empty();
+  EXPECT_EQ(saved, 2) << "saved progress keeps why";
+}
+
 TEST_F(EvalRunTest, TheConcurrencyCapHoldsCallsInFlight) {
   Answers(true, 0.001, 1.0);  // each answer takes a second
   EvalPlan p;

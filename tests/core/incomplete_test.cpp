@@ -128,6 +128,7 @@ TEST_F(IncompleteRun, AWriterCutAtItsTokenLimitIsShownAsIncomplete) {
   EXPECT_EQ(R().final_answer, "Paris is the capital of France. It lies on the");
   EXPECT_NE(R().final_note.find("The final answer is incomplete"), std::string::npos) << R().final_note;
   EXPECT_NE(R().final_note.find("token limit"), std::string::npos) << R().final_note;
+  EXPECT_NE(R().final_incomplete.find("token limit"), std::string::npos) << "eval mode marks the graded answer with it";
 }
 
 TEST_F(IncompleteRun, AWriterWhoseStreamClosedEarlyIsShownAsPossiblyCutShort) {
@@ -141,6 +142,7 @@ TEST_F(IncompleteRun, AWholeWriterAnswerHasNoNote) {
   RunWithWriter(Answer("Paris is the capital of France, on the Seine."));
   EXPECT_EQ(R().final_answer, "Paris is the capital of France, on the Seine.");
   EXPECT_EQ(R().final_note, "");
+  EXPECT_EQ(R().final_incomplete, "");
 }
 
 TEST_F(IncompleteRun, WithNoJudgeTheWholeAnswerIsShownBeforeALongerCutOne) {
@@ -154,6 +156,7 @@ TEST_F(IncompleteRun, WithNoJudgeTheWholeAnswerIsShownBeforeALongerCutOne) {
   ASSERT_EQ(R().stage, RunStage::Done);
   EXPECT_EQ(R().final_answer, "Alpha says Paris.");
   EXPECT_EQ(R().final_note.find("incomplete"), std::string::npos) << R().final_note;
+  EXPECT_EQ(R().final_incomplete, "");
 }
 
 TEST_F(IncompleteRun, WithNoJudgeAndOnlyCutAnswersTheShownOneIsMarked) {
@@ -166,6 +169,7 @@ TEST_F(IncompleteRun, WithNoJudgeAndOnlyCutAnswersTheShownOneIsMarked) {
   ASSERT_TRUE(RunUntilIdle());
   EXPECT_EQ(R().final_answer, "Alpha says Paris, and");
   EXPECT_NE(R().final_note.find("It is incomplete: cut off at the model's token limit"), std::string::npos) << R().final_note;
+  EXPECT_NE(R().final_incomplete.find("token limit"), std::string::npos);
 }
 
 // ---- export --------------------------------------------------------------------------------

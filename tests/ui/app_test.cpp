@@ -370,5 +370,32 @@ TEST(AppHeadless, EvalContestantsCanBeAddedKeptAndTheGridIsKeyboardReachable) {
   EXPECT_EQ(added, 2u) << st2.dump();
 }
 
+TEST(AppHeadless, AnEvalAnswerThatIsNotWholeIsCountedAndSaidUnderTheTable) {
+  MemoryHost host;
+  // demo/atlas's streams close after their text with no finish reason and no [DONE].
+  ScriptedTransport::Rule cut{"chat/completions", "\"model\":\"demo/atlas\"", ScriptedTransport::Sse({Chunk("Answer: 4")}), -1};
+  Rig rig(host, {cut});
+  rig.frames(3);
+  ASSERT_TRUE(rig.api({{"cmd", "eval_run"}, {"set", "builtin:arithmetic"}, {"limit", 2}})["ok"].get<bool>());
+  for (int i = 0; i < 400 && rig.api({{"cmd", "eval_state"}})["busy"].get<bool>(); ++i) rig.frames(1);
+  const json st = rig.api({{"cmd", "eval_state"}});
+  ASSERT_EQ(st["stage"], "done") << st.dump();
+  int atlas = -1, others = 0;
+  for (auto& c : st["contestants"]) {
+    if (c["id"].get<std::string>().find("demo/atlas") != std::string::npos && c["label"].get<std::string>().find("fusion") == std::string::npos &&
+        c["id"].get<std::string>().rfind("single", 0) == 0)
+      atlas = c["incomplete_answers"].get<int>();
+    else if (c["label"].get<std::string>().find("fusion") != std::string::npos)
+      others += c["incomplete_answers"].get<int>();
+  }
+  EXPECT_EQ(atlas, 2) << st.dump();
+  EXPECT_EQ(others, 0) << "a fusion's writer answered whole: " << st.dump();
+  rig.frames(2);
+  EXPECT_TRUE(rig.app.ui().rects.count("eval.incomplete")) << "the line under the table says so";
+  const std::string csv = rig.api({{"cmd", "eval_export"}})["csv"].get<std::string>();
+  EXPECT_NE(csv.find(",incomplete\n"), std::string::npos);
+  EXPECT_NE(csv.find("may be cut short"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace concord
