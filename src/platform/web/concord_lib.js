@@ -198,26 +198,56 @@ mergeInto(LibraryManager.library, {
   // The link follows the question (prompt, panel, judge), written a moment later: in Chromium
   // history.replaceState is a synchronous trip to the browser process (0.4-20 ms here), and a
   // new question sets it right after its requests leave, while they are still on their way.
-  $concordHash: { pending: null, timer: 0 },
+  // Kept here: the link waiting to be written (pending) and its timer. A page that goes before
+  // the timer fires (a reload at once) cannot write it into its own address any more (a reload
+  // has taken the old address by then), so one pagehide listener hands it to the next page in
+  // this tab's sessionStorage, for that same address only (a link pasted meanwhile wins). No
+  // key is ever in a link.
+  $concordHash: {
+    pending: null, timer: 0, listening: false, handoff: 'concord.link_handoff',
+    write: function() {
+      clearTimeout(concordHash.timer);
+      concordHash.timer = 0;
+      if (concordHash.pending === null) return;
+      var h = concordHash.pending;
+      concordHash.pending = null;
+      history.replaceState(null, '', h ? '#' + h : location.pathname + location.search);
+    },
+    leave: function() {
+      if (concordHash.pending === null) return;
+      try {
+        sessionStorage.setItem(concordHash.handoff, JSON.stringify({ from: location.href, at: Date.now(), link: concordHash.pending }));
+      } catch (e) {}
+      concordHash.write();
+    },
+    // At start: a link handed off by the page before (for this address, in the last 10 s) is written now.
+    take: function() {
+      try {
+        var t = sessionStorage.getItem(concordHash.handoff);
+        if (t === null) return;
+        sessionStorage.removeItem(concordHash.handoff);
+        var x = JSON.parse(t);
+        if (x && x.from === location.href && Date.now() - x.at < 10000 && typeof x.link === 'string') {
+          concordHash.pending = x.link;
+          concordHash.write();
+        }
+      } catch (e) {}
+    },
+  },
   js_get_hash__deps: ['$concordStr', '$concordHash'],
   js_get_hash: function() {
+    if (!concordHash.listening) concordHash.take();
     var h = concordHash.pending !== null ? concordHash.pending : (location.hash || '').replace(/^#/, '');
     return concordStr(h);
   },
   js_set_hash__deps: ['$concordHash'],
   js_set_hash: function(p) {
     concordHash.pending = UTF8ToString(p);
-    if (concordHash.timer) return;
-    function write() {
-      if (concordHash.pending === null) return;
-      var h = concordHash.pending;
-      concordHash.pending = null;
-      clearTimeout(concordHash.timer);
-      concordHash.timer = 0;
-      history.replaceState(null, '', h ? '#' + h : location.pathname + location.search);
+    if (!concordHash.listening) {
+      concordHash.listening = true;
+      addEventListener('pagehide', concordHash.leave);
     }
-    concordHash.timer = setTimeout(write, 300);
-    addEventListener('pagehide', write, { once: true });  // a reload in those 300 ms keeps the link
+    if (!concordHash.timer) concordHash.timer = setTimeout(concordHash.write, 300);
   },
   js_page_url__deps: ['$concordStr'],
   js_page_url: function() { return concordStr(location.origin + location.pathname); },
