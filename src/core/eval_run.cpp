@@ -563,27 +563,50 @@ std::vector<EvalContestant> ContestantsFromJ(const json& a) {
 std::string ContestantsToJson(const std::vector<EvalContestant>& cs) { return Dump(ContestantsJ(cs)); }
 std::vector<EvalContestant> ContestantsFromJson(const std::string& text) { return ContestantsFromJ(ParseJson(text)); }
 
-std::string EvalRunner::save_json() const {
+namespace {
+json TaskJ(const EvalTask& t) {
+  return {{"c", t.contestant}, {"i", t.item}, {"status", ToString(t.status)}, {"answer", t.answer}, {"cost", t.cost},
+          {"cost_unreported", t.cost_unreported}, {"latency_s", t.latency_s}, {"calls", t.calls}, {"correct", t.grade.correct},
+          {"score", t.grade.score}, {"graded", t.grade.graded}, {"extracted", t.grade.extracted}, {"detail", t.grade.detail},
+          {"error", t.error}, {"incomplete", t.incomplete}, {"grader_raw", t.grader_raw}, {"members", t.member_correct}};
+}
+bool Finished(const EvalTask& t) { return t.status == EvalTask::Status::Done || t.status == EvalTask::Status::Failed; }
+}  // namespace
+
+std::string EvalRunner::plan_json(const std::string& id) const {
   const json cs = ContestantsJ(plan_.contestants);
   json items = json::array();
   for (auto& i : plan_.set.items) items.push_back(i.id);
-  json ts = json::array();
-  for (auto& t : tasks_) {
-    if (t.status != EvalTask::Status::Done && t.status != EvalTask::Status::Failed) continue;  // in flight: asked again
-    ts.push_back({{"c", t.contestant}, {"i", t.item}, {"status", ToString(t.status)}, {"answer", t.answer}, {"cost", t.cost}, {"cost_unreported", t.cost_unreported},
-                  {"latency_s", t.latency_s}, {"calls", t.calls}, {"correct", t.grade.correct}, {"score", t.grade.score},
-                  {"graded", t.grade.graded}, {"extracted", t.grade.extracted}, {"detail", t.grade.detail}, {"error", t.error},
-                  {"incomplete", t.incomplete}, {"grader_raw", t.grader_raw}, {"members", t.member_correct}});
-  }
   json out = {{"format", "concord.eval"}, {"version", 1}, {"set", plan_.set.id}, {"set_name", plan_.set.name}, {"items", items},
               {"contestants", cs}, {"budget_usd", plan_.budget_usd}, {"concurrency", plan_.concurrency},
-              {"grader", ModelRefToJson(plan_.grader)}, {"stage", ToString(stage_)}, {"tasks", ts}};
+              {"grader", ModelRefToJson(plan_.grader)}, {"stage", ToString(stage_)}, {"tasks", json::array()}};
+  if (!id.empty()) out["id"] = id;
   if (!FindBuiltinSet(plan_.set.id)) out["set_items"] = EvalItemsToJsonl(plan_.set.items);
   return Dump(out);
 }
 
+std::string EvalRunner::save_json() const {
+  json out = ParseJson(plan_json());
+  json& ts = out["tasks"];
+  for (auto& t : tasks_)
+    if (Finished(t)) ts.push_back(TaskJ(t));  // in flight: asked again
+  return Dump(out);
+}
+
+std::string EvalRunner::task_json(size_t i, const std::string& id) const {
+  if (i >= tasks_.size() || !Finished(tasks_[i])) return "";
+  json j = TaskJ(tasks_[i]);
+  j["eval"] = id;
+  return Dump(j);
+}
+
 std::string EvalRunner::LoadJson(const std::string& text, EvalPlan& plan, std::vector<EvalTask>& tasks) {
-  json j = ParseJson(text);
+  return LoadParts(text, {}, plan, tasks);
+}
+
+std::string EvalRunner::LoadParts(const std::string& plan_text, const std::vector<std::string>& task_texts, EvalPlan& plan,
+                                  std::vector<EvalTask>& tasks) {
+  json j = ParseJson(plan_text);
   if (!j.is_object() || GetStr(j, "format") != "concord.eval") return "[eval.format] not saved eval progress";
   if (GetInt(j, "version") != 1) return "[eval.version] saved eval progress of another version";
   EvalPlan p;
@@ -606,8 +629,18 @@ std::string EvalRunner::LoadJson(const std::string& text, EvalPlan& plan, std::v
   p.budget_usd = GetNum(j, "budget_usd");
   p.concurrency = static_cast<int>(std::clamp<int64_t>(GetInt(j, "concurrency", 4), 1, 16));
   p.grader = ModelRefFromJson(GetObj(j, "grader"));
+  // The plan's own tasks (a whole save, an export), then the parts saved one by one for this
+  // eval (the same id); a later entry for the same answer (a failed one, retried) wins.
+  std::vector<json> entries;
+  for (auto& t : GetArr(j, "tasks")) entries.push_back(t);
+  const std::string id = GetStr(j, "id");
+  for (auto& text : task_texts) {
+    json t = ParseJson(text);
+    if (t.is_object() && !id.empty() && GetStr(t, "eval") == id) entries.push_back(std::move(t));
+  }
   std::vector<EvalTask> ts;
-  for (auto& t : GetArr(j, "tasks")) {
+  std::map<std::pair<std::string, std::string>, size_t> at;
+  for (auto& t : entries) {
     EvalTask x;
     x.contestant = GetStr(t, "c");
     x.item = GetStr(t, "i");
@@ -626,7 +659,9 @@ std::string EvalRunner::LoadJson(const std::string& text, EvalPlan& plan, std::v
     x.incomplete = GetStr(t, "incomplete");
     x.grader_raw = GetStr(t, "grader_raw");
     for (auto& m : GetArr(t, "members")) x.member_correct.push_back(m.is_number_integer() ? std::clamp(m.get<int>(), -1, 1) : -1);
-    ts.push_back(std::move(x));
+    const auto key = std::make_pair(x.contestant, x.item);
+    if (auto f = at.find(key); f != at.end()) ts[f->second] = std::move(x);
+    else { at[key] = ts.size(); ts.push_back(std::move(x)); }
   }
   if (p.set.items.empty() || p.contestants.empty()) return "[eval.empty] the saved eval has no items or no contestants";
   plan = std::move(p);

@@ -112,6 +112,15 @@ class EvalRunner {
   // Progress as JSON (plan + tasks, no keys); Load restores both for start(plan, tasks).
   std::string save_json() const;
   static std::string LoadJson(const std::string& text, EvalPlan& plan, std::vector<EvalTask>& tasks);
+  // The same progress in parts, so that saving one more finished answer costs that answer, not
+  // the whole eval: the plan and stage (tasks empty) under an eval `id`, and each finished task
+  // (tasks()[i], "" while it is not finished) tagged with that id. LoadParts takes the plan and
+  // the parts in the order they were written: parts of another eval are ignored, and a later
+  // part for the same answer (a failed one, retried) wins.
+  std::string plan_json(const std::string& id = "") const;
+  std::string task_json(size_t i, const std::string& id) const;
+  static std::string LoadParts(const std::string& plan_text, const std::vector<std::string>& task_texts, EvalPlan& plan,
+                               std::vector<EvalTask>& tasks);
 
   void set_catalogue(std::vector<ModelInfo> c) { catalogue_ = std::move(c); }
   void set_endpoints(std::vector<Endpoint> e) { endpoints_ = std::move(e); }

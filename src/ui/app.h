@@ -121,6 +121,11 @@ class App {
   bool eval_interrupted_ = false;    // saved progress of an eval the page did not finish
   std::vector<EvalContestant> eval_extras_;  // contestants the user added (kept between visits)
   int eval_saved_done_ = -1;         // done count when progress was last saved
+  // What localStorage holds of this eval (eval_save): its id, stage, and each task's status
+  // there (Pending: not saved); parts written so far.
+  std::string eval_saved_id_, eval_saved_stage_;
+  std::vector<EvalTask::Status> eval_saved_status_;
+  int eval_saved_parts_ = 0;
   std::vector<const EvalSet*> eval_sets() const;
   json eval_sets_json() const;
   std::vector<EvalContestant> eval_contestants() const;
@@ -131,7 +136,7 @@ class App {
   void eval_save_extras();
   std::string start_eval(const EvalSet& set, int limit, const std::vector<std::string>& only_ids, double budget, int concurrency);
   void eval_confirm();
-  void eval_save();
+  void eval_save(bool fresh = false);  // fresh: a new eval, or one resumed: rewritten whole
   void eval_load_saved();
   std::string eval_resume();
   std::string eval_csv() const;

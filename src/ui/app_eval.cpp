@@ -11,7 +11,11 @@
 
 namespace concord {
 namespace {
-const char* kEvalKey = "concord.eval";  // localStorage: the eval's progress (no keys)
+const char* kEvalKey = "concord.eval";  // localStorage: the eval's plan and stage (no keys)
+// localStorage: the eval's finished answers, one per key (<prefix>0, 1, ...), in the order they
+// were saved: saving one more costs that answer, not the whole eval (a 924-answer eval took
+// ~100 ms per save in one key, on the page thread, after every answer).
+const std::string kEvalPartKey = "concord.eval.part.";
 const char* kExtrasKey = "concord.eval.extras";  // localStorage: contestants the user added (no keys)
 constexpr size_t kMaxExtras = 8;
 constexpr double kEvalUrlTimeoutS = 30;
@@ -142,7 +146,7 @@ std::string App::start_eval(const EvalSet& set, int limit, const std::vector<std
   if (err.empty()) {
     eval_interrupted_ = false;
     eval_saved_done_ = -1;
-    eval_save();
+    eval_save(true);
   }
   return err;
 }
@@ -193,10 +197,35 @@ void App::eval_confirm() {
   if (settings_.using_demo()) rq.eval_unpriced = "the demo is free: its costs are scripted";
 }
 
-void App::eval_save() {
-  if (eval_.tasks().empty()) return;
-  if (!host_.storage_set(true, kEvalKey, eval_.save_json()))
-    status_.eval_message = "The eval's progress could not be saved: browser storage is full. Export the results to keep them.";
+// Saves what changed since the last save: each answer finished since, as a part of its own,
+// and the plan when the stage changed. Fresh (a new eval, or an older save in one key): a new
+// id, the old parts removed, every finished answer, then the plan last, so that a tab closed in
+// between still has the old plan (which ignores parts of another id).
+void App::eval_save(bool fresh) {
+  const auto& ts = eval_.tasks();
+  if (ts.empty()) return;
+  const bool new_id = fresh || eval_saved_id_.empty();
+  if (new_id) {
+    static int serial = 0;
+    eval_saved_id_ = std::to_string(static_cast<long long>(host_.unix_now() * 1000)) + "-" + std::to_string(++serial);
+    for (int n = 0; !host_.storage_get(true, kEvalPartKey + std::to_string(n)).empty(); ++n) host_.storage_remove(true, kEvalPartKey + std::to_string(n));
+    eval_saved_parts_ = 0;
+    eval_saved_status_.assign(ts.size(), EvalTask::Status::Pending);
+  }
+  eval_saved_status_.resize(ts.size(), EvalTask::Status::Pending);
+  bool ok = true;
+  for (size_t i = 0; i < ts.size() && ok; ++i) {
+    if (eval_saved_status_[i] == ts[i].status) continue;
+    const std::string part = eval_.task_json(i, eval_saved_id_);
+    if (part.empty()) continue;
+    ok = host_.storage_set(true, kEvalPartKey + std::to_string(eval_saved_parts_), part);
+    if (ok) { ++eval_saved_parts_; eval_saved_status_[i] = ts[i].status; }
+  }
+  if (ok && (new_id || eval_saved_stage_ != ToString(eval_.stage()))) {
+    ok = host_.storage_set(true, kEvalKey, eval_.plan_json(eval_saved_id_));
+    if (ok) eval_saved_stage_ = ToString(eval_.stage());
+  }
+  if (!ok) status_.eval_message = "The eval's progress could not be saved: browser storage is full. Export the results to keep them.";
   eval_saved_done_ = eval_.done_count();
 }
 
@@ -216,13 +245,32 @@ void App::eval_load_saved() {
 std::string App::eval_resume() {
   EvalPlan p;
   std::vector<EvalTask> tasks;
-  const std::string err = EvalRunner::LoadJson(host_.storage_get(true, kEvalKey), p, tasks);
+  std::vector<std::string> parts;
+  for (int n = 0;; ++n) {
+    std::string part = host_.storage_get(true, kEvalPartKey + std::to_string(n));
+    if (part.empty()) break;
+    parts.push_back(std::move(part));
+  }
+  const std::string plan_text = host_.storage_get(true, kEvalKey);
+  const std::string err = EvalRunner::LoadParts(plan_text, parts, p, tasks);
   if (!err.empty()) return err;
   rebuild_endpoints();
   eval_.set_endpoints(endpoints_);
   eval_.set_catalogue(catalogue_.models);
   const std::string e2 = eval_.start(p, tasks);
-  if (e2.empty()) { eval_interrupted_ = false; eval_save(); ui_.eval_open = true; }
+  if (!e2.empty()) return e2;
+  eval_interrupted_ = false;
+  ui_.eval_open = true;
+  // What is saved stays as it is (its finished answers are the runner's finished tasks now);
+  // an older save in one key is rewritten in parts.
+  const json saved = ParseJson(plan_text);
+  eval_saved_id_ = GetStr(saved, "id");
+  eval_saved_stage_ = GetStr(saved, "stage");
+  eval_saved_parts_ = static_cast<int>(parts.size());
+  eval_saved_status_.clear();
+  for (auto& t : eval_.tasks())
+    eval_saved_status_.push_back(t.status == EvalTask::Status::Done || t.status == EvalTask::Status::Failed ? t.status : EvalTask::Status::Pending);
+  eval_save(eval_saved_id_.empty());
   return e2;
 }
 

@@ -45,6 +45,7 @@ class MemoryHost : public Host {
   bool have_random = true;       // false: a browser without crypto.getRandomValues
   unsigned random_state = 1;     // deterministic "random" bytes for tests
   double t = 1.8e9;
+  size_t bytes_written = 0;      // every value stored (tests: what saving costs)
   std::string storage_get(bool l, const std::string& k) override {
     auto& m = l ? local : session;
     auto it = m.find(k);
@@ -56,6 +57,7 @@ class MemoryHost : public Host {
     for (auto& [kk, vv] : m) if (kk != k) used += kk.size() + vv.size();
     if (used + k.size() + v.size() > quota) return false;
     m[k] = v;
+    bytes_written += v.size();
     return true;
   }
   void storage_remove(bool l, const std::string& k) override { (l ? local : session).erase(k); }

@@ -250,6 +250,46 @@ TEST_F(EvalRunTest, AnAnswerThatIsNotWholeIsGradedAsWrittenAndMarked) {
   EXPECT_EQ(saved, 2) << "saved progress keeps why";
 }
 
+TEST_F(EvalRunTest, ProgressSavedInPartsLoadsBackWithTheLatestPartOfThisEvalOnly) {
+  ScriptedTransport::Rule any;
+  any.url_contains = "/chat/completions";
+  any.steps = Answer("Answer: 1", 0.001);
+  t.add(any);
+  EvalPlan p;
+  p.set.id = "builtin:mixed";  // LoadParts takes items from a built-in set
+  for (size_t i = 0; i < 3; ++i) p.set.items.push_back(FindBuiltinSet("builtin:mixed")->items[i]);
+  p.contestants = {Single("m/a")};
+  ASSERT_EQ(runner.start(p), "");
+  ASSERT_TRUE(RunEval());
+  const std::string plan = runner.plan_json("e1");
+  EXPECT_EQ(plan.find("\"answer\""), std::string::npos) << "the plan holds no answers";
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < runner.tasks().size(); ++i) parts.push_back(runner.task_json(i, "e1"));
+  ASSERT_EQ(parts.size(), 3u);
+  // A later part for the first answer wins; a part of another eval, and a torn part, are ignored.
+  json later = ParseJson(parts[0]);
+  later["answer"] = "Answer: retried";
+  parts.push_back(Dump(later));
+  json other = ParseJson(parts[1]);
+  other["eval"] = "e0";
+  other["answer"] = "from another eval";
+  parts.push_back(Dump(other));
+  parts.push_back(parts[2].substr(0, parts[2].size() / 2));
+  EvalPlan p2;
+  std::vector<EvalTask> tasks;
+  ASSERT_EQ(EvalRunner::LoadParts(plan, parts, p2, tasks), "");
+  ASSERT_EQ(tasks.size(), 3u);
+  EXPECT_EQ(tasks[0].answer, "Answer: retried");
+  EXPECT_EQ(tasks[1].answer, runner.tasks()[1].answer);
+  for (auto& t : tasks) EXPECT_EQ(t.status, EvalTask::Status::Done);
+  // A whole save (the older format, and the export) still loads.
+  ASSERT_EQ(EvalRunner::LoadJson(runner.save_json(), p2, tasks), "");
+  EXPECT_EQ(tasks.size(), 3u);
+  // Parts cannot be joined to a plan without an id.
+  ASSERT_EQ(EvalRunner::LoadParts(runner.plan_json(), parts, p2, tasks), "");
+  EXPECT_TRUE(tasks.empty());
+}
+
 TEST_F(EvalRunTest, TheConcurrencyCapHoldsCallsInFlight) {
   Answers(true, 0.001, 1.0);  // each answer takes a second
   EvalPlan p;

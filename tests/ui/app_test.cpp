@@ -370,6 +370,41 @@ TEST(AppHeadless, EvalContestantsCanBeAddedKeptAndTheGridIsKeyboardReachable) {
   EXPECT_EQ(added, 2u) << st2.dump();
 }
 
+// The eval is saved after every finished answer (a closed tab loses nothing paid for), and
+// each save writes what finished since, not the whole eval again.
+TEST(AppHeadless, EvalProgressIsSavedAnswerByAnswerAndResumesFromTheParts) {
+  MemoryHost host;
+  size_t whole = 0, written = 0;
+  int finished = 0;
+  {
+    Rig rig(host);
+    rig.frames(3);
+    const size_t before = host.bytes_written;
+    ASSERT_TRUE(rig.api({{"cmd", "eval_run"}, {"set", "builtin:arithmetic"}, {"limit", 8}})["ok"].get<bool>());
+    for (int i = 0; i < 400 && rig.api({{"cmd", "eval_state"}})["done"].get<int>() < 30; ++i) rig.frames(1);
+    const json st = rig.api({{"cmd", "eval_state"}});
+    ASSERT_TRUE(st["busy"].get<bool>()) << "stopped mid-way: " << st.dump();
+    finished = st["done"].get<int>();
+    written = host.bytes_written - before;
+    whole = rig.api({{"cmd", "eval_export"}})["json"].get<std::string>().size();
+  }  // the tab closes with answers in flight
+  EXPECT_LT(written, 2 * whole) << "each answer written about once, not the whole eval after each one";
+  EXPECT_EQ(host.local["concord.eval"].find("\"answer\""), std::string::npos) << "the plan key holds no answers";
+  EXPECT_FALSE(host.local["concord.eval.part.0"].empty());
+  Rig again(host);
+  again.frames(2);
+  EXPECT_TRUE(again.api({{"cmd", "eval_state"}})["interrupted"].get<bool>());
+  ASSERT_TRUE(again.api({{"cmd", "eval_resume"}})["ok"].get<bool>());
+  EXPECT_GE(again.api({{"cmd", "eval_state"}})["done"].get<int>(), finished) << "the saved answers are back";
+  for (int i = 0; i < 400 && again.api({{"cmd", "eval_state"}})["busy"].get<bool>(); ++i) again.frames(1);
+  const json st = again.api({{"cmd", "eval_state"}});
+  EXPECT_EQ(st["stage"], "done");
+  EXPECT_EQ(st["done"], st["total"]);
+  // Started again from scratch: the old parts go.
+  ASSERT_TRUE(again.api({{"cmd", "eval_run"}, {"set", "builtin:arithmetic"}, {"limit", 2}})["ok"].get<bool>());
+  EXPECT_TRUE(host.local["concord.eval.part.40"].empty());
+}
+
 TEST(AppHeadless, AnEvalAnswerThatIsNotWholeIsCountedAndSaidUnderTheTable) {
   MemoryHost host;
   // demo/atlas's streams close after their text with no finish reason and no [DONE].
