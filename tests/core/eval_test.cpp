@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <set>
 
 #include "engine_fixture.h"
@@ -129,6 +130,43 @@ class EvalRunTest : public EngineTest {
       t.add(r);
     }
   }
+  // m/a and m/b, each alone, answer n questions with steps(is_b, i), one call at a time (so each
+  // one-shot rule meets its question), to the end.
+  void RunTwoSingles(int n, const std::function<Steps(bool, int)>& steps) {
+    for (auto [model, is_b] : std::vector<std::pair<std::string, bool>>{{"m/a", false}, {"m/b", true}}) {
+      for (int i = 0; i < n; ++i) {
+        ScriptedTransport::Rule r;
+        r.url_contains = "/chat/completions";
+        r.body_contains = "\"model\":\"" + model + "\"";
+        r.steps = steps(is_b, i);
+        r.uses_left = 1;
+        t.add(r);
+      }
+    }
+    EvalPlan p;
+    p.set = Set(n);
+    p.contestants = {Single("m/a"), Single("m/b")};
+    p.contestants[1].id = "single:1:m/b";
+    p.contestants[1].label = "m/b alone";
+    p.contestants[1].config.panel = {{"or", "m/b"}};
+    p.concurrency = 1;
+    ASSERT_EQ(runner.start(p), "");
+    ASSERT_TRUE(RunEval());
+  }
+  // m/a answers normally and m/b with odd("Answer: <n>").
+  void RunTwoSingles(const std::function<Steps(const std::string&)>& odd) {
+    RunTwoSingles(2, [&](bool is_b, int i) {
+      const std::string text = "Answer: " + std::to_string(i + 1);
+      return is_b ? odd(text) : Answer(text, 0.001);
+    });
+  }
+  // The progress as saved, loaded back.
+  std::vector<EvalTask> Saved() {
+    EvalPlan p;
+    std::vector<EvalTask> tasks;
+    EXPECT_EQ(EvalRunner::LoadJson(runner.save_json(), p, tasks), "");
+    return tasks;
+  }
   void Pump() {
     std::vector<TransportEvent> evs;
     t.poll(evs);
@@ -145,25 +183,10 @@ class EvalRunTest : public EngineTest {
 
 TEST_F(EvalRunTest, EveryContestantAnswersEveryItemAndIsScored) {
   // Model-specific scripts: the questions are the same, so match on model and question.
-  for (int i = 0; i < 4; ++i) {
-    for (auto [model, right] : std::vector<std::pair<std::string, bool>>{{"m/a", true}, {"m/b", i % 2 == 0}}) {
-      ScriptedTransport::Rule r;
-      r.url_contains = "/chat/completions";
-      r.body_contains = "\"model\":\"" + model + "\"";
-      r.steps = Answer("Answer: " + std::to_string(right ? i + 1 : i + 2), 0.001);
-      r.uses_left = 1;
-      t.add(r);
-    }
-  }
-  EvalPlan p;
-  p.set = Set(4);
-  p.contestants = {Single("m/a"), Single("m/b")};
-  p.contestants[1].id = "single:1:m/b";
-  p.contestants[1].label = "m/b alone";
-  p.contestants[1].config.panel = {{"or", "m/b"}};
-  p.concurrency = 1;  // strict order, so each one-shot rule meets its question
-  ASSERT_EQ(runner.start(p), "");
-  ASSERT_TRUE(RunEval());
+  RunTwoSingles(4, [](bool is_b, int i) {
+    const bool right = !is_b || i % 2 == 0;
+    return Answer("Answer: " + std::to_string(right ? i + 1 : i + 2), 0.001);
+  });
   EXPECT_EQ(runner.stage(), EvalStage::Done);
   auto s = runner.summaries();
   ASSERT_EQ(s.size(), 2u);
@@ -179,74 +202,32 @@ TEST_F(EvalRunTest, EveryContestantAnswersEveryItemAndIsScored) {
 }
 
 TEST_F(EvalRunTest, AnswersWhoseProviderReportedNoUsageAreCountedAndSaved) {
-  // m/a reports usage; m/b (an OpenAI-compatible server that ignores include_usage) sends none.
-  for (auto [model, usage] : std::vector<std::pair<std::string, bool>>{{"m/a", true}, {"m/b", false}}) {
-    for (int i = 0; i < 2; ++i) {
-      ScriptedTransport::Rule r;
-      r.url_contains = "/chat/completions";
-      r.body_contains = "\"model\":\"" + model + "\"";
-      r.steps = usage ? Answer("Answer: " + std::to_string(i + 1), 0.001)
-                      : ScriptedTransport::Sse({Chunk("Answer: " + std::to_string(i + 1)), kDone}, 0.05, 0.01);
-      r.uses_left = 1;
-      t.add(r);
-    }
-  }
-  EvalPlan p;
-  p.set = Set(2);
-  p.contestants = {Single("m/a"), Single("m/b")};
-  p.contestants[1].id = "single:1:m/b";
-  p.contestants[1].config.panel = {{"or", "m/b"}};
-  p.concurrency = 1;
-  ASSERT_EQ(runner.start(p), "");
-  ASSERT_TRUE(RunEval());
+  // m/b (an OpenAI-compatible server that ignores include_usage) sends no usage.
+  RunTwoSingles([](const std::string& text) { return ScriptedTransport::Sse({Chunk(text), kDone}, 0.05, 0.01); });
   auto s = runner.summaries();
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].cost_unreported, 0);
   EXPECT_EQ(s[1].cost_unreported, 2) << "its $0 is a lower bound, not a price";
   EXPECT_EQ(s[1].correct, 2) << "graded all the same";
-  EvalPlan p2;
-  std::vector<EvalTask> tasks;
-  ASSERT_EQ(EvalRunner::LoadJson(runner.save_json(), p2, tasks), "");
   int saved = 0;
-  for (auto& x : tasks) saved += x.cost_unreported;
+  for (auto& x : Saved()) saved += x.cost_unreported;
   EXPECT_EQ(saved, 2) << "saved progress keeps the count";
 }
 
 TEST_F(EvalRunTest, AnAnswerThatIsNotWholeIsGradedAsWrittenAndMarked) {
   // m/b's stream closes after its answer line with no finish reason and no [DONE].
-  for (auto [model, whole] : std::vector<std::pair<std::string, bool>>{{"m/a", true}, {"m/b", false}}) {
-    for (int i = 0; i < 2; ++i) {
-      ScriptedTransport::Rule r;
-      r.url_contains = "/chat/completions";
-      r.body_contains = "\"model\":\"" + model + "\"";
-      r.steps = whole ? Answer("Answer: " + std::to_string(i + 1), 0.001)
-                      : ScriptedTransport::Sse({Chunk("Answer: " + std::to_string(i + 1))}, 0.05, 0.01);
-      r.uses_left = 1;
-      t.add(r);
-    }
-  }
-  EvalPlan p;
-  p.set = Set(2);
-  p.contestants = {Single("m/a"), Single("m/b")};
-  p.contestants[1].id = "single:1:m/b";
-  p.contestants[1].config.panel = {{"or", "m/b"}};
-  p.concurrency = 1;
-  ASSERT_EQ(runner.start(p), "");
-  ASSERT_TRUE(RunEval());
+  RunTwoSingles([](const std::string& text) { return ScriptedTransport::Sse({Chunk(text)}, 0.05, 0.01); });
   auto s = runner.summaries();
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].incomplete, 0);
   EXPECT_EQ(s[1].incomplete, 2);
   EXPECT_EQ(s[1].correct, 2) << "graded as written";
-  const EvalTask* cut = runner.task("single:1:m/b", p.set.items[0].id);
+  const EvalTask* cut = runner.task("single:1:m/b", runner.plan().set.items[0].id);
   ASSERT_NE(cut, nullptr);
   EXPECT_NE(cut->incomplete.find("may be cut short"), std::string::npos) << cut->incomplete;
-  EXPECT_EQ(runner.task(p.contestants[0].id, p.set.items[0].id)->incomplete, "");
-  EvalPlan p2;
-  std::vector<EvalTask> tasks;
-  ASSERT_EQ(EvalRunner::LoadJson(runner.save_json(), p2, tasks), "");
+  EXPECT_EQ(runner.task(runner.plan().contestants[0].id, runner.plan().set.items[0].id)->incomplete, "");
   int saved = 0;
-  for (auto& x : tasks) saved += !x.incomplete.empty();
+  for (auto& x : Saved()) saved += !x.incomplete.empty();
   EXPECT_EQ(saved, 2) << "saved progress keeps why";
 }
 
