@@ -136,7 +136,7 @@ class App {
   void eval_save_extras();
   std::string start_eval(const EvalSet& set, int limit, const std::vector<std::string>& only_ids, double budget, int concurrency);
   void eval_confirm();
-  void eval_save(bool fresh = false);  // fresh: a new eval, or one resumed: rewritten whole
+  void eval_save(bool fresh = false);  // fresh: a new eval (or an older one-key save): a new id, written whole
   void eval_load_saved();
   std::string eval_resume();
   std::string eval_csv() const;

@@ -269,11 +269,14 @@ void DrawChart(UiShared& ui, const std::vector<EvalSummary>& sums) {
     const float y = Y(pts[k].score) - sz.y * 0.5f;
     ImVec2 at(x + ui.px(8), y);
     bool ok = false;
-    for (int step = 0; step < 12 && !ok; ++step) {  // right, left, then a line lower or higher
+    for (int step = 0; step < 28 && !ok; ++step) {  // right, left, then a line lower or higher
       const float dy = static_cast<float>((step / 2 + 1) / 2) * sz.y * ((step / 2) % 2 ? -1.0f : 1.0f);
       at = ImVec2(step % 2 == 0 ? x + ui.px(8) : x - ui.px(8) - sz.x, y + dy);
       ok = free_at(at, sz);
     }
+    if (!ok)  // no free place: beside its point, inside the chart (never over the text around it)
+      at = ImVec2(std::clamp(x + ui.px(8), a.x, std::max(a.x, b.x - sz.x)),
+                  std::clamp(y, a.y - ui.px(4), std::max(a.y - ui.px(4), b.y + ui.px(4) - sz.y)));
     placed.push_back(ImVec4(at.x, at.y, at.x + sz.x, at.y + sz.y));
     dl->AddText(at, IM_COL32(225, 228, 235, 255), s.label.c_str());
   }
@@ -373,7 +376,8 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
   if (t->status == EvalTask::Status::Done)
     Note((t->grade.correct ? "Right: " : "Wrong: ") + t->grade.detail, t->grade.correct ? kRight : kWrong);
   if (!t->incomplete.empty()) Note("Incomplete: " + t->incomplete + ". Graded as it was written.", pal::Partial);
-  Note(t->error, pal::Partial);
+  // A fusion's note that only says its final answer was cut (the line above says it already).
+  Note(t->error == "The final answer is incomplete: " + t->incomplete + "." ? "" : t->error, pal::Partial);
   if (!t->member_correct.empty()) {  // what this fusion's judge was given
     std::string line = "Its panel's own answers:";
     for (size_t m = 0; m < t->member_correct.size(); ++m) {

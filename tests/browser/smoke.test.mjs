@@ -114,8 +114,8 @@ test('the link follows the question, after its requests leave, with no key in it
     page.waitForEvent('load'),
     page.evaluate((text) => { window.concord({ cmd: 'run', prompt: text }); setTimeout(() => location.reload(), 0); }, q2),
   ]);
-  assert.ok((await page.evaluate(() => decodeURIComponent(location.hash))).includes(q2), 'the link handed to the reloaded page');
   await page.waitForFunction(() => document.body.getAttribute('data-ready') === '1', null, { timeout: 30000 });
+  assert.ok((await page.evaluate(() => decodeURIComponent(location.hash))).includes(q2), 'the link handed to the reloaded page');
   assert.equal((await api(page, { cmd: 'state' })).prompt, q2, 'and the question is back in the box');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('concord.link_handoff')), null, 'taken once');
   await page.context().close();
