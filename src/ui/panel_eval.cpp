@@ -253,11 +253,6 @@ void DrawChart(UiShared& ui, const std::vector<EvalSummary>& sums) {
     dl->AddLine(ImVec2(X(pts[front[k - 1]].cost), Y(pts[front[k - 1]].score)), ImVec2(X(pts[front[k]].cost), Y(pts[front[k]].score)),
                 IM_COL32(86, 180, 233, 200), ui.px(2));
   std::vector<ImVec4> placed;  // label rectangles already drawn: later labels move out of their way
-  auto free_at = [&](ImVec2 p, ImVec2 sz) {
-    for (auto& r : placed)
-      if (p.x < r.z && p.x + sz.x > r.x && p.y < r.w && p.y + sz.y > r.y) return false;
-    return p.x >= a.x && p.x + sz.x <= b.x && p.y >= a.y - ui.px(4) && p.y + sz.y <= b.y + ui.px(4);
-  };
   for (size_t k = 0; k < pts.size(); ++k) {
     const EvalSummary& s = sums[idx[k]];
     const float x = X(pts[k].cost);
@@ -265,19 +260,8 @@ void DrawChart(UiShared& ui, const std::vector<EvalSummary>& sums) {
     const bool on_front = std::find(front.begin(), front.end(), k) != front.end();
     const ImU32 col = s.fusion ? IM_COL32(230, 159, 0, 255) : IM_COL32(86, 180, 233, 255);
     dl->AddCircleFilled(ImVec2(x, Y(pts[k].score)), ui.px(on_front ? 6 : 4.5f), col);
-    const ImVec2 sz = ImGui::CalcTextSize(s.label.c_str());
-    const float y = Y(pts[k].score) - sz.y * 0.5f;
-    ImVec2 at(x + ui.px(8), y);
-    bool ok = false;
-    for (int step = 0; step < 28 && !ok; ++step) {  // right, left, then a line lower or higher
-      const float dy = static_cast<float>((step / 2 + 1) / 2) * sz.y * ((step / 2) % 2 ? -1.0f : 1.0f);
-      at = ImVec2(step % 2 == 0 ? x + ui.px(8) : x - ui.px(8) - sz.x, y + dy);
-      ok = free_at(at, sz);
-    }
-    if (!ok)  // no free place: beside its point, inside the chart (never over the text around it)
-      at = ImVec2(std::clamp(x + ui.px(8), a.x, std::max(a.x, b.x - sz.x)),
-                  std::clamp(y, a.y - ui.px(4), std::max(a.y - ui.px(4), b.y + ui.px(4) - sz.y)));
-    placed.push_back(ImVec4(at.x, at.y, at.x + sz.x, at.y + sz.y));
+    const ImVec2 at = PlaceChartLabel(ImVec2(x, Y(pts[k].score)), ImGui::CalcTextSize(s.label.c_str()), ui.px(8),
+                                      ImVec4(a.x, a.y, b.x, b.y), ui.px(4), placed);
     dl->AddText(at, IM_COL32(225, 228, 235, 255), s.label.c_str());
   }
 }
@@ -400,6 +384,27 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
   }
 }
 }  // namespace
+
+ImVec2 PlaceChartLabel(ImVec2 point, ImVec2 size, float gap, ImVec4 bounds, float slack, std::vector<ImVec4>& placed) {
+  auto free_at = [&](ImVec2 p) {
+    for (auto& r : placed)
+      if (p.x < r.z && p.x + size.x > r.x && p.y < r.w && p.y + size.y > r.y) return false;
+    return p.x >= bounds.x && p.x + size.x <= bounds.z && p.y >= bounds.y - slack && p.y + size.y <= bounds.w + slack;
+  };
+  const float y = point.y - size.y * 0.5f;
+  ImVec2 at(point.x + gap, y);
+  bool ok = false;
+  for (int step = 0; step < 28 && !ok; ++step) {  // right, left, then a line lower or higher
+    const float dy = static_cast<float>((step / 2 + 1) / 2) * size.y * ((step / 2) % 2 ? -1.0f : 1.0f);
+    at = ImVec2(step % 2 == 0 ? point.x + gap : point.x - gap - size.x, y + dy);
+    ok = free_at(at);
+  }
+  if (!ok)  // no free place: beside its point, inside the chart (never over the text around it)
+    at = ImVec2(std::clamp(point.x + gap, bounds.x, std::max(bounds.x, bounds.z - size.x)),
+                std::clamp(y, bounds.y - slack, std::max(bounds.y - slack, bounds.w + slack - size.y)));
+  placed.push_back(ImVec4(at.x, at.y, at.x + size.x, at.y + size.y));
+  return at;
+}
 
 void DrawEval(UiShared& ui, const AppStatus& st, const EvalRunner& r, const std::vector<const EvalSet*>& sets,
               const std::vector<EvalContestant>& contestants, const std::vector<std::pair<std::string, std::string>>& resting,

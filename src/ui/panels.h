@@ -50,6 +50,12 @@ void DrawEval(UiShared& ui, const AppStatus& st, const EvalRunner& r, const std:
               const std::vector<EvalContestant>& contestants, const std::vector<std::pair<std::string, std::string>>& resting,
               bool demo, bool interrupted, UiActions& out);
 
+// Where a chart's label goes (the eval chart's contestants): beside its point, right then left,
+// else a line lower or higher, up to six lines away, never over a label in `placed`; with no
+// free place, beside its point but clamped inside the chart. `bounds` is the chart (x0, y0,
+// x1, y1) in pixels, `slack` how far a label may reach past its top and bottom, `gap` its
+// distance from the point. The label's rectangle is appended to `placed`.
+ImVec2 PlaceChartLabel(ImVec2 point, ImVec2 size, float gap, ImVec4 bounds, float slack, std::vector<ImVec4>& placed);
 bool IsDemoEndpoint(const std::vector<Endpoint>& eps, const std::string& id);
 
 }  // namespace concord
