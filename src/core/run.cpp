@@ -178,6 +178,11 @@ const Call* BestMemberAnswer(const FusionRun& run) {
     if (m.status == MemberStatus::Done && (!best || better(m, best))) best = &m;
   return best;
 }
+}  // namespace
+
+std::string FinalIncompleteNote(const std::string& why) { return "The final answer is incomplete: " + why + "."; }
+
+namespace {
 // " It is incomplete: <why>." for a member answer shown as the final answer; "" when whole.
 std::string IncompleteSuffix(const Call& c) {
   const std::string why = IncompleteReason(c.result);
@@ -735,7 +740,7 @@ void FusionEngine::final_done(Call& c) {
       // Shown, since it is the synthesis, but never as if it were whole.
       run_.final_incomplete = IncompleteReason(c.result);
       if (!run_.final_incomplete.empty())
-        run_.final_note += std::string(run_.final_note.empty() ? "" : " ") + "The final answer is incomplete: " + run_.final_incomplete + ".";
+        run_.final_note += std::string(run_.final_note.empty() ? "" : " ") + FinalIncompleteNote(run_.final_incomplete);
       finish_run();
       return;
     }

@@ -97,6 +97,10 @@ std::vector<std::string> ParseRanking(const std::string& text, const std::vector
 // Average position per label over all rankings (1 = best), labels never ranked omitted.
 std::vector<std::pair<std::string, double>> AggregateRanking(const std::vector<Ranking>& rankings);
 
+// The final note's sentence for a final answer that is not whole ("The final answer is
+// incomplete: <why>."); eval mode's opened cell recognises it so as not to say it twice.
+std::string FinalIncompleteNote(const std::string& why);
+
 struct FusionRun {
   std::string id;                  // stable id (time-based)
   double created_unix = 0;         // wall-clock seconds since epoch (set by the app)

@@ -361,7 +361,7 @@ void DrawGrid(UiShared& ui, const EvalRunner& r) {
     Note((t->grade.correct ? "Right: " : "Wrong: ") + t->grade.detail, t->grade.correct ? kRight : kWrong);
   if (!t->incomplete.empty()) Note("Incomplete: " + t->incomplete + ". Graded as it was written.", pal::Partial);
   // A fusion's note that only says its final answer was cut (the line above says it already).
-  Note(t->error == "The final answer is incomplete: " + t->incomplete + "." ? "" : t->error, pal::Partial);
+  Note(t->error == FinalIncompleteNote(t->incomplete) ? "" : t->error, pal::Partial);
   if (!t->member_correct.empty()) {  // what this fusion's judge was given
     std::string line = "Its panel's own answers:";
     for (size_t m = 0; m < t->member_correct.size(); ++m) {

@@ -204,7 +204,7 @@ mergeInto(LibraryManager.library, {
   // this tab's sessionStorage, for that same address only (a link pasted meanwhile wins). No
   // key is ever in a link.
   $concordHash: {
-    pending: null, timer: 0, listening: false, handoff: 'concord.link_handoff',
+    pending: null, timer: 0, listening: false, taken: false, handoff: 'concord.link_handoff',
     write: function() {
       clearTimeout(concordHash.timer);
       concordHash.timer = 0;
@@ -236,7 +236,7 @@ mergeInto(LibraryManager.library, {
   },
   js_get_hash__deps: ['$concordStr', '$concordHash'],
   js_get_hash: function() {
-    if (!concordHash.listening) concordHash.take();
+    if (!concordHash.taken) { concordHash.taken = true; concordHash.take(); }
     var h = concordHash.pending !== null ? concordHash.pending : (location.hash || '').replace(/^#/, '');
     return concordStr(h);
   },
