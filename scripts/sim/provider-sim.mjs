@@ -69,7 +69,7 @@ export const SCENARIOS = [
   'http-502', 'http-503', 'hang', 'no-cors', 'keepalive-20s', 'utf8-split', 'crlf',
   'midstream-error', 'empty', 'html-error', 'huge', 'judge-not-json', 'judge-fenced',
   'judge-truncated', 'judge-500', 'bad-json-chunk', 'no-done', 'open-after-done', 'writer-json', 'writer-one-token', 'judge-ghost-label',
-  'length', 'cut-stream', 'no-usage',
+  'length', 'cut-stream', 'no-usage', 'reset-stream', 'rate-limit-in-stream-once',
 ];
 const SCENARIO_INFO = {
   'ok': 'fast normal answer', 'slow': '10× slower than normal', 'http-401': '401 invalid key',
@@ -91,6 +91,8 @@ const SCENARIO_INFO = {
   'length': 'the answer stops mid-way at the token limit (finish_reason "length")',
   'cut-stream': 'streamed: half the answer, then the response ends with no finish reason and no [DONE]',
   'no-usage': 'a whole answer with no usage at all (like an OpenAI-compatible server that ignores include_usage)',
+  'reset-stream': 'streamed: half the answer, then the connection drops (the chunked body never ends)',
+  'rate-limit-in-stream-once': 'a 200 stream whose first event is a 429 error (as OpenRouter sends one after its headers), once per prompt, then OK',
 };
 
 const PROVIDER_NAME = 'Concord Sim';
@@ -382,6 +384,17 @@ function sendError(ctx, status, message, metadata, extra = {}, more = {}) {
   sendJson(ctx, status, { error }, extra);
 }
 
+// A 200 event stream whose only event is an error (OpenRouter, once its headers are sent).
+function sendStreamError(ctx, code, message, model) {
+  ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', ...corsHeaders(ctx) });
+  const err = {
+    id: genId(), provider: PROVIDER_NAME, model, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000),
+    error: { code, message, metadata: { provider_name: PROVIDER_NAME } },
+    choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: 'error' }],
+  };
+  ctx.res.end(`: OPENROUTER PROCESSING\n\ndata: ${JSON.stringify(err)}\n\n`);
+}
+
 function models(ctx) {
   const want = ctx.url.searchParams.get('supported_parameters');
   let data = ctx.state.catalogue;
@@ -534,8 +547,13 @@ async function chat(ctx) {
     case 'html-error':
       return sendText(ctx, 502, 'text/html; charset=utf-8',
         '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center>\n<hr><center>cloudflare (simulated by Concord Sim)</center></body></html>\n');
+    case 'rate-limit-in-stream-once':
     case 'rate-limit-once': {
       const key = model + ':' + crypto.createHash('sha256').update(JSON.stringify(body.messages)).digest('hex');
+      if (!state.once.has(key) && scenario === 'rate-limit-in-stream-once' && body.stream === true) {
+        pushBounded(state.once, key, Date.now(), ONCE_MAX);
+        return sendStreamError(ctx, 429, 'Rate limit exceeded: too many requests, retry shortly (simulated)', model);
+      }
       if (!state.once.has(key)) {
         pushBounded(state.once, key, Date.now(), ONCE_MAX);
         return sendError(ctx, 429, 'Rate limit exceeded: too many requests, retry shortly (simulated)',
@@ -575,7 +593,7 @@ async function chat(ctx) {
     if (scenario === 'utf8-split') content += '\n\n' + demo.UNICODE_LINE;
   }
   if (scenario === 'empty') { content = ''; reasoning = ''; }
-  if (scenario === 'length' || scenario === 'cut-stream') content = cutMidway(content);
+  if (scenario === 'length' || scenario === 'cut-stream' || scenario === 'reset-stream') content = cutMidway(content);
 
   let citations = null;
   const searched = reply.searched ?? web;  // eval replies script no search: none billed or cited
@@ -785,6 +803,13 @@ async function streamAnswer(ctx, g) {
     if (g.scenario === 'cut-stream') {  // a proxy that ends the response early, cleanly
       await flush();
       res.end();
+      return;
+    }
+    if (g.scenario === 'reset-stream') {  // the connection drops: no last chunk of the HTTP body
+      await flush();
+      await wait(20);
+      if (res.stream) res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);  // HTTP/2: this stream only
+      else res.socket.destroy();  // closed before the chunked body's last chunk
       return;
     }
     buf += event(chunk({ content: '' }, finishReason(g), g.scenario === 'no-usage' ? {} : { usage: g.usage }));

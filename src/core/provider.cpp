@@ -198,6 +198,7 @@ std::string MapAnthropicStop(const std::string& s) {
 std::string IncompleteReason(const ChatResult& r) {
   if (r.finish_reason == "length") return "cut off at the model's token limit (finish_reason \"length\")";
   if (r.finish_reason == "content_filter") return "stopped by the provider's content filter (finish_reason \"content_filter\")";
+  if (!r.lost.empty()) return "the connection was lost mid-answer (" + r.lost + "), so the answer is cut short";
   if (r.unterminated) return "the stream closed with no finish reason and no end marker, so the answer may be cut short";
   return "";
 }

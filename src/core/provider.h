@@ -59,18 +59,21 @@ struct ChatResult {
   bool done = false;          // [DONE], message_stop, or a complete non-streamed body
   bool unterminated = false;  // the stream closed with neither a finish reason nor its terminator:
                               // the text is kept as the answer, but it may be cut short
+  std::string lost;           // the connection broke mid-answer (the browser's words): the text
+                              // that arrived is kept as the answer, cut short
   CallError error;            // set on HTTP error, mid-stream error, or a body we cannot read
 };
 // Error ids produced here: "http.<status>", "http.html_body", "http.empty_body" (2xx, no body),
 // "http.bad_body" (2xx body that is neither a completion nor an error), "sse.midstream",
 // "sse.bad_json", "sse.truncated", "net.unreachable", "net.timeout", "net.idle_timeout",
-// "net.aborted". finish_reason is OpenAI-style for every kind: Anthropic's stop_reason is
+// "net.aborted", "net.lost" (retryable: the connection broke before any answer).
+// finish_reason is OpenAI-style for every kind: Anthropic's stop_reason is
 // mapped (end_turn/stop_sequence -> "stop", max_tokens -> "length", tool_use -> "tool_calls",
 // refusal -> "content_filter"; others verbatim).
 
 // Why an answer that arrived may not be whole, in words for the user and the judge; "" when it
 // ended normally: the model hit its token limit (finish_reason "length"), the provider stopped
-// it ("content_filter"), or the stream closed early (unterminated).
+// it ("content_filter"), the connection broke (lost), or the stream closed early (unterminated).
 std::string IncompleteReason(const ChatResult& r);
 
 // Decodes one streamed response. Feed Headers, then Data chunks, then End.

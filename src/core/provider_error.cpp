@@ -200,6 +200,11 @@ CallError NetError(NetFailure f, const std::string& url, const std::string& deta
       e.id = "net.aborted";
       e.message = "cancelled";
       break;
+    case NetFailure::Lost:
+      e.id = "net.lost";
+      e.message = "the connection was lost before any answer arrived";
+      e.retryable = true;
+      break;
     case NetFailure::None:
     default:
       e.id = "net.error";

@@ -448,6 +448,25 @@ bool FusionEngine::on_event(const TransportEvent& e, bool& changed) {
       break;
     case TransportEvent::Kind::Fail: {
       std::string url = it->url;
+      if (e.failure == NetFailure::Lost) {
+        // The connection broke mid-response: what arrived is decoded and kept. Text becomes the
+        // answer, marked cut short; no text is a failure worth retrying; an HTTP error's body
+        // (read in part) keeps its own error.
+        it->dec.on_end(c.result);
+        if (c.result.error.empty() || c.result.error.id == "sse.truncated") {
+          if (!c.result.content.empty()) {
+            c.result.error = {};
+            c.result.lost = e.message.empty() ? "the browser gave no reason" : e.message;
+            if (c.t_first_token < 0) c.t_first_token = now();
+          } else {
+            c.result.error = NetError(e.failure, url, e.message);
+          }
+        }
+        drop(e.id);
+        finish_call(s);
+        changed = true;
+        break;
+      }
       drop(e.id);
       c.result.error = NetError(e.failure, url, e.message);
       finish_call(s);
@@ -466,9 +485,11 @@ void FusionEngine::finish_call(Slot s) {
   CallError& err = c.result.error;
   bool cancelled = c.status == MemberStatus::Cancelled;
   if (!err.empty() && !cancelled) {
-    // Retry HTTP-level failures that say they are transient, before any text arrived.
+    // Retry failures that say they are transient, before any text arrived: an HTTP status, an
+    // error sent inside the stream (OpenRouter's 429 or 502 after a 200, Anthropic's
+    // "overloaded_error"), a stream that ended with no answer, a connection lost before one.
     bool retryable = (err.retryable || err.http_status == 408 || err.http_status == 429 || err.http_status >= 500) &&
-                     c.result.content.empty() && err.id.rfind("http.", 0) == 0;
+                     c.result.content.empty();
     if (retryable && c.attempt < cfg.max_retries && run_.stage != RunStage::Cancelled) {
       c.retried_errors.push_back(err);
       ++c.attempt;

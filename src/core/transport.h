@@ -31,7 +31,9 @@ struct HttpRequest {
 };
 
 // Network-level failure kinds (no HTTP status could be read).
-enum class NetFailure { None, Unreachable, Timeout, IdleTimeout, Aborted };
+// Lost: the connection broke after the response had begun (a reset, a proxy dropping it,
+// an HTTP chunk cut short): what arrived before it is real.
+enum class NetFailure { None, Unreachable, Timeout, IdleTimeout, Aborted, Lost };
 
 struct TransportEvent {
   enum class Kind { Headers, Data, End, Fail };
@@ -92,6 +94,8 @@ class ScriptedTransport : public Transport {
                                double gap = 0.01, int status = 200);
 
   void add(Rule r) { rules_.push_back(std::move(r)); }
+  // A rule matched before every other (a provider that starts answering differently).
+  void add_first(Rule r) { rules_.insert(rules_.begin(), std::move(r)); }
   void advance(double dt);  // moves the virtual clock, releasing due steps
   void set_time(double t);
 

@@ -139,6 +139,7 @@ class App {
   void eval_save(bool fresh = false);  // fresh: a new eval (or an older one-key save): a new id, written whole
   void eval_load_saved();
   std::string eval_resume();
+  std::string eval_retry();
   std::string eval_csv() const;
   std::string eval_json() const;
   json eval_summaries_json() const;

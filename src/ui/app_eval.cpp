@@ -217,7 +217,10 @@ void App::eval_save(bool fresh) {
   for (size_t i = 0; i < ts.size() && ok; ++i) {
     if (eval_saved_status_[i] == ts[i].status) continue;
     const std::string part = eval_.task_json(i, eval_saved_id_);
-    if (part.empty()) continue;
+    if (part.empty()) {  // not finished (again, when retried): its next end is saved anew
+      eval_saved_status_[i] = ts[i].status;
+      continue;
+    }
     ok = host_.storage_set(true, kEvalPartKey + std::to_string(eval_saved_parts_), part);
     if (ok) { ++eval_saved_parts_; eval_saved_status_[i] = ts[i].status; }
   }
@@ -227,6 +230,14 @@ void App::eval_save(bool fresh) {
   }
   if (!ok) status_.eval_message = "The eval's progress could not be saved: browser storage is full. Export the results to keep them.";
   eval_saved_done_ = eval_.done_count();
+}
+
+// Asks the failed answers again. Saved at once, so that one failing again (maybe before the
+// next frame's save) is saved with its new error.
+std::string App::eval_retry() {
+  const std::string err = eval_.retry_failed();
+  eval_save();
+  return err;
 }
 
 void App::eval_load_saved() {
@@ -359,7 +370,7 @@ void App::apply_eval(UiActions& a) {
     ui_.requests.eval_confirm_done = true;
   }
   if (a.eval_cancel) { eval_.cancel(); eval_save(); }
-  if (a.eval_retry) { status_.eval_message = eval_.retry_failed(); eval_save(); }
+  if (a.eval_retry) status_.eval_message = eval_retry();
   if (a.eval_resume) status_.eval_message = eval_resume();
   if (a.eval_export_csv) host_.download("concord-eval.csv", "text/csv", eval_csv());
   if (a.eval_export_json) host_.download("concord-eval.json", "application/json", eval_json());
@@ -412,7 +423,7 @@ void App::register_eval_commands(CommandTable& t) {
     return Dump({{"ok", err.empty()}, {"error", err}});
   });
   t.add("eval_retry", false, [this](const json&) -> std::string {
-    const std::string err = eval_.retry_failed();
+    const std::string err = eval_retry();
     return Dump({{"ok", err.empty()}, {"error", err}});
   });
   t.add("eval_load", false, [this](const json& cmd) -> std::string {  // a file's text, as if picked

@@ -392,6 +392,29 @@ memberScenario('cut-stream', 'half the answer, then the response ends with no fi
     detail.summary = `kept ${mem.content.length} chars, marked "may be cut short"`;
   },
 });
+// The connection breaks mid-answer (the browser's reader fails): what arrived is the answer,
+// marked cut short, and never reported as "blocked by CORS".
+memberScenario('reset-stream', 'half the answer, then the connection drops', {
+  status: 'done', retries: 0,
+  check: async (m, s, { page: p, prompt, detail, model }) => {
+    const mem = await assertIncomplete(p, m, model, prompt, /connection was lost mid-answer/, detail);
+    assert.doesNotMatch(m.incomplete, /CORS/);
+    detail.summary = `kept ${mem.content.length} chars, marked "${m.incomplete.slice(0, 60)}…"`;
+  },
+});
+// OpenRouter can send a rate limit as an error event inside a 200 stream: retried like a 429.
+memberScenario('rate-limit-in-stream-once', 'a 429 error event in a 200 stream, then OK', {
+  status: 'done', retries: 1,
+  check: async (m, s, { t0, prompt, page: p, detail }) => {
+    const run = await exported(p);
+    const mem = run.members.find((x) => x.model === 'scenario/rate-limit-in-stream-once');
+    assert.equal(mem.retried_errors[0].id, 'sse.midstream', 'the retry was for the error event');
+    const calls = logSince(await simLog(), t0, 'scenario/rate-limit-in-stream-once');
+    assert.equal(calls.length, 2);
+    detail.summary = 'retried once, then answered';
+    await assertExactText(p, 'scenario/rate-limit-in-stream-once', prompt);
+  },
+});
 // No usage at all: the card and the total never say $0 for a call whose cost nobody reported.
 memberScenario('no-usage', 'a whole answer with no usage at all', {
   status: 'done', retries: 0,

@@ -1000,6 +1000,65 @@ TEST_F(EngineTest, MidStreamErrorBeforeAnyTextStillFailsClearly) {
   EXPECT_EQ(R().stage, RunStage::Done);
 }
 
+// A stream whose connection breaks after `chunks` (the browser's fetch reader rejects).
+Steps LostAfter(const std::vector<std::string>& chunks, const std::string& why = "network error") {
+  Steps st = ScriptedTransport::Sse(chunks);
+  st.back().kind = TransportEvent::Kind::Fail;
+  st.back().failure = NetFailure::Lost;
+  st.back().message = why;
+  return st;
+}
+
+TEST_F(EngineTest, MidStreamRateLimitBeforeAnyTextIsRetried) {
+  Script("m/alpha", Answer("Alpha answer."));
+  // OpenRouter sends a 429 inside a 200 stream; Anthropic an "overloaded_error" event.
+  Script("m/beta", ScriptedTransport::Sse({": OPENROUTER PROCESSING\n\n",
+                                           "data: {\"error\":{\"code\":429,\"message\":\"Rate limit exceeded\"},\"choices\":[{\"index\":0,"
+                                           "\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\"}]}\n\n"}), 1);
+  Script("m/beta", Answer("Beta answer."));
+  ScriptJudge(AnalysisText("Final.", {"A", "B"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha", "m/beta"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(M(1).status, MemberStatus::Done);
+  EXPECT_EQ(M(1).result.content, "Beta answer.");
+  EXPECT_EQ(RequestsFor("m/beta").size(), 2u);
+  ASSERT_EQ(M(1).retried_errors.size(), 1u);
+  EXPECT_EQ(M(1).retried_errors[0].id, "sse.midstream");
+}
+
+TEST_F(EngineTest, ConnectionLostMidAnswerKeepsTheTextMarkedCutShort) {
+  Script("m/alpha", Answer("Alpha answer."));
+  Script("m/beta", LostAfter({Chunk("Beta had said this much"), Chunk(" and then")}, "net::ERR_INCOMPLETE_CHUNKED_ENCODING"));
+  ScriptJudge(AnalysisText("Final.", {"A", "B"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha", "m/beta"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  const Call& b = M(1);
+  EXPECT_EQ(b.status, MemberStatus::Done) << b.result.error.message;
+  EXPECT_EQ(b.result.content, "Beta had said this much and then") << "nothing that arrived is lost";
+  const std::string why = IncompleteReason(b.result);
+  EXPECT_NE(why.find("connection was lost"), std::string::npos) << why;
+  EXPECT_NE(why.find("ERR_INCOMPLETE_CHUNKED_ENCODING"), std::string::npos) << why;
+  EXPECT_EQ(why.find("CORS"), std::string::npos) << "a stream that began was not blocked";
+  EXPECT_EQ(RequestsFor("m/beta").size(), 1u) << "text had arrived: no silent retry";
+  EXPECT_EQ(R().judged_labels, (std::vector<std::string>{"A", "B"}));
+  const std::string ju = MessageText(RequestsFor("j/judge").at(0), "user");
+  EXPECT_NE(ju.find("this response is incomplete: the connection was lost"), std::string::npos) << "the judge is told";
+}
+
+TEST_F(EngineTest, ConnectionLostBeforeAnyTextIsRetried) {
+  Script("m/alpha", Answer("Alpha answer."));
+  Script("m/beta", LostAfter({": OPENROUTER PROCESSING\n\n"}), 1);
+  Script("m/beta", Answer("Beta answer."));
+  ScriptJudge(AnalysisText("Final.", {"A", "B"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha", "m/beta"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(M(1).status, MemberStatus::Done);
+  EXPECT_EQ(M(1).result.content, "Beta answer.");
+  ASSERT_EQ(M(1).retried_errors.size(), 1u);
+  EXPECT_EQ(M(1).retried_errors[0].id, "net.lost");
+  EXPECT_TRUE(IncompleteReason(M(1).result).empty());
+}
+
 TEST_F(EngineTest, SseCommentsAreIgnored) {
   Script("m/alpha", ScriptedTransport::Sse({": OPENROUTER PROCESSING\n\n", ": OPENROUTER PROCESSING\n\n",
                                             Chunk("Hello"), ": OPENROUTER PROCESSING\n\n", Chunk(" world"),

@@ -706,6 +706,32 @@ test('cut-stream: half the answer, then the response ends with no finish reason 
   assert.ok(s.chunks.every((c) => !c.choices?.[0]?.finish_reason && !c.usage), 'no finish reason, no usage');
 });
 
+test('reset-stream: half the answer, then the connection breaks: the reader fails, not ends', async () => {
+  const res = await chat({ model: 'scenario/reset-stream', messages: user('Is Rust worth it?'), stream: true });
+  assert.equal(res.status, 200);
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let raw = '', failed = null;
+  try {
+    for (;;) { const r = await reader.read(); if (r.done) break; raw += dec.decode(r.value, { stream: true }); }
+  } catch (e) { failed = e; }
+  assert.ok(failed, 'reading the body fails: the HTTP body never ended');
+  assert.ok(raw.includes('"content"') && !raw.includes('[DONE]') && !raw.includes('"finish_reason":"stop"'), 'some text, no end');
+});
+
+test('rate-limit-in-stream-once: a 200 stream holding one 429 error event, then OK', async () => {
+  const body = { model: 'scenario/rate-limit-in-stream-once', messages: user(`in-stream limit ${Math.random()}`) };
+  const s1 = await streamChat(body);
+  assert.equal(s1.res.status, 200);
+  assert.equal(s1.chunks.length, 1);
+  assert.equal(s1.chunks[0].error.code, 429);
+  assert.equal(s1.chunks[0].choices[0].finish_reason, 'error');
+  assert.equal(s1.content, '');
+  const s2 = await streamChat(body);
+  assert.ok(s2.done);
+  assert.ok(s2.content.length > 20);
+});
+
 test('no-usage: a whole answer with [DONE] and no usage anywhere', async () => {
   const s = await streamChat({ model: 'scenario/no-usage', messages: user('hi') });
   assert.ok(s.done);

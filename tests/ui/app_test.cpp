@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "app.h"
+#include "eval_run.h"
 #include "headless.h"
 #include "jsonutil.h"
 #include "transport.h"
@@ -430,6 +431,44 @@ TEST(AppHeadless, AnEvalAnswerThatIsNotWholeIsCountedAndSaidUnderTheTable) {
   const std::string csv = rig.api({{"cmd", "eval_export"}})["csv"].get<std::string>();
   EXPECT_NE(csv.find(",incomplete\n"), std::string::npos);
   EXPECT_NE(csv.find("may be cut short"), std::string::npos);
+}
+
+TEST(AppHeadless, ARetriedAnswerThatFailsAgainIsSavedWithItsNewError) {
+  MemoryHost host;
+  auto fail = [](const char* why) {
+    return ScriptedTransport::Rule{"chat/completions", "\"model\":\"demo/atlas\"",
+                                   ScriptedTransport::Json(400, std::string(R"({"error":{"code":400,"message":")") + why + "\"}}"), -1};
+  };
+  std::string saved_parts;
+  {
+    Rig rig(host, {fail("first outage")});
+    rig.frames(3);
+    ASSERT_TRUE(rig.api({{"cmd", "eval_run"}, {"set", "builtin:arithmetic"}, {"limit", 2}})["ok"].get<bool>());
+    for (int i = 0; i < 400 && rig.api({{"cmd", "eval_state"}})["busy"].get<bool>(); ++i) rig.frames(1);
+    ASSERT_EQ(rig.api({{"cmd", "eval_state"}})["stage"], "done");
+    rig.t.add_first(fail("second outage"));
+    ASSERT_TRUE(rig.api({{"cmd", "eval_retry"}})["ok"].get<bool>());
+    for (int i = 0; i < 400 && rig.api({{"cmd", "eval_state"}})["busy"].get<bool>(); ++i) rig.frames(1);
+    ASSERT_EQ(rig.api({{"cmd", "eval_state"}})["stage"], "done");
+    const std::string exported = rig.api({{"cmd", "eval_export"}})["json"].get<std::string>();
+    ASSERT_NE(exported.find("second outage"), std::string::npos);
+    ASSERT_EQ(exported.find("first outage"), std::string::npos) << exported;
+  }
+  Rig again(host);
+  again.frames(2);
+  // What a reload shows is what the tab last showed: the retried answers' new error.
+  EvalPlan plan;
+  std::vector<EvalTask> tasks;
+  std::vector<std::string> parts;
+  for (int n = 0; !host.local["concord.eval.part." + std::to_string(n)].empty(); ++n) parts.push_back(host.local["concord.eval.part." + std::to_string(n)]);
+  ASSERT_EQ(EvalRunner::LoadParts(host.local["concord.eval"], parts, plan, tasks), "");
+  int failed = 0;
+  for (auto& t : tasks) {
+    if (t.status != EvalTask::Status::Failed) continue;
+    ++failed;
+    EXPECT_NE(t.error.find("second outage"), std::string::npos) << t.error;
+  }
+  EXPECT_GT(failed, 0);
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ mergeInto(LibraryManager.library, {
     var ctl = new AbortController();
     var st = { ctl: ctl, done: false, why: 0 };
     concordNet.live[id] = st;
-    function finish(kind, msg) {  // kind: 0 end, 1 unreachable, 4 aborted
+    function finish(kind, msg) {  // kind: 0 end, 1 unreachable, 2 lost after the headers, 4 aborted
       if (st.done) return;
       st.done = true;
       delete concordNet.live[id];
@@ -50,6 +50,7 @@ mergeInto(LibraryManager.library, {
         if (st.done) return;
         var h = {};
         res.headers.forEach(function(v, k) { h[k.toLowerCase()] = v; });
+        st.began = true;
         var hp = concordStr(JSON.stringify(h));
         _concord_net_headers(id, res.status, hp);
         _concord_wake();
@@ -74,7 +75,7 @@ mergeInto(LibraryManager.library, {
       })
       .catch(function(e) {
         if (st.why === 4) finish(4, 'cancelled');
-        else finish(1, String(e && e.message || e));
+        else finish(st.began ? 2 : 1, String(e && e.message || e));
       });
   },
   // ---- [SECTION] in-page demo backend -------------------------------------------------

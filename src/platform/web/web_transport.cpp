@@ -180,7 +180,7 @@ void WebTransport::on_stream_end(RequestId id, int kind, const char* msg) {
     e.kind = TransportEvent::Kind::End;
   } else {
     e.kind = TransportEvent::Kind::Fail;
-    e.failure = kind == 4 ? NetFailure::Aborted : NetFailure::Unreachable;  // limits are the engine's
+    e.failure = kind == 4 ? NetFailure::Aborted : kind == 2 ? NetFailure::Lost : NetFailure::Unreachable;  // limits are the engine's
     e.message = msg;
   }
   queue_.push_back(std::move(e));
