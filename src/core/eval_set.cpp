@@ -1,5 +1,5 @@
 // Eval question sets (see eval_set.h): the built-in generators with computed answers, the
-// written factual items, and the JSONL/CSV loader.
+// written factual items, and the items as JSONL for saved progress.
 //
 // Index of this file:
 // [SECTION] items and prompts
@@ -7,7 +7,7 @@
 // [SECTION] built-in: units, dates and calendars
 // [SECTION] built-in: facts with answer patterns
 // [SECTION] built-in: multiple choice
-// [SECTION] files: JSONL and CSV
+// [SECTION] saved items (EvalItemsToJsonl; the loader is eval_file.cpp)
 #include "eval_set.h"
 
 #include <algorithm>
@@ -15,7 +15,6 @@
 #include <cstdio>
 
 #include "jsonutil.h"
-#include "mini_regex.h"
 
 namespace concord {
 
@@ -374,194 +373,7 @@ const EvalSet* FindBuiltinSet(const std::string& id) {
   return nullptr;
 }
 
-// ---- [SECTION] files: JSONL and CSV ---------------------------------------------------------------
-namespace {
-// Fills `it` from a JSON object (a JSONL line, or a CSV row turned into one). "" or the problem.
-std::string ItemFromJson(const json& j, EvalItem& it) {
-  if (!j.is_object()) return "not a JSON object";
-  it.question = GetStr(j, "question");
-  if (it.question.find_first_not_of(" \t\r\n") == std::string::npos) return "no \"question\"";
-  if (it.question.size() > 20000) return "the question is longer than 20,000 characters";
-  it.id = GetStr(j, "id");
-  it.kind = GetStr(j, "kind", "file");
-  const json* rubric = Get(j, "rubric");
-  const json* choices = Get(j, "choices");
-  const json* pattern = Get(j, "pattern");
-  const json* number = Get(j, "number");
-  const std::string answer = GetStr(j, "answer");
-  if (rubric) {
-    it.grade = GradeKind::Rubric;
-    if (!rubric->is_array() || rubric->empty()) return "\"rubric\" must be a non-empty array of {text, weight}";
-    for (auto& c : *rubric) {
-      RubricCriterion rc;
-      if (c.is_string()) rc.text = c.get<std::string>();
-      else { rc.text = GetStr(c, "text", GetStr(c, "criterion")); rc.weight = GetNum(c, "weight", 1); }
-      if (rc.text.empty()) return "a rubric criterion has no \"text\"";
-      if (!(rc.weight == rc.weight) || std::fabs(rc.weight) > 1e6) return "a rubric weight is not a usable number";
-      it.rubric.push_back(rc);
-    }
-    if (std::none_of(it.rubric.begin(), it.rubric.end(), [](const RubricCriterion& c) { return c.weight > 0; }))
-      return "the rubric has no criterion with a positive weight";
-  } else if (choices) {
-    it.grade = GradeKind::Choice;
-    if (choices->is_string()) {  // CSV: "a|b|c"
-      std::string s = choices->get<std::string>(), cur;
-      for (char ch : s + "|") { if (ch == '|') { if (!cur.empty()) it.choices.push_back(cur); cur.clear(); } else cur += ch; }
-    } else if (choices->is_array()) {
-      for (auto& c : *choices) if (c.is_string() || c.is_number()) it.choices.push_back(c.is_string() ? c.get<std::string>() : c.dump());
-    }
-    if (it.choices.size() < 2 || it.choices.size() > 26) return "\"choices\" needs 2 to 26 options";
-    std::string a = answer;
-    a.erase(std::remove_if(a.begin(), a.end(), [](char ch) { return ch == ' ' || ch == ')' || ch == '(' || ch == '.'; }), a.end());
-    // A choice's exact text first (choices may be one letter long themselves), then a letter.
-    const auto text_hit = std::find(it.choices.begin(), it.choices.end(), answer);
-    if (text_hit != it.choices.end()) {
-      it.answer = std::string(1, static_cast<char>('A' + (text_hit - it.choices.begin())));
-    } else if (a.size() == 1 && std::isalpha(static_cast<unsigned char>(a[0]))) {
-      it.answer = std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(a[0]))));
-      if (static_cast<size_t>(it.answer[0] - 'A') >= it.choices.size()) return "\"answer\" " + answer + " is not one of the choices";
-    } else {
-      return "\"answer\" must be a choice's letter or its exact text";
-    }
-  } else if (pattern) {
-    it.grade = GradeKind::Pattern;
-    if (pattern->is_string()) it.patterns = {pattern->get<std::string>()};
-    else if (pattern->is_array()) for (auto& p : *pattern) if (p.is_string()) it.patterns.push_back(p.get<std::string>());
-    if (it.patterns.empty()) return "\"pattern\" must be a string or a list of strings";
-    for (auto& p : it.patterns) {
-      MiniRegex re;
-      if (std::string e = re.compile(p); !e.empty()) return e;
-    }
-  } else if (number) {
-    it.grade = GradeKind::Number;
-    const std::string raw = GetStr(j, "number");
-    char* end = nullptr;
-    it.number = std::strtod(raw.c_str(), &end);
-    if (raw.empty() || !end || *end != '\0' || !(it.number == it.number) || std::isinf(it.number)) return "\"number\" is not a number";
-    it.tolerance = Get(j, "tolerance") ? GetNum(j, "tolerance", -1) : 1e-9 * std::max(1.0, std::fabs(it.number));
-    if (!(it.tolerance >= 0)) return "\"tolerance\" must be a number ≥ 0";
-  } else if (!answer.empty()) {
-    it.grade = GradeKind::Exact;
-    it.answer = answer;
-  } else {
-    return "no way to grade it: give answer, pattern, number, choices + answer, or rubric";
-  }
-  return "";
-}
-
-// RFC 4180 records: quoted fields may hold commas, quotes ("") and newlines. `lines` gives the
-// line each record starts on.
-std::vector<std::vector<std::string>> CsvRecords(const std::string& t, std::vector<int>& lines, std::string& err) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string f;
-  bool q = false, field_started = false;
-  int line = 1, row_line = 1;
-  for (size_t i = 0; i < t.size(); ++i) {
-    const char c = t[i];
-    if (q) {
-      if (c == '"' && i + 1 < t.size() && t[i + 1] == '"') { f += '"'; ++i; }
-      else if (c == '"') q = false;
-      else { if (c == '\n') ++line; f += c; }
-      continue;
-    }
-    if (c == '"' && !field_started) { q = true; field_started = true; continue; }
-    if (c == ',') { row.push_back(f); f.clear(); field_started = false; continue; }
-    if (c == '\r') continue;
-    if (c == '\n') {
-      row.push_back(f);
-      f.clear();
-      field_started = false;
-      if (!(row.size() == 1 && row[0].empty())) { rows.push_back(row); lines.push_back(row_line); }
-      row.clear();
-      row_line = ++line;
-      continue;
-    }
-    f += c;
-    field_started = true;
-  }
-  if (q) err = "line " + std::to_string(row_line) + ": a quoted field is never closed";
-  if (!f.empty() || !row.empty()) { row.push_back(f); rows.push_back(row); lines.push_back(row_line); }
-  return rows;
-}
-}  // namespace
-
-bool ParseEvalFile(const std::string& text, const std::string& set_id, EvalSet& out, std::vector<EvalFileError>& errors) {
-  errors.clear();
-  constexpr size_t kMaxItems = 5000;
-  EvalSet s;
-  s.id = set_id;
-  s.name = set_id;
-  auto fail = [&](int line, const std::string& m) { if (errors.size() < 20) errors.push_back({line, m}); };
-  if (text.size() > (16u << 20)) { fail(0, "the file is larger than 16 MB"); return false; }
-  const size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  if (first == std::string::npos) { fail(0, "the file is empty"); return false; }
-  if (text[first] == '{') {
-    int line = 0;
-    size_t pos = 0;
-    while (pos <= text.size()) {
-      size_t nl = text.find('\n', pos);
-      if (nl == std::string::npos) nl = text.size();
-      std::string l = text.substr(pos, nl - pos);
-      ++line;
-      pos = nl + 1;
-      if (l.find_first_not_of(" \t\r\xEF\xBB\xBF") == std::string::npos) continue;
-      json j = ParseJson(l);
-      EvalItem it;
-      std::string why = j.is_discarded() ? "not valid JSON" : ItemFromJson(j, it);
-      if (!why.empty()) { fail(line, why); continue; }
-      if (it.id.empty()) it.id = "line-" + std::to_string(line);
-      s.items.push_back(std::move(it));
-      if (s.items.size() > kMaxItems) { fail(line, "more than 5,000 items"); break; }
-    }
-  } else {
-    std::vector<int> lines;
-    std::string err;
-    auto rows = CsvRecords(text, lines, err);
-    if (!err.empty()) { fail(0, err); return false; }
-    if (rows.empty()) { fail(0, "the file is empty"); return false; }
-    std::vector<std::string> head = rows[0];
-    for (auto& h : head) {
-      h.erase(0, h.find_first_not_of(" \t\xEF\xBB\xBF"));
-      while (!h.empty() && (h.back() == ' ' || h.back() == '\t')) h.pop_back();
-      std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    }
-    if (std::find(head.begin(), head.end(), "question") == head.end()) {
-      fail(1, "the CSV header has no \"question\" column (expected question plus answer, pattern, number, choices or rubric)");
-      return false;
-    }
-    for (size_t r = 1; r < rows.size(); ++r) {
-      if (rows[r].size() != head.size()) {
-        fail(lines[r], "has " + std::to_string(rows[r].size()) + " fields, the header has " + std::to_string(head.size()));
-        continue;
-      }
-      json j = json::object();
-      for (size_t c = 0; c < head.size(); ++c) {
-        if (rows[r][c].empty()) continue;
-        if (head[c] == "rubric" || head[c] == "pattern") {
-          json parsed = ParseJson(rows[r][c]);
-          j[head[c]] = !parsed.is_discarded() && (parsed.is_array() || (head[c] == "rubric" && parsed.is_object())) ? parsed : json(rows[r][c]);
-        } else {
-          j[head[c]] = rows[r][c];
-        }
-      }
-      EvalItem it;
-      if (std::string why = ItemFromJson(j, it); !why.empty()) { fail(lines[r], why); continue; }
-      if (it.id.empty()) it.id = "row-" + std::to_string(r);
-      s.items.push_back(std::move(it));
-      if (s.items.size() > kMaxItems) { fail(lines[r], "more than 5,000 items"); break; }
-    }
-  }
-  if (errors.empty() && s.items.empty()) fail(0, "the file has no items");
-  // Ids must be unique: results are saved by id.
-  for (size_t i = 0; errors.empty() && i < s.items.size(); ++i)
-    for (size_t k = 0; k < i; ++k)
-      if (s.items[k].id == s.items[i].id) { fail(0, "the id \"" + s.items[i].id + "\" is used twice"); break; }
-  if (!errors.empty()) return false;
-  out = std::move(s);
-  return true;
-}
-
+// ---- [SECTION] saved items -------------------------------------------------------------------
 std::string EvalItemsToJsonl(const std::vector<EvalItem>& items) {
   std::string out;
   for (auto& it : items) {
@@ -576,7 +388,11 @@ std::string EvalItemsToJsonl(const std::vector<EvalItem>& items) {
         j["tolerance"] = it.tolerance;
         break;
       }
-      case GradeKind::Choice: j["choices"] = it.choices; j["answer"] = it.answer; break;
+      case GradeKind::Choice:  // the index too: a letter could also be a choice's text
+        j["choices"] = it.choices;
+        j["answer"] = it.answer;
+        j["answer_index"] = it.answer.empty() ? 0 : it.answer[0] - 'A';
+        break;
       case GradeKind::Rubric: {
         json r = json::array();
         for (auto& c : it.rubric) r.push_back({{"text", c.text}, {"weight", c.weight}});

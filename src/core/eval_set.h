@@ -32,6 +32,7 @@ struct EvalSet {
   std::string id;      // "builtin:arithmetic", "file:my.jsonl", "url:https://…"
   std::string name;
   std::vector<EvalItem> items;
+  std::string note;    // how a file was read when not as plain UTF-8 JSONL/CSV ("semicolon-separated; …")
 };
 
 // The built-in sets (ids builtin:arithmetic, builtin:units-dates, builtin:facts, builtin:choice)
@@ -43,9 +44,13 @@ struct EvalFileError {
   int line = 0;        // 1-based; 0 = the file as a whole
   std::string message;
 };
-// JSONL (one object a line) or CSV with a header row (question plus answer | pattern | number
-// [tolerance] | choices (separated by '|') + answer | rubric (JSON array of {text, weight})).
+// JSONL (one object a line), a JSON array of objects, or CSV with a header row (question plus
+// answer | pattern | number [tolerance] | choices (separated by '|') + answer | rubric (JSON
+// array of {text, weight}), or columns A, B, C… as the choices). CSV may be comma, semicolon
+// or tab separated (or name it: "sep=;"); the text UTF-8, UTF-16 with its BOM, or Windows-1252.
+// null, "" and [] fields are not given; an answer written as a JSON number is graded as one.
 // On any error nothing is loaded: `out` is untouched and every error (at most 20) says its line.
+// Implemented in eval_file.cpp.
 bool ParseEvalFile(const std::string& text, const std::string& set_id, EvalSet& out, std::vector<EvalFileError>& errors);
 
 // The items as JSONL that ParseEvalFile reads back to the same items (saved progress of a

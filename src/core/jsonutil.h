@@ -9,8 +9,34 @@
 namespace concord {
 using json = nlohmann::json;
 
-// Parses without throwing; returns a discarded value on error (check is_discarded()).
-inline json ParseJson(const std::string& s) { return json::parse(s, nullptr, false); }
+// Nesting deeper than this is refused by ParseJson: copying such a value recurses once per
+// level (the wasm stack is a few MB), and no JSON Concord reads nests past a few dozen.
+inline constexpr int kMaxJsonDepth = 256;
+inline bool JsonDepthWithin(const std::string& s, int max) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : s) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+// Parses without throwing; returns a discarded value on error or on nesting deeper than
+// kMaxJsonDepth (check is_discarded()).
+inline json ParseJson(const std::string& s) {
+  if (!JsonDepthWithin(s, kMaxJsonDepth)) return json(json::value_t::discarded);
+  return json::parse(s, nullptr, false);
+}
 
 inline const json* Get(const json& j, const char* key) {
   if (!j.is_object()) return nullptr;

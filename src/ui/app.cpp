@@ -547,11 +547,18 @@ void App::apply(UiActions& a) {
   }
 }
 
+namespace {
+bool EndsWith(const std::string& s, const std::string& ext) {
+  return s.size() >= ext.size() && s.compare(s.size() - ext.size(), ext.size(), ext) == 0;
+}
+}  // namespace
+
 void App::on_file(const std::string& name, const std::string& data) {
-  // Eval question sets (JSONL, CSV) go to eval mode; run exports (JSON) to history.
+  // Eval question sets (JSONL, CSV, a JSON array of questions) go to eval mode; run exports
+  // (JSON) to history.
   const bool run_export = data.find("\"concord.run\"") != std::string::npos;
-  auto ends = [&](const std::string& ext) { return name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0; };
-  if (!run_export && (ui_.eval_open || ends(".csv") || ends(".jsonl"))) {
+  const bool questions = data.find("\"question\"") != std::string::npos;
+  if (!run_export && (ui_.eval_open || questions || EndsWith(name, ".csv") || EndsWith(name, ".jsonl") || EndsWith(name, ".txt"))) {
     on_eval_file(name, data);
     return;
   }
@@ -568,6 +575,15 @@ void App::on_file(const std::string& name, const std::string& data) {
   run_saved_ = true;
   set_prompt(r.config.prompt);
   status_.history_message = "Imported " + name + ".";
+}
+
+void App::on_file_refused(const std::string& name, double bytes) {
+  char size[32];
+  std::snprintf(size, sizeof size, bytes >= 1e9 ? "%.1f GB" : "%.0f MB", bytes >= 1e9 ? bytes / 1e9 : bytes / 1e6);
+  const std::string m = "Could not open " + name + " (nothing was loaded): it is " + size + ", and Concord reads files of up to " +
+                        std::to_string(static_cast<int>(kMaxPickedFileBytes / (1024 * 1024))) + " MB.";
+  if (ui_.eval_open || EndsWith(name, ".csv") || EndsWith(name, ".jsonl") || EndsWith(name, ".txt")) status_.eval_message = m;
+  else status_.history_message = m;
 }
 
 // ---- [SECTION] frame layout ------------------------------------------------------------------------

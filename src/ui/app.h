@@ -72,6 +72,7 @@ class App {
   // adds its own (frames, bench probes) to the same table.
   void register_commands(CommandTable& t);
   void on_file(const std::string& name, const std::string& data);  // import picked by the user
+  void on_file_refused(const std::string& name, double bytes);     // one too large to read
   void set_fonts(const UiFonts& f) { ui_.fonts = f; }
   void set_scale(float s) { ui_.scale = s; }
 

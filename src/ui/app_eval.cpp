@@ -334,7 +334,9 @@ void App::on_eval_file(const std::string& name, const std::string& data) {
   user_sets_.push_back(std::move(s));
   ui_.requests.eval_set = static_cast<int>(BuiltinEvalSets().size() + user_sets_.size() - 1);
   ui_.requests.eval_limit = static_cast<int>(user_sets_.back().items.size());
-  status_.eval_message = "Loaded " + name + ": " + std::to_string(user_sets_.back().items.size()) + " questions.";
+  const size_t n = user_sets_.back().items.size();
+  status_.eval_message = "Loaded " + name + ": " + std::to_string(n) + (n == 1 ? " question" : " questions") +
+                         (user_sets_.back().note.empty() ? "." : " (" + user_sets_.back().note + ").");
   ui_.requests.eval_confirm_done = true;
 }
 

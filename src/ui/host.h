@@ -7,6 +7,8 @@
 
 namespace concord {
 
+inline constexpr double kMaxPickedFileBytes = 32.0 * 1024 * 1024;
+
 class Host {
  public:
   virtual ~Host() = default;
@@ -17,7 +19,9 @@ class Host {
   virtual void copy_text(const std::string& text) = 0;
   virtual void open_url(const std::string& url) = 0;  // http(s) only, new tab, noopener
   virtual void download(const std::string& name, const std::string& mime, const std::string& data) = 0;
-  virtual void pick_file(const std::string& accept) = 0;  // result arrives via App::on_file
+  // The picked file arrives via App::on_file; one larger than kMaxPickedFileBytes is never read
+  // into the page (App::on_file_refused says why).
+  virtual void pick_file(const std::string& accept) = 0;
   virtual std::string get_hash() = 0;
   virtual void set_hash(const std::string& h) = 0;
   virtual std::string page_url() = 0;

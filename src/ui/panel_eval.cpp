@@ -41,9 +41,11 @@ void DrawEvalSetup(UiShared& ui, const std::vector<const EvalSet*>& sets,
     RecordRect(ui, "eval.set." + std::to_string(i));
   }
   if (ImGui::Button("Load a file…")) out.eval_load_file = true;
+  RecordRect(ui, "eval.load_file");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("JSONL or CSV with a \"question\" and one of: answer, pattern, number (+ tolerance),\n"
-                      "choices + answer, or rubric ([{text, weight}], graded by the grader model).");
+    ImGui::SetTooltip("JSONL, a JSON array or CSV with a \"question\" and one of: answer, pattern, number (+ tolerance),\n"
+                      "choices + answer (or columns A, B, C…), or rubric ([{text, weight}], graded by the grader model).\n"
+                      "CSV as spreadsheets save it: comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252.");
   ImGui::SetNextItemWidth(-ui.px(60));
   ImGui::InputTextWithHint("##evalurl", "or the URL of a JSONL file", &v.url);
   ImGui::SameLine();

@@ -111,5 +111,22 @@ test('a bad eval file says its line and keeps what was loaded', async () => {
   assert.match(bad.message, /line 3/);
   const st = await api(page, { cmd: 'state' });
   assert.ok(st.eval_sets.some((x) => x.id === 'file:mine.jsonl' && x.items === 2), 'the good file is still there');
+  // Through the real file picker: Excel's CSV in a European locale (semicolons, Windows-1252),
+  // then a file too large to read into the page.
+  await settle(page);
+  const pick = async (file) => {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), tap(page, 'eval.load_file')]);
+    await chooser.setFiles(file);
+    await page.waitForTimeout(300);
+    return (await api(page, { cmd: 'eval_state' })).message;
+  };
+  const excel = Buffer.concat([Buffer.from('sep=;\r\nquestion;answer\r\nCapital of Brazil?;Bras'), Buffer.from([0xed]), Buffer.from('lia\r\n;\r\n')]);
+  assert.equal(await pick({ name: 'excel.csv', mimeType: 'text/csv', buffer: excel }),
+    'Loaded excel.csv: 1 question (read as Windows-1252, as Excel saves CSV: not UTF-8; semicolon-separated).');
+  const set = (await api(page, { cmd: 'state' })).eval_sets.find((x) => x.id === 'file:excel.csv');
+  assert.equal(set?.items, 1);
+  const big = Buffer.alloc(33 * 1024 * 1024, 0x20);
+  assert.equal(await pick({ name: 'huge.jsonl', mimeType: 'application/json', buffer: big }),
+    'Could not open huge.jsonl (nothing was loaded): it is 35 MB, and Concord reads files of up to 32 MB.');
   await page.context().close();
 });

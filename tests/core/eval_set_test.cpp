@@ -6,6 +6,7 @@
 
 #include "eval_grade.h"
 #include "eval_set.h"
+#include "jsonutil.h"
 #include "mini_regex.h"
 
 namespace concord {
@@ -163,6 +164,124 @@ TEST(EvalFile, CsvWithQuotesChoicesAndDuplicateIds) {
   EXPECT_NE(errs[0].message.find("used twice"), std::string::npos);
   EXPECT_FALSE(ParseEvalFile("   \n", "file:g", s, errs));
   EXPECT_NE(errs[0].message.find("empty"), std::string::npos);
+}
+
+// A file as the user's tool wrote it: loads, and says how it was read.
+EvalSet Loads(const std::string& text, const char* name = "file:t") {
+  EvalSet s;
+  std::vector<EvalFileError> errs;
+  EXPECT_TRUE(ParseEvalFile(text, name, s, errs)) << (errs.empty() ? "" : "line " + std::to_string(errs[0].line) + ": " + errs[0].message);
+  return s;
+}
+
+TEST(EvalFile, NullAndEmptyFieldsAreNotGivenAsPandasWritesThem) {
+  const EvalSet s = Loads(
+      R"({"question":"Capital of France?","answer":"Paris","choices":null,"number":null,"rubric":null,"pattern":null,"tolerance":null,"id":null})" "\n"
+      R"({"question":"Two plus two?","answer":4.0,"choices":[],"rubric":"","number":""})" "\n");
+  ASSERT_EQ(s.items.size(), 2u);
+  EXPECT_EQ(s.items[0].grade, GradeKind::Exact);
+  EXPECT_EQ(s.items[0].answer, "Paris");
+  EXPECT_EQ(s.items[0].id, "line-1");
+  EXPECT_EQ(s.items[1].grade, GradeKind::Number) << "an answer written as a JSON number is graded as a number";
+  EXPECT_TRUE(GradeReply(s.items[1], "Answer: 4").correct);
+  EXPECT_TRUE(s.note.empty()) << s.note;
+}
+
+TEST(EvalFile, ChoiceAnswersKeepTheirLetterThroughASaveAndResume) {
+  // "D" is choice 3's text: it means C. Saved and read back, it must still mean C, not D's text.
+  const EvalSet s = Loads(R"({"question":"Which vitamin does skin make in sunlight?","choices":["A","C","D","K"],"answer":"D"})" "\n"
+                          R"({"question":"Which?","choices":["B","A"],"answer":"A"})" "\n");
+  ASSERT_EQ(s.items.size(), 2u);
+  EXPECT_EQ(s.items[0].answer, "C");
+  EXPECT_EQ(s.items[1].answer, "B");
+  for (int round = 0; round < 2; ++round) {
+    const EvalSet back = Loads(EvalItemsToJsonl(s.items));
+    ASSERT_EQ(back.items.size(), 2u);
+    EXPECT_EQ(back.items[0].answer, "C");
+    EXPECT_EQ(back.items[1].answer, "B");
+  }
+}
+
+TEST(EvalFile, AJsonArrayOfItems) {
+  const EvalSet s = Loads(R"([{"question":"One?","answer":"1"},
+                              {"question":"Two?","answer":"2"}])");
+  ASSERT_EQ(s.items.size(), 2u);
+  EXPECT_EQ(s.items[1].id, "item-2");
+  EvalSet keep;
+  std::vector<EvalFileError> errs;
+  EXPECT_FALSE(ParseEvalFile(R"([{"question":"One?","answer":"1"},{"answer":"2"}])", "file:a", keep, errs));
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_NE(errs[0].message.find("item 2: no \"question\""), std::string::npos) << errs[0].message;
+}
+
+TEST(EvalFile, SpreadsheetCsvSeparatorsBomsAndBlankRows) {
+  // Excel in a European locale: semicolons, a "sep=" line, blank rows as ";;".
+  EvalSet s = Loads("sep=;\r\nquestion;answer\r\n\"Capital of France?\";Paris\r\n;\r\nHalf of 9, as a decimal?;4,5\r\n");
+  ASSERT_EQ(s.items.size(), 2u);
+  EXPECT_EQ(s.items[1].answer, "4,5");
+  EXPECT_NE(s.note.find("semicolon"), std::string::npos);
+  s = Loads("question;answer\nq;a\n");
+  EXPECT_EQ(s.items.at(0).answer, "a");
+  s = Loads("question\tanswer\nq, with a comma\ta\n");
+  EXPECT_EQ(s.items.at(0).question, "q, with a comma");
+  EXPECT_NE(s.note.find("tab"), std::string::npos);
+  // PowerShell's Export-Csv: a BOM, then every field quoted.
+  s = Loads("\xEF\xBB\xBF\"question\",\"answer\"\r\n\"q\",\"a\"\r\n,\r\n , \r\n");
+  ASSERT_EQ(s.items.size(), 1u);
+  EXPECT_EQ(s.items[0].answer, "a");
+  EXPECT_TRUE(s.note.empty()) << s.note;
+}
+
+TEST(EvalFile, Utf16AndWindows1252AreReadAsTheirText) {
+  // "question,answer\nBrasil?,Brasília\n" as UTF-16 LE with its BOM (Notepad's "Unicode").
+  const std::string utf8 = "question,answer\nCapital of Brazil?,Bras\xC3\xADlia \xF0\x9F\x87\xA7\n";
+  std::string u16 = "\xFF\xFE";
+  for (size_t i = 0; i < utf8.size();) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    uint32_t cp = c;
+    int more = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+    if (more) cp = c & (0x3F >> more);
+    for (int k = 1; k <= more; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    i += more + 1;
+    auto put = [&](uint32_t u) { u16 += static_cast<char>(u & 0xFF); u16 += static_cast<char>(u >> 8); };
+    if (cp >= 0x10000) { put(0xD800 + ((cp - 0x10000) >> 10)); put(0xDC00 + ((cp - 0x10000) & 0x3FF)); }
+    else put(cp);
+  }
+  EvalSet s = Loads(u16);
+  ASSERT_EQ(s.items.size(), 1u);
+  EXPECT_EQ(s.items[0].answer, "Bras\xC3\xADlia \xF0\x9F\x87\xA7");
+  EXPECT_NE(s.note.find("UTF-16"), std::string::npos);
+  // Excel's default "CSV (Comma delimited)": Windows-1252, í is one byte (0xED), € is 0x80.
+  s = Loads("question,answer\nCapital of Brazil?,Bras\xEDlia\nCost?,\x80" "5\n");
+  ASSERT_EQ(s.items.size(), 2u);
+  EXPECT_EQ(s.items[0].answer, "Bras\xC3\xADlia");
+  EXPECT_EQ(s.items[1].answer, "\xE2\x82\xAC" "5");
+  EXPECT_NE(s.note.find("Windows-1252"), std::string::npos);
+  EXPECT_TRUE(GradeReply(s.items[0], "Answer: Bras\xC3\xADlia").correct);
+}
+
+TEST(EvalFile, LetterColumnsAreTheChoicesAndUnusedColumnsAreNamed) {
+  const EvalSet s = Loads("question,A,B,C,D,answer,subject\nWhich is prime?,4,6,7,9,C,math\nWhich is even?,3,8,,,B,math\n");
+  ASSERT_EQ(s.items.size(), 2u);
+  EXPECT_EQ(s.items[0].grade, GradeKind::Choice);
+  EXPECT_EQ(s.items[0].choices, (std::vector<std::string>{"4", "6", "7", "9"}));
+  EXPECT_EQ(s.items[0].answer, "C");
+  EXPECT_EQ(s.items[1].choices.size(), 2u);
+  EXPECT_NE(EvalPrompt(s.items[0]).find("C) 7"), std::string::npos);
+  EXPECT_NE(s.note.find("choices from columns A–D"), std::string::npos) << s.note;
+  EXPECT_NE(s.note.find("columns not used: \"subject\""), std::string::npos) << s.note;
+}
+
+TEST(EvalFile, DeeplyNestedJsonIsRefusedNotACrash) {
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  EvalSet s;
+  std::vector<EvalFileError> errs;
+  EXPECT_FALSE(ParseEvalFile("question,rubric\nq," + deep + "\n", "file:deep.csv", s, errs));
+  EXPECT_FALSE(ParseEvalFile(R"({"question":"q","rubric":)" + deep + "}\n", "file:deep.jsonl", s, errs));
+  EXPECT_FALSE(ParseEvalFile(deep, "file:deep.json", s, errs));
+  EXPECT_TRUE(ParseJson(std::string(300, '[') + std::string(300, ']')).is_discarded());
+  EXPECT_FALSE(ParseJson(std::string(200, '[') + std::string(200, ']')).is_discarded());
+  EXPECT_FALSE(ParseJson(R"({"a":"[[[[[[ in a string is not nesting"})").is_discarded());
 }
 
 }  // namespace

@@ -471,5 +471,22 @@ TEST(AppHeadless, ARetriedAnswerThatFailsAgainIsSavedWithItsNewError) {
   EXPECT_GT(failed, 0);
 }
 
+TEST(AppHeadless, PickedFilesGoWhereTheyBelongAndATooLargeOneIsRefusedWithItsSize) {
+  MemoryHost host;
+  Rig rig(host);
+  rig.frames(2);
+  // A JSON array of questions is a question set, whatever its name and wherever the user is.
+  rig.app.on_file("set.json", R"([{"question":"One?","answer":"1"},{"question":"Two?","answer":"2"}])");
+  auto eval_msg = [&] { return rig.api({{"cmd", "eval_state"}})["message"].get<std::string>(); };
+  EXPECT_EQ(eval_msg(), "Loaded set.json: 2 questions.");
+  rig.app.on_file("excel.csv", "sep=;\nquestion;answer\nq;a\n");
+  EXPECT_EQ(eval_msg(), "Loaded excel.csv: 1 question (semicolon-separated).");
+  rig.app.on_file_refused("dump.jsonl", 1.5e9);
+  EXPECT_EQ(eval_msg(), "Could not open dump.jsonl (nothing was loaded): it is 1.5 GB, and Concord reads files of up to 32 MB.");
+  rig.app.on_file_refused("runs.json", 80e6);
+  const std::string hm = rig.api({{"cmd", "state"}})["history_message"].get<std::string>();
+  EXPECT_NE(hm.find("it is 80 MB"), std::string::npos) << hm;
+}
+
 }  // namespace
 }  // namespace concord

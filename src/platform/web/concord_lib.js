@@ -185,13 +185,19 @@ mergeInto(LibraryManager.library, {
     setTimeout(function() { URL.revokeObjectURL(a.href); }, 1000);
     window.concordLastDownload = { name: a.download, size: len };
   },
-  js_pick_file__deps: ['$concordBytes', 'free'],
-  js_pick_file: function(acceptP) {
+  js_pick_file__deps: ['$concordBytes', '$concordStr', 'free'],
+  js_pick_file: function(acceptP, maxBytes) {
     var inp = document.createElement('input');
     inp.type = 'file'; inp.accept = UTF8ToString(acceptP);
     inp.onchange = function() {
       var f = inp.files && inp.files[0];
       if (!f) return;
+      if (f.size > maxBytes) {  // never copied into the page's memory: the app says why
+        var np = concordStr(f.name);
+        _concord_file_refused(np, f.size);
+        _free(np);
+        return;
+      }
       f.arrayBuffer().then(function(buf) { window.concordFileArrived(f.name, new Uint8Array(buf)); });
     };
     inp.click();

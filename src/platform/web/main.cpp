@@ -129,6 +129,11 @@ EMSCRIPTEN_KEEPALIVE void concord_file_opened(const char* name, const char* data
   if (g_app) g_app->on_file(name ? name : "", std::string(data, static_cast<size_t>(len)));
   MarkDirty();
 }
+// A picked file too large to read into the page (js_pick_file checked its size).
+EMSCRIPTEN_KEEPALIVE void concord_file_refused(const char* name, double bytes) {
+  if (g_app) g_app->on_file_refused(name ? name : "", bytes);
+  MarkDirty();
+}
 // Ctrl/Cmd+Enter from the page's keydown listener: in this GLFW port the Enter key event does
 // not reach ImGui while Ctrl is held, so the page reports the chord and it is queued as the
 // ordinary ImGui key events it is (modifier down, Enter down and up, modifier up). ImGui's

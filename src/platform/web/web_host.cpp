@@ -14,7 +14,7 @@ void js_storage_remove(int local, const char* key);
 void js_clipboard_write(const char* text);
 void js_open_url(const char* url);
 void js_download(const char* name, const char* mime, const char* data, int len);
-void js_pick_file(const char* accept);
+void js_pick_file(const char* accept, double max_bytes);
 char* js_get_hash();
 void js_set_hash(const char* h);
 char* js_page_url();
@@ -45,7 +45,7 @@ void WebHost::open_url(const std::string& url) { js_open_url(url.c_str()); }
 void WebHost::download(const std::string& name, const std::string& mime, const std::string& data) {
   js_download(name.c_str(), mime.c_str(), data.data(), static_cast<int>(data.size()));
 }
-void WebHost::pick_file(const std::string& accept) { js_pick_file(accept.c_str()); }
+void WebHost::pick_file(const std::string& accept) { js_pick_file(accept.c_str(), kMaxPickedFileBytes); }
 std::string WebHost::get_hash() { return Take(js_get_hash()); }
 void WebHost::set_hash(const std::string& h) { js_set_hash(h.c_str()); }
 std::string WebHost::page_url() { return Take(js_page_url()); }
