@@ -340,7 +340,7 @@ void EvalRunner::finish(Active& a) {
   const FusionRun& r = a.engine->run();
   const EvalItem* it = item(t.item);
   t.cost += r.total_cost();
-  t.cost_unreported += r.usage_unreported_calls();
+  t.cost_unreported += r.cost_unknown_calls();
   int calls = 0;
   for (auto& m : r.members) calls += m.t_start >= 0;
   calls += static_cast<int>(r.judge_calls.size() + r.writer_attempts.size()) + (r.final_call.t_start >= 0);

@@ -48,7 +48,7 @@ struct EvalTask {
   Status status = Status::Pending;
   std::string answer;
   double cost = 0;         // the answer's calls, and the grader's
-  int cost_unreported = 0; // of those calls, how many reported no usage (counted in cost as 0)
+  int cost_unreported = 0; // of those calls, how many had an unknown cost (Call::cost_unknown; counted as 0)
   double latency_s = 0;    // the answer's wall time
   int calls = 0;
   Grade grade;

@@ -16,7 +16,8 @@ constexpr const char* kFormat = "concord.run";
 json ToJson(const Usage& u) {
   return {{"prompt_tokens", u.prompt_tokens}, {"completion_tokens", u.completion_tokens},
           {"reasoning_tokens", u.reasoning_tokens}, {"cached_tokens", u.cached_tokens},
-          {"web_search_requests", u.web_search_requests}, {"cost", u.cost}, {"has_cost", u.has_cost}};
+          {"web_search_requests", u.web_search_requests}, {"cost", u.cost}, {"has_cost", u.has_cost},
+          {"byok_upstream", u.byok_upstream}};
 }
 Usage UsageFrom(const json& j) {
   Usage u;
@@ -27,6 +28,7 @@ Usage UsageFrom(const json& j) {
   u.web_search_requests = GetInt(j, "web_search_requests");
   u.cost = GetNum(j, "cost");
   u.has_cost = GetBool(j, "has_cost");
+  u.byok_upstream = GetNum(j, "byok_upstream");
   return u;
 }
 json ToJson(const CallError& e) {
@@ -241,9 +243,9 @@ std::string ExportRunMarkdown(const FusionRun& r) {
   if (r.contestants.empty()) std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total\n\n", r.total_cost());
   else std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total ($%.4f the fusion, the rest the comparison)\n\n", r.total_cost(), r.fusion_cost());
   md += buf;
-  if (const int unknown = r.usage_unreported_calls(); unknown > 0)
-    md += Quote("The total leaves out " + std::to_string(unknown) + (unknown == 1 ? " call" : " calls") +
-                " whose provider reported no usage: " + (unknown == 1 ? "its" : "their") + " tokens and cost are unknown.") + "\n\n";
+  if (const int unknown = r.cost_unknown_calls(); unknown > 0)
+    md += Quote("The total leaves out " + std::to_string(unknown) + (unknown == 1 ? " call" : " calls") + " of unknown cost: " +
+                (unknown == 1 ? "its" : "their") + " provider reported no cost, and no price is known to compute one.") + "\n\n";
   if (!r.error.empty()) md += Quote(r.error) + "\n\n";
   if (!r.final_note.empty()) md += Quote(r.final_note) + "\n\n";
   if (!r.analysis_note.empty()) md += Quote(r.analysis_note) + "\n\n";

@@ -116,6 +116,14 @@ Usage ReadUsage(const json& u) {
     x.cost = NonNegative(u, "cost");
     x.has_cost = true;
   }
+  // Bring your own key: "cost" is OpenRouter's fee only; the provider bills the user's own key
+  // the upstream cost (reported on every call; it is the same charge when is_byok is false).
+  const json& details = GetObj(u, "cost_details");
+  if (GetBool(u, "is_byok") && HasNumber(details, "upstream_inference_cost")) {
+    x.byok_upstream = NonNegative(details, "upstream_inference_cost");
+    x.cost += x.byok_upstream;
+    x.has_cost = true;
+  }
   return x;
 }
 
@@ -280,6 +288,7 @@ ChatResult ParseChatResponse(ProviderKind kind, int status, const std::map<std::
     r.content = ContentText(msg);
     if (r.content.empty()) r.content = GetStr(c0, "text");  // legacy completions shape
     r.reasoning = ReasoningText(msg);
+    r.refusal = GetStr(msg, "refusal");
     ReadAnnotations(GetArr(msg, "annotations"), r.citations);
     r.finish_reason = GetStr(c0, "finish_reason");
     const json* u = Get(j, "usage");

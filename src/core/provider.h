@@ -50,6 +50,7 @@ HttpRequest BuildKeyCheckRequest(const Endpoint& ep);
 struct ChatResult {
   std::string content;      // visible answer text
   std::string reasoning;    // reasoning deltas, kept apart from content
+  std::string refusal;      // OpenAI's "refusal" field (structured outputs): why it did not answer
   std::vector<Citation> citations;
   Usage usage;
   bool has_usage = false;

@@ -83,6 +83,25 @@ std::string HtmlText(const std::string& html) {
   return Utf8Prefix(CollapseWs(text), 120);
 }
 
+// OpenRouter's "Provider returned error" carries the provider's own words in metadata.raw (a
+// JSON text, or plain text): its message, short, or "" when it says nothing more than `msg`.
+std::string ProviderRaw(const json& meta, const std::string& msg) {
+  const json* raw = Get(meta, "raw");
+  if (!raw) return "";
+  json inner = raw->is_string() ? ParseJson(raw->get_ref<const std::string&>()) : *raw;
+  std::string said;
+  if (inner.is_object()) {
+    const json* ie = Get(inner, "error");
+    said = ie && ie->is_string() ? ie->get_ref<const std::string&>() : GetStr(GetObj(inner, "error"), "message");
+    if (said.empty()) said = GetStr(inner, "message");
+    if (said.empty()) said = GetStr(inner, "detail");
+  }
+  if (said.empty() && raw->is_string()) said = raw->get_ref<const std::string&>();
+  said = Utf8Prefix(CollapseWs(said), 300);
+  if (said.empty() || msg.find(said) != std::string::npos) return "";
+  return said;
+}
+
 }  // namespace
 
 // ---- [SECTION] Errors ----------------------------------------------------------------------
@@ -109,6 +128,7 @@ CallError MidstreamError(const json& j, int status) {
     e.error_type = GetStr(GetObj(err, "metadata"), "error_type");
     if (e.error_type.empty()) e.error_type = GetStr(err, "type");
     const std::string provider = GetStr(GetObj(err, "metadata"), "provider_name");
+    if (const std::string said = ProviderRaw(GetObj(err, "metadata"), msg); !said.empty()) msg += " (the provider said: " + said + ")";
     if (!provider.empty() && msg.find(provider) == std::string::npos) msg += " [provider: " + provider + "]";
   }
   const double code = std::strtod(e.code.c_str(), nullptr);
@@ -162,6 +182,7 @@ CallError ParseHttpError(int status, const std::map<std::string, std::string>& h
         if (!reasons.empty()) meaning += ": " + reasons;
       }
       const std::string prov = GetStr(meta, "provider_name");
+      if (const std::string said = ProviderRaw(meta, msg); !said.empty()) msg += (msg.empty() ? "" : " ") + ("(the provider said: " + said + ")");
       if (!prov.empty() && !msg.empty()) msg += " [provider: " + prov + "]";
       const json& av = GetObj(err, "availability");
       if (!av.empty()) {

@@ -64,6 +64,13 @@ bool Call::usage_unreported() const {
   return ended && text && !u.has_cost && u.prompt_tokens == 0 && u.completion_tokens == 0;
 }
 
+bool Call::cost_unknown() const {
+  const bool ended = status == MemberStatus::Done || status == MemberStatus::Failed || status == MemberStatus::Cancelled ||
+                     status == MemberStatus::TimedOut;
+  const bool text = !result.content.empty() || !result.reasoning.empty();
+  return usage_unreported() || (ended && text && !result.usage.has_cost && cost <= 0);  // nothing to price it with
+}
+
 double FusionRun::total_cost() const {
   double c = fusion_cost();
   for (auto& x : contestants) c += x.cost;
@@ -82,18 +89,18 @@ double FusionRun::fusion_cost() const {
 double FusionRun::cheapest_member_cost() const {
   double best = -1;
   for (auto& m : members)
-    if (m.status == MemberStatus::Done && !m.usage_unreported() && (best < 0 || m.cost < best)) best = m.cost;
+    if (m.status == MemberStatus::Done && !m.cost_unknown() && (best < 0 || m.cost < best)) best = m.cost;
   return best;
 }
 double FusionRun::dearest_member_cost() const {
   double best = -1;
   for (auto& m : members)
-    if (m.status == MemberStatus::Done && !m.usage_unreported()) best = std::max(best, m.cost);
+    if (m.status == MemberStatus::Done && !m.cost_unknown()) best = std::max(best, m.cost);
   return best;
 }
-int FusionRun::usage_unreported_calls() const {
+int FusionRun::cost_unknown_calls() const {
   int n = 0;
-  auto add = [&](const Call& c) { n += c.usage_unreported(); };
+  auto add = [&](const Call& c) { n += c.cost_unknown(); };
   for (auto& c : members) add(c);
   for (auto& c : judge_calls) add(c);
   for (auto& layer : layers) for (auto& c : layer) add(c);
@@ -177,6 +184,17 @@ const Call* BestMemberAnswer(const FusionRun& run) {
   for (auto& m : run.members)
     if (m.status == MemberStatus::Done && (!best || better(m, best))) best = &m;
   return best;
+}
+
+// Why a call that ended normally has no text, as precisely as the stream says.
+std::string EmptyAnswerReason(const ChatResult& r) {
+  if (r.refusal.find_first_not_of(" \t\r\n") != std::string::npos) return "the model refused: " + r.refusal;
+  if (r.finish_reason == "length")
+    return std::string("the model used up its token limit before writing any answer (finish_reason \"length\")") +
+           (r.reasoning.empty() ? "" : ": all of it went on reasoning");
+  if (r.finish_reason == "content_filter") return "the provider's content filter stopped it before any answer (finish_reason \"content_filter\")";
+  if (r.finish_reason == "tool_calls") return "the model asked to call a tool instead of answering (finish_reason \"tool_calls\")";
+  return "the model returned an empty answer";
 }
 }  // namespace
 
@@ -504,7 +522,7 @@ void FusionEngine::finish_call(Slot s) {
   } else if (!cancelled) {
     if (c.result.content.find_first_not_of(" \t\r\n") == std::string::npos) {
       c.status = MemberStatus::Failed;
-      err = {"empty.content", 0, "", "", "the model returned an empty answer", -1, false};
+      err = {"empty.content", 0, "", "", EmptyAnswerReason(c.result), -1, false};
     } else {
       c.status = MemberStatus::Done;
     }

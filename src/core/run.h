@@ -82,6 +82,10 @@ struct Call {
   // OpenAI-compatible servers send none, and a stream cut short loses its last chunk): its
   // tokens and cost are unknown, not zero.
   bool usage_unreported() const;
+  // It ended with text and its cost is not known (never shown as $0): no usage at all, or
+  // tokens with no cost and no price for its model (a provider other than OpenRouter, or a
+  // model its catalogue does not list).
+  bool cost_unknown() const;
   double elapsed(double now) const;
 };
 
@@ -138,7 +142,7 @@ struct FusionRun {
   double fusion_cost() const;            // the fusion alone: members, layers, ranking, judges, writers
   double cheapest_member_cost() const;   // among members that finished with a known cost (-1: none)
   double dearest_member_cost() const;    // (-1: none)
-  int usage_unreported_calls() const;    // calls counted in total_cost() as 0 for want of usage
+  int cost_unknown_calls() const;    // calls counted in total_cost() as 0: cost_unknown()
   double slowest_member_s() const;
   int answered() const;                  // members Done
   std::string label_model(const std::string& label) const;  // "B" -> model id

@@ -127,11 +127,13 @@ void StreamDecoder::event_openai(const SseEvent& e, ChatResult& r) {
   if (delta && delta->is_object()) {
     r.content += ContentText(*delta);
     r.reasoning += ReasoningText(*delta);
+    r.refusal += GetStr(*delta, "refusal");
     ReadAnnotations(GetArr(*delta, "annotations"), r.citations);
   } else {
     // Some servers send whole-message chunks instead of deltas.
     r.content += ContentText(msg);
     r.reasoning += ReasoningText(msg);
+    r.refusal += GetStr(msg, "refusal");
   }
   ReadAnnotations(GetArr(msg, "annotations"), r.citations);
   const std::string fr = GetStr(c0, "finish_reason");

@@ -53,8 +53,10 @@ struct Usage {
   int64_t reasoning_tokens = 0;
   int64_t cached_tokens = 0;
   int64_t web_search_requests = 0;
-  double cost = 0;        // USD
+  double cost = 0;        // USD, all of it: with OpenRouter BYOK, its fee plus the provider's bill
   bool has_cost = false;  // true when the provider reported usage.cost
+  double byok_upstream = 0;  // of cost: billed by the provider to the user's own key (OpenRouter
+                             // BYOK: usage.is_byok, cost_details.upstream_inference_cost)
 };
 
 struct Citation {

@@ -725,7 +725,7 @@ void App::register_commands(CommandTable& t) {
                 {"oauth", oauth_.message}, {"oauth_id", oauth_.error_id}, {"oauth_ok", oauth_.ok},
                 {"oauth_busy", oauth_.busy()}, {"openrouter_key_set", !settings_.openrouter_key.empty()},
                 {"openrouter_base", settings_.openrouter_base},
-                {"total_cost", r.total_cost()}, {"usage_unreported_calls", r.usage_unreported_calls()}, {"prompt", status_.prompt.substr(0, 2000)},
+                {"total_cost", r.total_cost()}, {"usage_unreported_calls", r.cost_unknown_calls()}, {"prompt", status_.prompt.substr(0, 2000)},
                 {"prompt_chars", status_.prompt.size()}, {"prompt_wrapped_at", ui_.prompt.soft.size()},
                 {"history_message", status_.history_message},
                 {"consensus", r.judge_parse.analysis.consensus.size()},

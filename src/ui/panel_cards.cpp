@@ -39,7 +39,9 @@ bool UsagePending(const Call& c) {
 
 std::string CallCost(const Call& c) {
   if (UsagePending(c)) return "cost when it ends";
-  if (c.usage_unreported()) return "cost not reported";
+  if (c.cost_unknown()) return "cost unknown";
+  if (c.result.usage.byok_upstream > 0)
+    return FormatCost(c.cost) + " (" + FormatCost(c.result.usage.byok_upstream) + " of it billed to your own provider key)";
   return FormatCost(c.cost) + (c.result.usage.has_cost ? "" : (c.cost > 0 ? " (est.)" : ""));
 }
 
@@ -66,6 +68,7 @@ std::string CardMetrics(const Call& c, double now) {
   const Usage& u = c.result.usage;
   s += " · " + FormatTokens(u.completion_tokens) + " tokens out";
   if (u.reasoning_tokens) s += " (" + FormatTokens(u.reasoning_tokens) + " reasoning)";
+  if (c.cost_unknown()) return s + " · cost unknown: the provider reported none, and no price is known for this model";
   return s + " · " + CallCost(c);
 }
 

@@ -197,7 +197,7 @@ void DrawTable(UiShared& ui, const std::vector<EvalSummary>& sums) {
   for (auto& s : sums) unreported += s.cost_unreported;
   if (unreported > 0) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
-    ImGui::TextWrapped("* %d call%s reported no usage: counted as $0, so those costs are at least what is shown.", unreported,
+    ImGui::TextWrapped("* %d call%s of unknown cost (no cost reported, no price known): counted as $0, so those costs are at least what is shown.", unreported,
                        unreported == 1 ? "" : "s");
     ImGui::PopStyleColor();
     RecordRect(ui, "eval.cost_unreported");

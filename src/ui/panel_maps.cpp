@@ -18,6 +18,7 @@
 #include <string>
 
 #include "imgui_internal.h"  // SetItemKeyOwner: the graph keeps the wheel from scrolling the parent
+#include "panels.h"
 
 namespace concord {
 
@@ -640,7 +641,7 @@ void DrawGraph(MapsView& view, const MapData& d, const FusionRun& run, UiShared&
       if (h < run.members.size()) {
         const Call& m = run.members[h];
         tip += "\n" + (m.usage_unreported() ? std::string("tokens and cost not reported")
-                                              : FormatTokens(m.result.usage.completion_tokens) + " completion tokens, " + FormatCost(m.cost));
+                                              : FormatTokens(m.result.usage.completion_tokens) + " completion tokens, " + CallCost(m));
       }
       tip += "\nClick to show this answer.";
     } else {

@@ -195,9 +195,9 @@ void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>
   for (auto& c : run.judge_calls) count(c);
   if (run.final_call.t_start >= 0) count(run.final_call);
   ImGui::Text("Cost %s", FormatCost(run.total_cost()).c_str());
-  if (const int unknown = run.usage_unreported_calls(); unknown > 0) {
+  if (const int unknown = run.cost_unknown_calls(); unknown > 0) {
     // Never a total that looks whole: those calls are counted as 0, and may have cost more.
-    const std::string more = "+ " + std::to_string(unknown) + (unknown == 1 ? " call" : " calls") + " whose provider reported no usage";
+    const std::string more = "+ " + std::to_string(unknown) + (unknown == 1 ? " call" : " calls") + " of unknown cost";
     SameLineText(more.c_str(), pal::Partial);
     RecordRect(ui, "summary.cost_unreported");
   }

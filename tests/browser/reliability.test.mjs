@@ -424,7 +424,7 @@ memberScenario('no-usage', 'a whole answer with no usage at all', {
     assert.equal(s.usage_unreported_calls, 1, 'the run counts one call with unknown cost');
     const r = await api(p, { cmd: 'rect', name: 'summary.cost_unreported' });
     assert.ok(!r.error && r.w > 0, 'the cost line says a call reported no usage');
-    detail.summary = 'card: "tokens and cost not reported by the provider"; total: "+ 1 call whose provider reported no usage"';
+    detail.summary = 'card: "tokens and cost not reported by the provider"; total: "+ 1 call of unknown cost"';
   },
 });
 // The idle limit is 60 s: a client that waited for the connection's end would still be waiting.

@@ -588,18 +588,17 @@ TEST(ExportMarkdown, TheTotalSaysHowManyCallsReportedNoUsage) {
   for (auto& c : r.ranking_calls) known(c);
   for (auto& c : r.writer_attempts) known(c);
   known(r.final_call);
-  ASSERT_EQ(r.usage_unreported_calls(), 0);
-  EXPECT_EQ(ExportRunMarkdown(r).find("reported no usage"), std::string::npos);
+  ASSERT_EQ(r.cost_unknown_calls(), 0);
+  EXPECT_EQ(ExportRunMarkdown(r).find("unknown cost"), std::string::npos);
   ASSERT_FALSE(r.members[0].result.content.empty());
   r.members[0].result.usage = Usage{};
   const std::string md = ExportRunMarkdown(r);
-  EXPECT_NE(md.find("> The total leaves out 1 call whose provider reported no usage"), std::string::npos) << md;
-  EXPECT_LT(md.find("**Cost:**"), md.find("reported no usage"));
-  EXPECT_NE(md.find("reported no usage: its tokens and cost are unknown."), std::string::npos) << md;
+  EXPECT_NE(md.find("> The total leaves out 1 call of unknown cost: its provider reported no cost, and no price is known to compute one."),
+            std::string::npos) << md;
+  EXPECT_LT(md.find("**Cost:**"), md.find("unknown cost"));
   r.members[2].result.usage = Usage{};  // C: partial text, then an idle timeout
   ASSERT_FALSE(r.members[2].result.content.empty());
-  EXPECT_NE(ExportRunMarkdown(r).find("> The total leaves out 2 calls whose provider reported no usage: their tokens and cost are unknown."),
-            std::string::npos);
+  EXPECT_NE(ExportRunMarkdown(r).find("> The total leaves out 2 calls of unknown cost: their provider reported no cost"), std::string::npos);
 }
 
 TEST(ExportMarkdown, DegradedRunShowsItsNoteAndLateMembers) {

@@ -447,6 +447,28 @@ TEST(StreamDecoderOpenRouter, FullStreamWithUsageCostAndAnnotations) {
   EXPECT_EQ(r.citations[0].end_index, 20);
 }
 
+TEST(StreamDecoderOpenRouter, BringYourOwnKeyCostsTheFeePlusTheProvidersBill) {
+  auto last = [](const char* usage) {
+    return std::string("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],\"usage\":") + usage +
+           "}\n\ndata: [DONE]\n\n";
+  };
+  // BYOK: "cost" is OpenRouter's 5 % fee; the provider bills the user's own key the rest.
+  ChatResult r = DecodeWhole(ProviderKind::OpenRouter,
+                             last(R"({"prompt_tokens":10,"completion_tokens":5,"cost":0.0000095,"is_byok":true,"cost_details":{"upstream_inference_cost":0.00019}})"));
+  EXPECT_TRUE(r.usage.has_cost);
+  EXPECT_NEAR(r.usage.cost, 0.0001995, 1e-12);
+  EXPECT_NEAR(r.usage.byok_upstream, 0.00019, 1e-12);
+  // Within the free BYOK quota the fee is 0: the call still cost the provider's bill.
+  r = DecodeWhole(ProviderKind::OpenRouter,
+                  last(R"({"prompt_tokens":10,"completion_tokens":5,"cost":0,"is_byok":true,"cost_details":{"upstream_inference_cost":0.00019}})"));
+  EXPECT_NEAR(r.usage.cost, 0.00019, 1e-12);
+  // Not BYOK: the upstream cost is the same charge as "cost", not added twice.
+  r = DecodeWhole(ProviderKind::OpenRouter,
+                  last(R"({"prompt_tokens":10,"completion_tokens":5,"cost":0.00019,"is_byok":false,"cost_details":{"upstream_inference_cost":0.00019}})"));
+  EXPECT_NEAR(r.usage.cost, 0.00019, 1e-12);
+  EXPECT_EQ(r.usage.byok_upstream, 0);
+}
+
 TEST(StreamDecoderOpenRouter, BodyIdUsedWithoutHeader) {
   ChatResult r = DecodeWhole(ProviderKind::OpenRouter, kOpenRouterStream);
   EXPECT_EQ(r.generation_id, "gen-1750-abc");
@@ -791,6 +813,25 @@ TEST(ParseHttpError, OpenRouter401) {
   EXPECT_EQ(e.message, "HTTP 401 (invalid API key): No auth credentials found");
   EXPECT_FALSE(e.retryable);
   EXPECT_LT(e.retry_after_s, 0);
+}
+
+TEST(ParseHttpError, ProviderReturnedErrorSaysWhatTheProviderSaid) {
+  const CallError e = ParseHttpError(400, {}, R"({"error":{"code":400,"message":"Provider returned error","metadata":{"provider_name":"OpenAI",)"
+                                              R"("raw":"{\"error\":{\"message\":\"max_tokens is too large: 40000. This model supports at most 16384.\"}}"}}})");
+  EXPECT_EQ(e.message, "HTTP 400 (bad request): Provider returned error (the provider said: max_tokens is too large: 40000. "
+                       "This model supports at most 16384.) [provider: OpenAI]");
+  // Plain text in raw; and a raw that only repeats the message adds nothing.
+  EXPECT_NE(ParseHttpError(502, {}, R"({"error":{"code":502,"message":"Provider returned error","metadata":{"raw":"upstream connect error"}}})")
+                .message.find("(the provider said: upstream connect error)"),
+            std::string::npos);
+  EXPECT_EQ(ParseHttpError(502, {}, R"({"error":{"code":502,"message":"Overloaded","metadata":{"raw":"Overloaded"}}})").message,
+            "HTTP 502 (model down or bad reply): Overloaded");
+  // The same inside a stream.
+  ChatResult r = DecodeWhole(ProviderKind::OpenRouter,
+                             "data: {\"error\":{\"code\":502,\"message\":\"Provider returned error\",\"metadata\":{\"provider_name\":\"Groq\","
+                             "\"raw\":{\"error\":{\"message\":\"context_length_exceeded\"}}}},\"choices\":[]}\n\n");
+  EXPECT_NE(r.error.message.find("Provider returned error (the provider said: context_length_exceeded) [provider: Groq]"), std::string::npos)
+      << r.error.message;
 }
 
 TEST(ParseHttpError, OpenRouter402) {

@@ -393,6 +393,43 @@ TEST_F(EngineTest, UnreachableMemberSaysCorsOrUnreachableWithUrl) {
   EXPECT_EQ(R().stage, RunStage::Done);
 }
 
+TEST_F(EngineTest, TokensWithNoCostAndNoPriceAreAnUnknownCostNotZero) {
+  // A provider other than OpenRouter reports tokens but no cost, and the catalogue has no price.
+  Script("m/alpha", Answer("Alpha answer.", 0.002));
+  Script("m/beta", Answer("Beta answer.", -1));
+  ScriptJudge(AnalysisText("Final.", {"A", "B"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha", "m/beta"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  ASSERT_EQ(M(1).status, MemberStatus::Done);
+  EXPECT_GT(M(1).result.usage.completion_tokens, 0);
+  EXPECT_FALSE(M(1).usage_unreported()) << "its tokens are known";
+  EXPECT_TRUE(M(1).cost_unknown());
+  EXPECT_FALSE(M(0).cost_unknown());
+  EXPECT_EQ(R().cost_unknown_calls(), 1);
+  EXPECT_DOUBLE_EQ(R().cheapest_member_cost(), 0.002) << "an unknown cost is not the cheapest";
+}
+
+TEST_F(EngineTest, AnAnswerlessEndSaysWhyWhenTheStreamDoes) {
+  auto ending = [](const std::string& delta_json, const char* finish) {
+    return "data: {\"choices\":[{\"index\":0,\"delta\":" + delta_json + ",\"finish_reason\":" + finish + "}]}\n\n";
+  };
+  Script("m/alpha", Answer("Alpha answer."));
+  // A reasoning model that spent its whole token limit thinking.
+  Script("m/beta", ScriptedTransport::Sse({ending(R"({"reasoning":"Let me think about this at length..."})", "null"),
+                                           ending(R"({"content":""})", "\"length\""), kDone}));
+  Script("m/gamma", ScriptedTransport::Sse({ending(R"({"content":""})", "\"content_filter\""), kDone}));
+  Script("m/delta", ScriptedTransport::Sse({ending(R"({"refusal":"I can't help with that."})", "null"), ending("{}", "\"stop\""), kDone}));
+  ScriptJudge(AnalysisText("Final.", {"A"}));
+  ASSERT_EQ(engine.start(Config({"m/alpha", "m/beta", "m/gamma", "m/delta"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  for (int i = 1; i <= 3; ++i) EXPECT_EQ(M(i).status, MemberStatus::Failed);
+  EXPECT_EQ(M(1).result.error.message,
+            "the model used up its token limit before writing any answer (finish_reason \"length\"): all of it went on reasoning");
+  EXPECT_NE(M(2).result.error.message.find("content filter"), std::string::npos) << M(2).result.error.message;
+  EXPECT_EQ(M(3).result.error.message, "the model refused: I can't help with that.");
+  EXPECT_EQ(M(3).result.error.id, "empty.content");
+}
+
 TEST_F(EngineTest, EmptyAnswerIsAFailureNotASilentBlank) {
   Script("m/alpha", Answer("Alpha answer."));
   Script("m/beta", ScriptedTransport::Sse({Chunk("   \n"), FinishChunk(0.0001), kDone}));

@@ -97,11 +97,23 @@ TEST(CardMetrics, AnAnswerWithNoReportedUsageClaimsNoTokensOrCost) {
   EXPECT_NE(line.find("tokens and cost not reported by the provider"), std::string::npos) << line;
   EXPECT_EQ(line.find("tokens out"), std::string::npos) << line;
   EXPECT_EQ(line.find('$'), std::string::npos) << line;
-  EXPECT_EQ(CallCost(c), "cost not reported");
+  EXPECT_EQ(CallCost(c), "cost unknown");
   // A call that failed before any text cost nothing, and says so.
   Call failed = Member(MemberStatus::Failed, 0.3, 0);
   EXPECT_FALSE(failed.usage_unreported());
   EXPECT_EQ(CallCost(failed), FormatCost(0));
+}
+
+TEST(CardMetrics, TokensWithNoCostAndNoPriceShowTheTokensAndNoDollarFigure) {
+  Call c = Unreported(2.0);
+  c.result.usage.prompt_tokens = 120;
+  c.result.usage.completion_tokens = 812;  // Anthropic's message_delta: tokens, no cost
+  ASSERT_FALSE(c.usage_unreported());
+  ASSERT_TRUE(c.cost_unknown());
+  const std::string line = CardMetrics(c, 9);
+  EXPECT_NE(line.find("812 tokens out"), std::string::npos) << line;
+  EXPECT_NE(line.find("cost unknown: the provider reported none, and no price is known for this model"), std::string::npos) << line;
+  EXPECT_EQ(line.find('$'), std::string::npos) << line;
 }
 
 TEST(Summary, AMemberWithNoReportedUsageIsNeitherTheCheapestNorTheDearest) {
@@ -111,14 +123,14 @@ TEST(Summary, AMemberWithNoReportedUsageIsNeitherTheCheapestNorTheDearest) {
   known.result.usage.prompt_tokens = 20;
   known.result.usage.completion_tokens = 5;
   r.members = {Unreported(0.5), known};
-  EXPECT_EQ(r.usage_unreported_calls(), 1);
+  EXPECT_EQ(r.cost_unknown_calls(), 1);
   const std::string spread = SummarySpread(r);
   EXPECT_NE(spread.find("cheapest member " + FormatCost(0.0002)), std::string::npos) << spread;
   EXPECT_NE(spread.find("dearest member " + FormatCost(0.0002)), std::string::npos) << spread;
   // With no member's cost known, there is no spread to show.
   r.members = {Unreported(0.5), Unreported(0.7)};
   EXPECT_EQ(SummarySpread(r), "");
-  EXPECT_EQ(r.usage_unreported_calls(), 2);
+  EXPECT_EQ(r.cost_unknown_calls(), 2);
 }
 
 }  // namespace
