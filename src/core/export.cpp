@@ -60,7 +60,8 @@ json ToJson(const Call& c) {
           {"t_queued", c.t_queued}, {"t_start", c.t_start}, {"t_first_token", c.t_first_token}, {"t_end", c.t_end},
           {"content", c.result.content}, {"reasoning", c.result.reasoning}, {"citations", cites},
           {"usage", ToJson(c.result.usage)}, {"finish_reason", c.result.finish_reason},
-          {"unterminated", c.result.unterminated}, {"generation_id", c.result.generation_id}, {"error", ToJson(c.result.error)},
+          {"unterminated", c.result.unterminated}, {"lost", c.result.lost}, {"answered_by", c.result.model},
+          {"generation_id", c.result.generation_id}, {"error", ToJson(c.result.error)},
           {"retried_errors", retried}, {"cost", c.cost}, {"late", c.late}});
   return j;
 }
@@ -100,6 +101,8 @@ Call CallFrom(const json& j) {
   c.result.usage = UsageFrom(GetObj(j, "usage"));
   c.result.finish_reason = GetStr(j, "finish_reason");
   c.result.unterminated = GetBool(j, "unterminated");
+  c.result.lost = GetStr(j, "lost");
+  c.result.model = GetStr(j, "answered_by");
   c.result.generation_id = GetStr(j, "generation_id");
   if (const json* e = Get(j, "error")) c.result.error = ErrorFrom(*e);
   for (auto& e : GetArr(j, "retried_errors")) c.retried_errors.push_back(ErrorFrom(e));
@@ -289,6 +292,7 @@ std::string ExportRunMarkdown(const FusionRun& r) {
   md += "\n## Panel answers\n\n";
   for (auto& m : r.members) {
     md += "### Response " + m.label + " — `" + m.model.model + "`";
+    if (const std::string by = AnsweredBy(m); !by.empty()) md += " (answered by `" + by + "`)";
     if (m.status != MemberStatus::Done) md += std::string(" (") + ToString(m.status) + ")";
     if (m.late) md += " (late: not seen by the judge)";
     md += "\n\n";

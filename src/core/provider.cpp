@@ -288,6 +288,7 @@ ChatResult ParseChatResponse(ProviderKind kind, int status, const std::map<std::
     r.content = ContentText(msg);
     if (r.content.empty()) r.content = GetStr(c0, "text");  // legacy completions shape
     r.reasoning = ReasoningText(msg);
+    SplitThinkBlock(r.content, r.reasoning);
     r.refusal = GetStr(msg, "refusal");
     ReadAnnotations(GetArr(msg, "annotations"), r.citations);
     r.finish_reason = GetStr(c0, "finish_reason");

@@ -77,6 +77,10 @@ struct ChatResult {
 // it ("content_filter"), the connection broke (lost), or the stream closed early (unterminated).
 std::string IncompleteReason(const ChatResult& r);
 
+// Moves a "<think>…</think>" block that opens `content` (after white space) to the end of
+// `reasoning`; an unclosed one is all reasoning. Returns whether there was one.
+bool SplitThinkBlock(std::string& content, std::string& reasoning);
+
 // Decodes one streamed response. Feed Headers, then Data chunks, then End.
 class StreamDecoder {
  public:
@@ -97,6 +101,13 @@ class StreamDecoder {
   std::map<std::string, std::string> headers_;  // kept for Retry-After / content-type in on_end
   bool sniff_ = false;    // no usable content-type: decide SSE vs JSON from the first byte
   size_t bad_json_ = 0;   // data events that were not JSON objects (ignored, remembered)
+  // A "<think>…</think>" block opening the content (servers that send a reasoning model's
+  // thinking inline: Ollama, vLLM, Groq's raw format) is reasoning, not the answer.
+  enum class Think { Undecided, Inside, Plain } think_ = Think::Undecided;
+  bool after_think_ = false;  // white space opening the answer after a block is dropped
+  std::string think_buf_;  // content held back while it may still be, or is, inside the block
+  void add_content(const std::string& piece, ChatResult& r);
+  void flush_think(ChatResult& r);
   void event(const SseEvent& e, ChatResult& r);
   void event_openai(const SseEvent& e, ChatResult& r);
   void event_anthropic(const SseEvent& e, ChatResult& r);

@@ -13,6 +13,7 @@
 #include "run.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -62,6 +63,23 @@ bool Call::usage_unreported() const {
                      status == MemberStatus::TimedOut;
   const bool text = !result.content.empty() || !result.reasoning.empty();
   return ended && text && !u.has_cost && u.prompt_tokens == 0 && u.completion_tokens == 0;
+}
+
+std::string AnsweredBy(const Call& c) {
+  const std::string& by = c.result.model;
+  // `by` is `name` itself, or a version of it: name + "-<digit>…" (a date), ":…" or "@…".
+  auto same = [&](const std::string& name) {
+    if (name.empty() || by.compare(0, name.size(), name) != 0) return false;
+    if (by.size() == name.size()) return true;
+    const char next = by[name.size()];
+    return next == ':' || next == '@' ||
+           (next == '-' && by.size() > name.size() + 1 && std::isdigit(static_cast<unsigned char>(by[name.size() + 1])));
+  };
+  const std::string& asked = c.model.model;
+  const size_t slash = asked.find('/');
+  // Providers that drop the vendor prefix answer "gpt-4o-2024-08-06" for "openai/gpt-4o".
+  if (by.empty() || same(asked) || (slash != std::string::npos && same(asked.substr(slash + 1)))) return "";
+  return by;
 }
 
 bool Call::cost_unknown() const {

@@ -89,6 +89,11 @@ struct Call {
   double elapsed(double now) const;
 };
 
+// The model that answered when it is another than the one asked for ("openrouter/auto" routes
+// to one; a fallback model answered); "" when the same, or a dated version of it
+// ("openai/gpt-4o" answered as "openai/gpt-4o-2024-08-06").
+std::string AnsweredBy(const Call& c);
+
 // A call's answer as the judge (or a writer, MoA layer or ranking) reads it: its text, and
 // why it may be incomplete. An empty answer for nullptr.
 JudgeInput JudgeInputOf(const std::string& label, const Call* c);

@@ -71,6 +71,7 @@ void StreamDecoder::on_end(ChatResult& r) {
   sse_.finish(evs_);
   for (const auto& e : evs_) event(e, r);
   evs_.clear();
+  flush_think(r);
   if (!r.error.empty()) return;
 
   const bool text = !r.content.empty() || !r.reasoning.empty();
@@ -96,6 +97,81 @@ void StreamDecoder::on_end(ChatResult& r) {
   r.error.http_status = status_;
   r.error.retryable = true;
   r.error.message = "the stream ended before any answer arrived";
+}
+
+namespace {
+constexpr const char kThinkOpen[] = "<think>";
+constexpr const char kThinkClose[] = "</think>";
+constexpr size_t kOpenLen = sizeof kThinkOpen - 1, kCloseLen = sizeof kThinkClose - 1;
+size_t FirstNonSpace(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size() && IsSpace(s[i])) ++i;
+  return i;
+}
+}  // namespace
+
+bool SplitThinkBlock(std::string& content, std::string& reasoning) {
+  const size_t i = FirstNonSpace(content);
+  if (content.compare(i, kOpenLen, kThinkOpen) != 0) return false;
+  const size_t close = content.find(kThinkClose, i + kOpenLen);
+  if (close == std::string::npos) {
+    reasoning += content.substr(i + kOpenLen);
+    content.clear();
+    return true;
+  }
+  reasoning += content.substr(i + kOpenLen, close - i - kOpenLen);
+  std::string after = content.substr(close + kCloseLen);
+  content = after.substr(FirstNonSpace(after));
+  return true;
+}
+
+// Streamed content goes through here: while it may open with a think block it is held back (a
+// few bytes), inside one it becomes reasoning, and after it (or without one) it is the answer.
+void StreamDecoder::add_content(const std::string& piece, ChatResult& r) {
+  if (think_ == Think::Plain) {
+    if (after_think_ && r.content.empty()) {
+      r.content += piece.substr(FirstNonSpace(piece));
+      return;
+    }
+    r.content += piece;
+    return;
+  }
+  think_buf_ += piece;
+  if (think_ == Think::Undecided) {
+    const size_t i = FirstNonSpace(think_buf_);
+    if (i == think_buf_.size()) return;
+    const std::string rest = think_buf_.substr(i);
+    if (rest.size() < kOpenLen && std::string(kThinkOpen).compare(0, rest.size(), rest) == 0) return;  // "<thi": wait
+    if (rest.compare(0, kOpenLen, kThinkOpen) != 0) {
+      think_ = Think::Plain;
+      r.content += think_buf_;
+      think_buf_.clear();
+      return;
+    }
+    think_ = Think::Inside;
+    think_buf_ = rest.substr(kOpenLen);
+  }
+  const size_t close = think_buf_.find(kThinkClose);
+  if (close == std::string::npos) {  // all reasoning but a tail that may begin "</think>"
+    const size_t keep = std::min(think_buf_.size(), kCloseLen - 1);
+    r.reasoning += think_buf_.substr(0, think_buf_.size() - keep);
+    think_buf_.erase(0, think_buf_.size() - keep);
+    return;
+  }
+  r.reasoning += think_buf_.substr(0, close);
+  const std::string after = think_buf_.substr(close + kCloseLen);
+  think_ = Think::Plain;
+  after_think_ = true;
+  think_buf_.clear();
+  r.content += after.substr(FirstNonSpace(after));
+}
+
+// At the end: held-back text is what it was on its way to be.
+void StreamDecoder::flush_think(ChatResult& r) {
+  if (think_ == Think::Inside) r.reasoning += think_buf_;
+  else r.content += think_buf_;
+  think_buf_.clear();
+  think_ = Think::Plain;
 }
 
 void StreamDecoder::event(const SseEvent& e, ChatResult& r) {
@@ -125,13 +201,13 @@ void StreamDecoder::event_openai(const SseEvent& e, ChatResult& r) {
   const json* delta = Get(c0, "delta");
   const json& msg = GetObj(c0, "message");
   if (delta && delta->is_object()) {
-    r.content += ContentText(*delta);
+    add_content(ContentText(*delta), r);
     r.reasoning += ReasoningText(*delta);
     r.refusal += GetStr(*delta, "refusal");
     ReadAnnotations(GetArr(*delta, "annotations"), r.citations);
   } else {
     // Some servers send whole-message chunks instead of deltas.
-    r.content += ContentText(msg);
+    add_content(ContentText(msg), r);
     r.reasoning += ReasoningText(msg);
     r.refusal += GetStr(msg, "refusal");
   }

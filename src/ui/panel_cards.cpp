@@ -104,6 +104,11 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::TextUnformatted(c.model.model.c_str());
+    if (const std::string by = AnsweredBy(c); !by.empty()) {
+      ImGui::SameLine(0, 4);
+      ImGui::TextDisabled("→ answered by %s", by.c_str());
+      RecordRect(ui, "card." + std::to_string(i) + ".answered_by");
+    }
     if (const std::string set = SettingsSummary(c.model); !set.empty()) { ImGui::SameLine(); ImGui::TextDisabled("%s", set.c_str()); }
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(StatusColour(c)));

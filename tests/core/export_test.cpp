@@ -164,6 +164,9 @@ FusionRun HandRun() {
   r.members[1].result.error = {"http.401", 401, "401", "", "HTTP 401 (invalid API key): No auth credentials found", -1, false};
   r.members[2].result.error = {"net.idle_timeout", 0, "", "", "no data for too long (idle timeout)", -1, false};
   r.members[3].late = true;
+  r.members[0].result.model = "anthropic/claude-sonnet-4.5";  // asked m/a, routed elsewhere
+  r.members[3].result.lost = "network error";
+  r.members[0].result.usage.byok_upstream = 0.0001;
   r.judge_calls = {MakeCall("judge", "j/one", MemberStatus::Failed, "not json"), MakeCall("fallback judge 1", "j/two", MemberStatus::Done, kAnalysis)};
   r.judge_calls[0].result.error = {"judge.parse.no_json", 0, "", "", "the judge's output could not be read", -1, false};
   r.final_call = MakeCall("final answer", "j/two", MemberStatus::Done, "The final, streamed.");
@@ -213,7 +216,11 @@ void ExpectSameCall(const Call& a, const Call& b, const std::string& where) {
   EXPECT_EQ(a.result.usage.web_search_requests, b.result.usage.web_search_requests);
   EXPECT_DOUBLE_EQ(a.result.usage.cost, b.result.usage.cost);
   EXPECT_EQ(a.result.usage.has_cost, b.result.usage.has_cost);
+  EXPECT_DOUBLE_EQ(a.result.usage.byok_upstream, b.result.usage.byok_upstream);
   EXPECT_EQ(a.result.finish_reason, b.result.finish_reason);
+  EXPECT_EQ(a.result.unterminated, b.result.unterminated);
+  EXPECT_EQ(a.result.lost, b.result.lost);
+  EXPECT_EQ(a.result.model, b.result.model);
   EXPECT_EQ(a.result.generation_id, b.result.generation_id);
   EXPECT_EQ(a.result.error.id, b.result.error.id);
   EXPECT_EQ(a.result.error.http_status, b.result.error.http_status);
@@ -357,6 +364,8 @@ TEST(ExportJson, HandBuiltRunWithEveryPartRoundTrips) {
   EXPECT_TRUE(back.members[3].late);
   EXPECT_EQ(back.final_call.result.content, "The final, streamed.");
   EXPECT_EQ(back.current_answer("A"), "Refined A");
+  EXPECT_NE(IncompleteReason(back.members[3].result).find("connection was lost"), std::string::npos) << "a reload keeps the cut mark";
+  EXPECT_EQ(AnsweredBy(back.members[0]), "anthropic/claude-sonnet-4.5");
   EXPECT_EQ(ExportRunJson(back), text);
 }
 

@@ -469,6 +469,30 @@ TEST(StreamDecoderOpenRouter, BringYourOwnKeyCostsTheFeePlusTheProvidersBill) {
   EXPECT_EQ(r.usage.byok_upstream, 0);
 }
 
+TEST(StreamDecoderThink, AnInlineThinkBlockIsReasoningNotTheAnswerHoweverItIsSplit) {
+  auto chunk = [](const std::string& text) { return "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":" + Dump(json(text)) + "}}]}\n\n"; };
+  const std::string stream = chunk("\n<thi") + chunk("nk>The user asks about Paris. ") + chunk("I recall it is the capital.</th") +
+                             chunk("ink>\n\n") + chunk("Paris is the capital of France.") +
+                             "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+  const ChatResult whole = DecodeWhole(ProviderKind::OpenAICompatible, stream);
+  EXPECT_EQ(whole.content, "Paris is the capital of France.");
+  EXPECT_EQ(whole.reasoning, "The user asks about Paris. I recall it is the capital.");
+  EXPECT_EQ(Describe(Decode(ProviderKind::OpenAICompatible, Bytes(stream))), Describe(whole)) << "split at every byte";
+  // An unclosed block (cut at the token limit while thinking) is all reasoning: no answer.
+  const ChatResult cut = DecodeWhole(ProviderKind::OpenAICompatible, chunk("<think>Still thinking") +
+                                     "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}\n\ndata: [DONE]\n\n");
+  EXPECT_EQ(cut.content, "");
+  EXPECT_EQ(cut.reasoning, "Still thinking");
+  // "<think>" anywhere but at the start is the answer's own text; so is a near miss.
+  EXPECT_EQ(DecodeWhole(ProviderKind::OpenAICompatible, chunk("Use <think> tags.") + "data: [DONE]\n\n").content, "Use <think> tags.");
+  EXPECT_EQ(DecodeWhole(ProviderKind::OpenAICompatible, chunk("<thin") + chunk("ker>") + "data: [DONE]\n\n").content, "<thinker>");
+  EXPECT_EQ(DecodeWhole(ProviderKind::OpenAICompatible, chunk("<th") + "data: [DONE]\n\n").content, "<th");
+  // A whole (non-streamed) body too.
+  const ChatResult body = ParseChatResponse(ProviderKind::OpenAICompatible, 200, {},
+      R"({"choices":[{"message":{"role":"assistant","content":"<think>hmm</think>\n\nFour."},"finish_reason":"stop"}]})");
+  EXPECT_EQ(body.content, "Four.");
+}
+
 TEST(StreamDecoderOpenRouter, BodyIdUsedWithoutHeader) {
   ChatResult r = DecodeWhole(ProviderKind::OpenRouter, kOpenRouterStream);
   EXPECT_EQ(r.generation_id, "gen-1750-abc");

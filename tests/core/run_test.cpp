@@ -430,6 +430,25 @@ TEST_F(EngineTest, AnAnswerlessEndSaysWhyWhenTheStreamDoes) {
   EXPECT_EQ(M(3).result.error.id, "empty.content");
 }
 
+TEST(AnsweredBy, OnlyAnotherModelIsNamed) {
+  Call c;
+  c.model.model = "openrouter/auto";
+  EXPECT_EQ(AnsweredBy(c), "") << "nothing reported";
+  c.result.model = "anthropic/claude-sonnet-4.5";
+  EXPECT_EQ(AnsweredBy(c), "anthropic/claude-sonnet-4.5");
+  c.model.model = "openai/gpt-4o";
+  c.result.model = "openai/gpt-4o-2024-08-06";
+  EXPECT_EQ(AnsweredBy(c), "") << "a dated version of the same model";
+  c.result.model = "gpt-4o-2024-08-06";
+  EXPECT_EQ(AnsweredBy(c), "") << "the same, without the vendor prefix";
+  c.result.model = "openai/gpt-4o-mini";
+  EXPECT_EQ(AnsweredBy(c), "openai/gpt-4o-mini") << "another model whose name starts the same";
+  c.result.model = "openai/gpt-4o:extended";
+  EXPECT_EQ(AnsweredBy(c), "");
+  c.result.model = "meta-llama/llama-3.3-70b";
+  EXPECT_EQ(AnsweredBy(c), "meta-llama/llama-3.3-70b") << "a fallback model answered";
+}
+
 TEST_F(EngineTest, EmptyAnswerIsAFailureNotASilentBlank) {
   Script("m/alpha", Answer("Alpha answer."));
   Script("m/beta", ScriptedTransport::Sse({Chunk("   \n"), FinishChunk(0.0001), kDone}));
