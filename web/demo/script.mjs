@@ -295,7 +295,8 @@ export function finalAnswerMarkdown({ analysis, topic, title, n }) {
   }
   if (analysis.contradictions.length) {
     out.push('### Where the panel disagrees');
-    for (const c of analysis.contradictions) out.push(`- **${c.topic}:** ${c.assessment}`);
+    // A topic that is a question ("Visible from the Moon?") takes no colon after its mark.
+    for (const c of analysis.contradictions) out.push(`- **${/[?!:.]$/.test(c.topic) ? c.topic : c.topic + ':'}** ${c.assessment}`);
     out.push('');
   }
   if (analysis.minority?.length) {
