@@ -7,15 +7,19 @@
 
 namespace concord {
 
-std::vector<FusionRun> ParseHistory(const std::string& stored, size_t* skipped) {
+std::vector<FusionRun> ParseHistory(const std::string& stored, size_t* skipped, std::vector<std::string>* unreadable) {
   std::vector<FusionRun> out;
   size_t bad = 0;
   json j = ParseJson(stored);
   if (j.is_array()) {
     for (auto& item : j) {
       FusionRun r;
-      if (item.is_string() && ImportRunJson(item.get<std::string>(), r).empty()) out.push_back(std::move(r));
-      else ++bad;
+      if (item.is_string() && ImportRunJson(item.get<std::string>(), r).empty()) {
+        out.push_back(std::move(r));
+      } else {
+        ++bad;
+        if (unreadable) unreadable->push_back(item.is_string() ? item.get<std::string>() : Dump(item));
+      }
     }
   } else if (!stored.empty()) {
     bad = 1;
@@ -38,10 +42,19 @@ std::vector<FusionRun> MergeHistory(std::vector<FusionRun> ours, std::vector<Fus
 }
 
 size_t SaveHistoryFitting(const std::vector<FusionRun>& runs, const std::function<bool(const std::string&)>& store,
-                          bool* stored_any) {
+                          bool* stored_any, const std::vector<std::string>& keep_as_is) {
   std::vector<std::string> items;
   items.reserve(runs.size());
   for (auto& r : runs) items.push_back(ExportRunJson(r));
+  for (size_t extra = keep_as_is.size(); extra > 0; --extra) {  // all the runs, and as many unread items as fit
+    json arr = json::array();
+    for (auto& it : items) arr.push_back(it);
+    for (size_t i = 0; i < extra; ++i) arr.push_back(keep_as_is[i]);
+    if (store(Dump(arr))) {
+      if (stored_any) *stored_any = true;
+      return items.size();
+    }
+  }
   for (size_t keep = items.size();; --keep) {
     json arr = json::array();
     for (size_t i = 0; i < keep; ++i) arr.push_back(items[i]);

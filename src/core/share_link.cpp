@@ -1,6 +1,7 @@
 // Share links (see share_link.h).
 #include "share_link.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -71,8 +72,10 @@ ShareLink ParseShareLink(const std::string& fragment) {
   for (auto& [k, v] : QueryPairs(fragment)) {
     if (k == "prompt") {
       l.has_prompt = true;
-      l.prompt = v.substr(0, kMaxPrompt);
-      if (v.size() > kMaxPrompt) l.notes.push_back("the question in the link was cut to 100,000 characters");
+      size_t cut = std::min(v.size(), kMaxPrompt);
+      while (cut < v.size() && cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;  // never mid-character
+      l.prompt = v.substr(0, cut);
+      if (v.size() > kMaxPrompt) l.notes.push_back("the question in the link was cut to 100,000 bytes");
     } else if (k == "provider") {
       if (v == "demo" || v == "openrouter") l.provider = v;
       else l.notes.push_back("unknown provider \"" + v + "\": the demo is used");

@@ -88,15 +88,30 @@ void App::save_settings() {
   else host_.storage_remove(true, kKeysKey);
 }
 
-void App::load_history() { history_ = ParseHistory(host_.storage_get(true, kHistoryKey)); }
+namespace {
+std::string UnreadableRunsNote(size_t n) {
+  if (n == 0) return "";
+  return std::to_string(n) + (n == 1 ? " saved run" : " saved runs") +
+         " could not be read (saved by a newer version of Concord, or damaged): kept in storage as they are.";
+}
+}  // namespace
+
+void App::load_history() {
+  std::vector<std::string> unreadable;
+  history_ = ParseHistory(host_.storage_get(true, kHistoryKey), nullptr, &unreadable);
+  history_unreadable_ = unreadable.size();
+}
 
 void App::save_history() {
   // Another tab may have saved runs since we loaded: merge them in (by id) before writing,
   // so the last writer does not erase the other tab's history.
-  history_ = MergeHistory(std::move(history_), ParseHistory(host_.storage_get(true, kHistoryKey)), deleted_ids_);
+  std::vector<std::string> unreadable;  // runs this version cannot read are written back as they were
+  history_ = MergeHistory(std::move(history_), ParseHistory(host_.storage_get(true, kHistoryKey), nullptr, &unreadable), deleted_ids_);
   history_note_.clear();
+  history_unreadable_ = unreadable.size();
   bool stored = false;
-  const size_t keep = SaveHistoryFitting(history_, [&](const std::string& v) { return host_.storage_set(true, kHistoryKey, v); }, &stored);
+  const size_t keep =
+      SaveHistoryFitting(history_, [&](const std::string& v) { return host_.storage_set(true, kHistoryKey, v); }, &stored, unreadable);
   if (!stored) {
     history_note_ = "History could not be saved: browser storage is full. Export runs you want to keep.";
     return;
@@ -638,7 +653,7 @@ void App::draw() {
         ImGui::EndTabItem();
       }
       if (ImGui::BeginTabItem("History")) {
-        DrawHistory(ui_, status_, history_, history_note_, act);
+        DrawHistory(ui_, status_, history_, history_note_ + (history_note_.empty() ? "" : "\n") + UnreadableRunsNote(history_unreadable_), act);
         ImGui::EndTabItem();
       }
       ImGui::EndTabBar();
@@ -715,7 +730,7 @@ void App::register_commands(CommandTable& t) {
                 {"eval_sets", eval_sets_json()}, {"eval_open", ui_.eval_open},
                 {"has_analysis", r.has_analysis}, {"final_answer", r.final_answer}, {"final_note", r.final_note},
                 {"error", r.error}, {"warning", r.warning}, {"judged", r.judged_labels},
-                {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_}, {"link_notes", link_notes_},
+                {"demo", settings_.using_demo()}, {"history", history_.size()}, {"history_note", history_note_}, {"history_unreadable", history_unreadable_}, {"link_notes", link_notes_},
                 {"message", status_.prompt_message}, {"catalogue", catalogue_.models.size()},
                 {"catalogue_error", catalogue_.error}, {"key_check", key_check_.result},
                 {"examples", examples_question_list(examples_.list)}, {"examples_error", examples_.error},

@@ -106,6 +106,7 @@ class App {
   std::vector<std::string> deleted_ids_;  // runs deleted in this tab (not re-merged from storage)
   bool saved_while_busy_ = false;   // saved with a late straggler still streaming: save again when it ends
   std::string history_note_;         // "history is full: ..." etc.
+  size_t history_unreadable_ = 0;    // stored runs this version cannot read (kept as they are)
   UiShared ui_;
   AppStatus status_;                 // what the panels show from the App, and the prompt (its one owner)
   bool run_saved_ = true;            // the current run has been saved to history

@@ -60,6 +60,28 @@ TEST(History, MergeCapsToTheNewest) {
   EXPECT_EQ(v.back().id, "r10");
 }
 
+TEST(History, RunsThisVersionCannotReadAreWrittenBackAsTheyWere) {
+  const std::string newer = R"({"format":"concord.run","version":2,"id":"from-the-future"})";
+  json stored = json::parse(Stored({SavedRun("a", 2)}));
+  stored.push_back(newer);
+  stored.push_back(json{{"not", "a string"}});
+  size_t skipped = 0;
+  std::vector<std::string> unreadable;
+  const auto runs = ParseHistory(Dump(stored), &skipped, &unreadable);
+  EXPECT_EQ(Ids(runs), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(skipped, 2u);
+  ASSERT_EQ(unreadable.size(), 2u);
+  EXPECT_EQ(unreadable[0], newer);
+  std::string saved;
+  EXPECT_EQ(SaveHistoryFitting({SavedRun("b", 3), runs[0]}, [&](const std::string& v) { saved = v; return true; }, nullptr, unreadable), 2u);
+  const json back = json::parse(saved);
+  ASSERT_EQ(back.size(), 4u);
+  EXPECT_EQ(back[2], newer) << "byte for byte";
+  std::vector<std::string> again;
+  ParseHistory(saved, nullptr, &again);
+  EXPECT_EQ(again, unreadable) << "a second save keeps them too";
+}
+
 TEST(History, AFullStoreDropsTheOldestUntilItFits) {
   std::vector<FusionRun> runs = {SavedRun("new", 3), SavedRun("mid", 2), SavedRun("old", 1)};
   const size_t one = Stored({runs[0]}).size();

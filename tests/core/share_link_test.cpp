@@ -93,6 +93,9 @@ TEST(ShareLink, HostileLinksAreCappedAndNoted) {
   ApplyShareLink(l, s);
   EXPECT_TRUE(s.force_demo);
   EXPECT_EQ(s.demo_base, Settings().demo_base);
+  // A cut never splits a character: "é" is two bytes, the 100,000th byte its first.
+  const ShareLink e = ParseShareLink("prompt=" + std::string(99999, 'x') + "%C3%A9tail");
+  EXPECT_EQ(e.prompt, std::string(99999, 'x'));
 }
 
 TEST(ShareLink, SelfModeSpreadsTheFirstMemberAndALoopbackDemoIsTaken) {

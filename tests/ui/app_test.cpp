@@ -488,5 +488,19 @@ TEST(AppHeadless, PickedFilesGoWhereTheyBelongAndATooLargeOneIsRefusedWithItsSiz
   EXPECT_NE(hm.find("it is 80 MB"), std::string::npos) << hm;
 }
 
+TEST(AppHeadless, ARunSavedByANewerVersionSurvivesThisVersionSavingHistory) {
+  MemoryHost host;
+  const std::string newer = R"({"format":"concord.run","version":2,"id":"from-the-future"})";
+  host.local["concord.history"] = Dump(json::array({newer}));
+  Rig rig(host);
+  rig.frames(2);
+  EXPECT_EQ(rig.api({{"cmd", "state"}})["history_unreadable"], 1);
+  rig.run("What is water?");  // saves history
+  const json stored = ParseJson(host.local["concord.history"]);
+  ASSERT_TRUE(stored.is_array());
+  ASSERT_EQ(stored.size(), 2u) << "this run, and the newer one as it was";
+  EXPECT_EQ(stored[1], newer);
+}
+
 }  // namespace
 }  // namespace concord
