@@ -15,29 +15,12 @@
 #include "eval_set.h"
 #include "jsonutil.h"
 #include "mini_regex.h"
+#include "utf8.h"
 
 namespace concord {
 namespace {
 
 // ---- [SECTION] text: the file's encoding to UTF-8 ---------------------------------------------
-void PutUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 std::string FromUtf16(const std::string& t, bool big_endian) {
   std::string out;
   out.reserve(t.size());
@@ -58,27 +41,9 @@ std::string FromUtf16(const std::string& t, bool big_endian) {
     } else if (u >= 0xD800 && u < 0xE000) {
       u = 0xFFFD;
     }
-    PutUtf8(u, out);
+    AppendUtf8(out, u);
   }
   return out;
-}
-
-// Well-formed UTF-8 sequences (lead byte and continuation bytes; overlong two-byte forms refused).
-bool ValidUtf8(const std::string& t) {
-  for (size_t i = 0; i < t.size();) {
-    const auto c = static_cast<unsigned char>(t[i]);
-    int more;
-    if (c < 0x80) more = 0;
-    else if (c >= 0xC2 && c <= 0xDF) more = 1;
-    else if ((c & 0xF0) == 0xE0) more = 2;
-    else if (c >= 0xF0 && c <= 0xF4) more = 3;
-    else return false;
-    if (i + more >= t.size() && more > 0) return false;
-    for (int k = 1; k <= more; ++k)
-      if ((static_cast<unsigned char>(t[i + k]) & 0xC0) != 0x80) return false;
-    i += static_cast<size_t>(more) + 1;
-  }
-  return true;
 }
 
 // Windows-1252's 0x80-0x9F (the rest of its upper half is Latin-1).
@@ -104,7 +69,7 @@ std::string DecodeText(const std::string& t, std::string& how) {
   how = "read as Windows-1252, as Excel saves CSV: not UTF-8";
   std::string out;
   out.reserve(body.size() + body.size() / 8);
-  for (unsigned char c : body) PutUtf8(c >= 0x80 && c < 0xA0 ? kCp1252High[c - 0x80] : c, out);
+  for (unsigned char c : body) AppendUtf8(out, c >= 0x80 && c < 0xA0 ? kCp1252High[c - 0x80] : c);
   return out;
 }
 
