@@ -497,6 +497,8 @@ bool FusionEngine::on_event(const TransportEvent& e, bool& changed) {
           } else {
             c.result.error = NetError(e.failure, url, e.message);
           }
+        } else {
+          c.result.error.message += " (the connection was lost before the response ended: " + e.message + ")";
         }
         drop(e.id);
         finish_call(s);
