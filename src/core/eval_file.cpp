@@ -261,9 +261,11 @@ bool ParseEvalFile(const std::string& bytes, const std::string& set_id, EvalSet&
   if (!how.empty()) AddNote(s.note, how);
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) { fail(0, "the file is empty"); return false; }
+  std::vector<int> item_lines;  // where each item is (0: a JSON array's, named by its number)
   auto add = [&](EvalItem&& it, int line, const std::string& fallback_id) {
     if (it.id.empty()) it.id = fallback_id;
     s.items.push_back(std::move(it));
+    item_lines.push_back(line);
     if (s.items.size() > kMaxItems) { fail(line, "more than 5,000 items"); return false; }
     return true;
   };
@@ -372,10 +374,14 @@ bool ParseEvalFile(const std::string& bytes, const std::string& set_id, EvalSet&
     }
   }
   if (errors.empty() && s.items.empty()) fail(0, "the file has no items");
-  // Ids must be unique: results are saved by id.
+  // Ids must be unique: results are saved by id. The second use is named, with the first.
   for (size_t i = 0; errors.empty() && i < s.items.size(); ++i)
     for (size_t k = 0; k < i; ++k)
-      if (s.items[k].id == s.items[i].id) { fail(0, "the id \"" + s.items[i].id + "\" is used twice"); break; }
+      if (s.items[k].id == s.items[i].id) {
+        const std::string first = item_lines[k] > 0 ? "line " + std::to_string(item_lines[k]) : "item " + std::to_string(k + 1);
+        fail(item_lines[i], "the id \"" + s.items[i].id + "\" is used twice (first on " + first + ")");
+        break;
+      }
   if (!errors.empty()) return false;
   out = std::move(s);
   return true;

@@ -416,7 +416,7 @@ void EvalRunner::settle_votes() {
       t.error = "a majority vote cannot compare free-form answers (rubric item)";
       continue;
     }
-    std::map<std::string, int> count;
+    std::map<std::string, int> count, cut;  // votes per answer, and of them from answers not whole
     std::map<std::string, std::string> example;
     double cost = 0, latency = 0;
     int unreported = 0;
@@ -428,6 +428,7 @@ void EvalRunner::settle_votes() {
       const std::string k = VoteKey(*it, v->answer);
       if (k.empty()) continue;
       ++count[k];
+      if (!v->incomplete.empty()) ++cut[k];
       if (!example.count(k)) example[k] = v->answer;
     }
     t.cost = cost;  // the vote's price is its voters' answers
@@ -448,6 +449,9 @@ void EvalRunner::settle_votes() {
       continue;
     }
     t.answer = "Answer: " + key;
+    if (cut[key] > 0)  // the winning answer leans on answers that were cut short: said, as for any answer
+      t.incomplete = std::to_string(cut[key]) + " of its " + std::to_string(best) + (best == 1 ? " vote" : " votes") +
+                     " came from answers that were not whole";
     t.grade = GradeReply(*it, example[key]);
     t.grade.detail = std::to_string(best) + " of " + std::to_string(votes.size()) + " voted \"" + key + "\"; " + t.grade.detail;
   }

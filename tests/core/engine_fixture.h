@@ -29,13 +29,13 @@ inline std::string Chunk(const std::string& content) {
   return "data: " + Dump(j) + "\n\n";
 }
 
-inline std::string FinishChunk(double cost, int64_t prompt_tokens = 10, int64_t completion_tokens = 20) {
+inline std::string FinishChunk(double cost, int64_t prompt_tokens = 10, int64_t completion_tokens = 20, const char* finish = "stop") {
   json usage = {{"prompt_tokens", prompt_tokens}, {"completion_tokens", completion_tokens},
                 {"total_tokens", prompt_tokens + completion_tokens}};
   if (cost >= 0) usage["cost"] = cost;
   json j = {{"id", "gen-test"},
             {"object", "chat.completion.chunk"},
-            {"choices", json::array({{{"index", 0}, {"delta", {{"content", ""}}}, {"finish_reason", "stop"}}})},
+            {"choices", json::array({{{"index", 0}, {"delta", {{"content", ""}}}, {"finish_reason", finish}}})},
             {"usage", usage}};
   return "data: " + Dump(j) + "\n\n";
 }

@@ -161,7 +161,8 @@ TEST(EvalFile, CsvWithQuotesChoicesAndDuplicateIds) {
   EXPECT_FALSE(ParseEvalFile("prompt,answer\nq,a\n", "file:e.csv", s, errs));
   EXPECT_NE(errs[0].message.find("no \"question\" column"), std::string::npos);
   EXPECT_FALSE(ParseEvalFile(R"({"id":"a","question":"x","answer":"1"})" "\n" R"({"id":"a","question":"y","answer":"2"})", "file:f", s, errs));
-  EXPECT_NE(errs[0].message.find("used twice"), std::string::npos);
+  EXPECT_NE(errs[0].message.find("used twice (first on line 1)"), std::string::npos) << errs[0].message;
+  EXPECT_EQ(errs[0].line, 2);
   EXPECT_FALSE(ParseEvalFile("   \n", "file:g", s, errs));
   EXPECT_NE(errs[0].message.find("empty"), std::string::npos);
 }

@@ -402,8 +402,9 @@ TEST_F(EvalRunTest, RetryFailedAsksOnlyTheFailedItemsAgain) {
   EXPECT_EQ(runner.retry_failed(), "no failed items to retry");
 }
 
-TEST_F(EvalRunTest, AMajorityVoteReadsItsVotersAnswersAndCostsTheirPrice) {
-  // Three voters on one question: two say 5, one says 7. The truth is 5.
+// Three voters on one question ("What is 2 + 3?", item "v") and the vote; m/b's reply is scripted
+// by the caller, m/a says 5 and m/c says 7.
+EvalPlan VotePlan() {
   EvalSet s;
   s.id = "builtin:test";
   EvalItem it;
@@ -412,19 +413,24 @@ TEST_F(EvalRunTest, AMajorityVoteReadsItsVotersAnswersAndCostsTheirPrice) {
   it.grade = GradeKind::Number;
   it.number = 5;
   s.items = {it};
-  for (auto [m, a] : std::vector<std::pair<std::string, std::string>>{{"m/a", "5"}, {"m/b", "5"}, {"m/c", "7"}})
-    Script(m, Answer("Answer: " + a, 0.002));
   RunConfig fusion;
   fusion.panel = {{"or", "m/a"}, {"or", "m/b"}, {"or", "m/c"}};
   fusion.judges = {{"or", "j/judge"}};
   auto cs = DefaultContestants(fusion);
   std::vector<EvalContestant> plan_cs;
   for (auto& c : cs) if (c.kind != EvalContestant::Kind::Fusion) plan_cs.push_back(c);
-  ASSERT_EQ(plan_cs.size(), 4u);  // three alone + the vote (fusion and self-fusion left out here)
+  EXPECT_EQ(plan_cs.size(), 4u);  // three alone + the vote (fusion and self-fusion left out here)
   EvalPlan p;
   p.set = s;
   p.contestants = plan_cs;
-  ASSERT_EQ(runner.start(p), "");
+  return p;
+}
+
+TEST_F(EvalRunTest, AMajorityVoteReadsItsVotersAnswersAndCostsTheirPrice) {
+  // Two say 5, one says 7. The truth is 5.
+  for (auto [m, a] : std::vector<std::pair<std::string, std::string>>{{"m/a", "5"}, {"m/b", "5"}, {"m/c", "7"}})
+    Script(m, Answer("Answer: " + a, 0.002));
+  ASSERT_EQ(runner.start(VotePlan()), "");
   ASSERT_TRUE(RunEval());
   const EvalTask* v = runner.task("vote", "v");
   ASSERT_NE(v, nullptr);
@@ -433,6 +439,19 @@ TEST_F(EvalRunTest, AMajorityVoteReadsItsVotersAnswersAndCostsTheirPrice) {
   EXPECT_NE(v->grade.detail.find("2 of 3 voted \"5\""), std::string::npos);
   EXPECT_NEAR(v->cost, 0.006, 1e-9);
   EXPECT_EQ(t.sent.size(), 3u) << "the vote makes no calls of its own";
+  EXPECT_TRUE(v->incomplete.empty());
+}
+
+TEST_F(EvalRunTest, AVoteWonWithAnAnswerThatWasNotWholeSaysSo) {
+  Script("m/a", Answer("Answer: 5", 0.002));
+  Script("m/b", ScriptedTransport::Sse({Chunk("Answer: 5"), FinishChunk(0.002, 10, 20, "length"), kDone}));  // cut at its token limit
+  Script("m/c", Answer("Answer: 7", 0.002));
+  ASSERT_EQ(runner.start(VotePlan()), "");
+  ASSERT_TRUE(RunEval());
+  const EvalTask* v = runner.task("vote", "v");
+  ASSERT_NE(v, nullptr);
+  EXPECT_TRUE(v->grade.correct);
+  EXPECT_EQ(v->incomplete, "1 of its 2 votes came from answers that were not whole");
 }
 
 TEST_F(EvalRunTest, ARubricItemIsGradedByTheGraderModel) {
