@@ -128,6 +128,7 @@ class App {
   std::string eval_saved_id_, eval_saved_stage_;
   std::vector<EvalTask::Status> eval_saved_status_;
   int eval_saved_parts_ = 0;
+  bool eval_saved_elsewhere_ = false;  // another tab's eval owns the saved progress: this one stops saving
   std::vector<const EvalSet*> eval_sets() const;
   json eval_sets_json() const;
   std::vector<EvalContestant> eval_contestants() const;

@@ -16,6 +16,10 @@ const char* kEvalKey = "concord.eval";  // localStorage: the eval's plan and sta
 // were saved: saving one more costs that answer, not the whole eval (a 924-answer eval took
 // ~100 ms per save in one key, on the page thread, after every answer).
 const std::string kEvalPartKey = "concord.eval.part.";
+// localStorage: the id of the eval whose progress the keys above hold. A tab that starts an eval
+// takes it; a tab whose eval it no longer names stops saving, so two tabs never write the same
+// part keys.
+const char* kEvalOwnerKey = "concord.eval.owner";
 const char* kExtrasKey = "concord.eval.extras";  // localStorage: contestants the user added (no keys)
 constexpr size_t kMaxExtras = 8;
 constexpr double kEvalUrlTimeoutS = 30;
@@ -208,9 +212,18 @@ void App::eval_save(bool fresh) {
   if (new_id) {
     static int serial = 0;
     eval_saved_id_ = std::to_string(static_cast<long long>(host_.unix_now() * 1000)) + "-" + std::to_string(++serial);
+    host_.storage_set(true, kEvalOwnerKey, eval_saved_id_);
+    eval_saved_elsewhere_ = false;
     for (int n = 0; !host_.storage_get(true, kEvalPartKey + std::to_string(n)).empty(); ++n) host_.storage_remove(true, kEvalPartKey + std::to_string(n));
     eval_saved_parts_ = 0;
     eval_saved_status_.assign(ts.size(), EvalTask::Status::Pending);
+  } else if (eval_saved_elsewhere_ || host_.storage_get(true, kEvalOwnerKey) != eval_saved_id_) {
+    if (!eval_saved_elsewhere_)
+      status_.eval_message = "Another tab started an eval, and its progress is the one saved now: this eval goes on here, "
+                             "but a reload will not resume it. Export the results to keep them.";
+    eval_saved_elsewhere_ = true;
+    eval_saved_done_ = eval_.done_count();
+    return;
   }
   eval_saved_status_.resize(ts.size(), EvalTask::Status::Pending);
   bool ok = true;
@@ -276,6 +289,8 @@ std::string App::eval_resume() {
   // an older save in one key is rewritten in parts.
   const json saved = ParseJson(plan_text);
   eval_saved_id_ = GetStr(saved, "id");
+  if (!eval_saved_id_.empty()) host_.storage_set(true, kEvalOwnerKey, eval_saved_id_);  // this tab saves it now
+  eval_saved_elsewhere_ = false;
   eval_saved_stage_ = GetStr(saved, "stage");
   eval_saved_parts_ = static_cast<int>(parts.size());
   eval_saved_status_.clear();

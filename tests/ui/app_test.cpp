@@ -502,5 +502,32 @@ TEST(AppHeadless, ARunSavedByANewerVersionSurvivesThisVersionSavingHistory) {
   EXPECT_EQ(stored[1], newer);
 }
 
+TEST(AppHeadless, TwoTabsRunningEvalsNeverWriteOverEachOthersProgress) {
+  MemoryHost host;  // one browser: both tabs share localStorage
+  Rig a(host), b(host);
+  a.frames(3);
+  b.frames(3);
+  ASSERT_TRUE(a.api({{"cmd", "eval_run"}, {"set", "builtin:arithmetic"}, {"limit", 6}})["ok"].get<bool>());
+  for (int i = 0; i < 400 && a.api({{"cmd", "eval_state"}})["done"].get<int>() < 8; ++i) a.frames(1);
+  ASSERT_TRUE(b.api({{"cmd", "eval_run"}, {"set", "builtin:arithmetic"}, {"limit", 2}})["ok"].get<bool>());
+  for (int i = 0; i < 400 && (a.api({{"cmd", "eval_state"}})["busy"].get<bool>() || b.api({{"cmd", "eval_state"}})["busy"].get<bool>()); ++i) {
+    a.frames(1);
+    b.frames(1);
+  }
+  EXPECT_NE(a.api({{"cmd", "eval_state"}})["message"].get<std::string>().find("Another tab started an eval"), std::string::npos);
+  const json done_b = b.api({{"cmd", "eval_state"}});
+  ASSERT_EQ(done_b["stage"], "done");
+  // What is saved is tab B's eval, whole, with none of tab A's answers in it.
+  EvalPlan plan;
+  std::vector<EvalTask> tasks;
+  std::vector<std::string> parts;
+  for (int n = 0; !host.local["concord.eval.part." + std::to_string(n)].empty(); ++n) parts.push_back(host.local["concord.eval.part." + std::to_string(n)]);
+  ASSERT_EQ(EvalRunner::LoadParts(host.local["concord.eval"], parts, plan, tasks), "");
+  int finished = 0;
+  for (auto& t : tasks) finished += t.status == EvalTask::Status::Done || t.status == EvalTask::Status::Failed;
+  EXPECT_EQ(static_cast<int>(tasks.size()), done_b["total"].get<int>());
+  EXPECT_EQ(finished, done_b["total"].get<int>()) << "every answer of B's eval is in what is saved";
+}
+
 }  // namespace
 }  // namespace concord
