@@ -597,7 +597,7 @@ void App::on_file_refused(const std::string& name, double bytes) {
   std::snprintf(size, sizeof size, bytes >= 1e9 ? "%.1f GB" : "%.0f MB", bytes >= 1e9 ? bytes / 1e9 : bytes / 1e6);
   const std::string m = "Could not open " + name + " (nothing was loaded): it is " + size + ", and Concord reads files of up to " +
                         std::to_string(static_cast<int>(kMaxPickedFileBytes / (1024 * 1024))) + " MB.";
-  if (ui_.eval_open || EndsWith(name, ".csv") || EndsWith(name, ".jsonl") || EndsWith(name, ".txt")) status_.eval_message = m;
+  if (ui_.eval_open || EndsWith(name, ".csv") || EndsWith(name, ".jsonl") || EndsWith(name, ".txt")) set_eval_file_message(m, true);
   else status_.history_message = m;
 }
 

@@ -143,6 +143,7 @@ class App {
   void eval_load_saved();
   std::string eval_resume();
   std::string eval_retry();
+  void set_eval_file_message(const std::string& m, bool failed);
   std::string eval_csv() const;
   std::string eval_json() const;
   json eval_summaries_json() const;

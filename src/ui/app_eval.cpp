@@ -335,13 +335,18 @@ std::string App::eval_json() const {
   return Dump(out, 1);
 }
 
+void App::set_eval_file_message(const std::string& m, bool failed) {
+  status_.eval_file_message = m;
+  status_.eval_file_failed = failed;
+}
+
 void App::on_eval_file(const std::string& name, const std::string& data) {
   EvalSet s;
   std::vector<EvalFileError> errs;
   if (!ParseEvalFile(data, "file:" + name, s, errs)) {
     std::string m = "Could not load " + name + " (nothing was loaded):";
     for (auto& e : errs) m += "\n" + (e.line > 0 ? "line " + std::to_string(e.line) + ": " : std::string()) + e.message;
-    status_.eval_message = m;
+    set_eval_file_message(m, true);
     return;
   }
   s.name = name;
@@ -350,16 +355,16 @@ void App::on_eval_file(const std::string& name, const std::string& data) {
   ui_.requests.eval_set = static_cast<int>(BuiltinEvalSets().size() + user_sets_.size() - 1);
   ui_.requests.eval_limit = static_cast<int>(user_sets_.back().items.size());
   const size_t n = user_sets_.back().items.size();
-  status_.eval_message = "Loaded " + name + ": " + std::to_string(n) + (n == 1 ? " question" : " questions") +
-                         (user_sets_.back().note.empty() ? "." : " (" + user_sets_.back().note + ").");
+  set_eval_file_message("Loaded " + name + ": " + std::to_string(n) + (n == 1 ? " question" : " questions") +
+                            (user_sets_.back().note.empty() ? "." : " (" + user_sets_.back().note + ")."), false);
   ui_.requests.eval_confirm_done = true;
 }
 
 void App::on_eval_url_done() {
   if (eval_url_.failure() != NetFailure::None) {
-    status_.eval_message = "Could not fetch " + eval_url_name_ + ": " + NetError(eval_url_.failure(), eval_url_name_, eval_url_.message()).message;
+    set_eval_file_message("Could not fetch " + eval_url_name_ + ": " + NetError(eval_url_.failure(), eval_url_name_, eval_url_.message()).message, true);
   } else if (!eval_url_.ok()) {
-    status_.eval_message = "Could not fetch " + eval_url_name_ + ": " + ParseHttpError(eval_url_.status(), {}, eval_url_.body()).message;
+    set_eval_file_message("Could not fetch " + eval_url_name_ + ": " + ParseHttpError(eval_url_.status(), {}, eval_url_.body()).message, true);
   } else {
     on_eval_file(eval_url_name_, eval_url_.body());
   }
@@ -394,14 +399,14 @@ void App::apply_eval(UiActions& a) {
   if (a.eval_load_file) host_.pick_file(".jsonl,.csv,.json,.txt");
   if (!a.eval_load_url.empty()) {
     if (!IsHttpUrl(a.eval_load_url)) {
-      status_.eval_message = "\"" + a.eval_load_url + "\" is not an http(s) URL.";
+      set_eval_file_message("\"" + a.eval_load_url + "\" is not an http(s) URL.", true);
     } else {
       HttpRequest req;
       req.method = "GET";
       req.url = a.eval_load_url;
       eval_url_name_ = a.eval_load_url;
       eval_url_.send(transport_, req, kEvalUrlTimeoutS);
-      status_.eval_message = "Fetching " + a.eval_load_url + "…";
+      set_eval_file_message("Fetching " + a.eval_load_url + "…", false);
     }
   }
 }
@@ -430,7 +435,7 @@ void App::register_eval_commands(CommandTable& t) {
     return Dump({{"stage", ToString(eval_.stage())}, {"busy", eval_.busy()}, {"done", eval_.done_count()},
                  {"total", eval_.tasks().size()}, {"spent", eval_.spent()}, {"eta_s", eval_.eta_s()},
                  {"in_flight", eval_.in_flight()}, {"stop_reason", eval_.stop_reason()}, {"interrupted", eval_interrupted_},
-                 {"set", eval_.plan().set.id}, {"contestants", sums}, {"message", status_.eval_message}, {"open", ui_.eval_open},
+                 {"set", eval_.plan().set.id}, {"contestants", sums}, {"message", status_.eval_message}, {"file_message", status_.eval_file_message}, {"open", ui_.eval_open},
                  {"available", available}, {"selected", {ui_.eval.sel_item, ui_.eval.sel_contestant}}});
   });
   t.add("eval_export", true, [this](const json&) -> std::string { return Dump({{"csv", eval_csv()}, {"json", eval_json()}}); });
@@ -445,7 +450,7 @@ void App::register_eval_commands(CommandTable& t) {
   });
   t.add("eval_load", false, [this](const json& cmd) -> std::string {  // a file's text, as if picked
     on_eval_file(GetStr(cmd, "name", "api.jsonl"), GetStr(cmd, "text"));
-    return Dump({{"message", status_.eval_message}});
+    return Dump({{"message", status_.eval_file_message}});
   });
   // {cmd:'eval_add', model:'id'} | {cmd:'eval_add', preset:'setup'|'budget'|'quality'|'fast'|'self'|'demo'}
   t.add("eval_add", false, [this](const json& cmd) -> std::string {

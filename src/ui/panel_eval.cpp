@@ -32,7 +32,7 @@ void Note(const std::string& text, ImU32 colour) {
 // ---- [SECTION] setup and confirmation ------------------------------------------------------------
 void DrawEvalSetup(UiShared& ui, const std::vector<const EvalSet*>& sets,
                    const std::vector<EvalContestant>& contestants, const std::vector<std::pair<std::string, std::string>>& resting,
-                   bool busy, bool demo, UiActions& out) {
+                   bool busy, bool demo, const AppStatus& st, UiActions& out) {
   EvalView& v = ui.eval;
   ImGui::SeparatorText("Question set");
   for (size_t i = 0; i < sets.size(); ++i) {
@@ -47,9 +47,14 @@ void DrawEvalSetup(UiShared& ui, const std::vector<const EvalSet*>& sets,
                       "choices + answer (or columns A, B, C…), or rubric ([{text, weight}], graded by the grader model).\n"
                       "CSV as spreadsheets save it: comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252.");
   ImGui::SetNextItemWidth(-ui.px(60));
-  ImGui::InputTextWithHint("##evalurl", "or the URL of a JSONL file", &v.url);
+  ImGui::InputTextWithHint("##evalurl", "or the URL of a question file", &v.url);
   ImGui::SameLine();
   if (ImGui::Button("Load") && !v.url.empty()) out.eval_load_url = v.url;
+  if (!st.eval_file_message.empty()) {  // right where the file was asked for
+    if (st.eval_file_failed) Note(st.eval_file_message, pal::Partial);
+    else ImGui::TextWrapped("%s", st.eval_file_message.c_str());
+    RecordRect(ui, "eval.file_message");
+  }
   const int n_items = v.set < static_cast<int>(sets.size()) ? static_cast<int>(sets[static_cast<size_t>(v.set)]->items.size()) : 0;
   v.limit = std::clamp(v.limit, 1, std::max(1, n_items));
   ImGui::SetNextItemWidth(ui.px(160));
@@ -437,7 +442,7 @@ void DrawEval(UiShared& ui, const AppStatus& st, const EvalRunner& r, const std:
   ImGui::TextWrapped("Does fusion beat the best single model on your questions, and at what cost? Every contestant "
                      "answers every question; answers are graded automatically.");
   if (demo) Note("Demo provider: scripted accuracy profiles, not real models. Connect a key to measure real ones.", pal::Demo);
-  DrawEvalSetup(ui, sets, contestants, resting, r.busy(), demo, out);
+  DrawEvalSetup(ui, sets, contestants, resting, r.busy(), demo, st, out);
   Note(st.eval_message, pal::Partial);
   ImGui::EndChild();
   ImGui::SameLine();

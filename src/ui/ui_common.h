@@ -106,7 +106,9 @@ struct AppStatus {
   std::string prompt_notice;       // what the app did for the user (e.g. the panel it chose)
   bool demo_only_examples = false;  // a free question was refused in the demo: offer Connect
   std::string history_message;     // an import's outcome
-  std::string eval_message;        // what happened in eval mode (a file's errors, a refused start)
+  std::string eval_message;        // what happened in eval mode (a refused start, saving)
+  std::string eval_file_message;   // a question file's or URL's outcome, shown under its buttons
+  bool eval_file_failed = false;   // ... in the warning colour
 };
 
 // Requests from the App to a panel's own view, the way back of UiActions: the panel that owns

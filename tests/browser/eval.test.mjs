@@ -118,7 +118,7 @@ test('a bad eval file says its line and keeps what was loaded', async () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), tap(page, 'eval.load_file')]);
     await chooser.setFiles(file);
     await page.waitForTimeout(300);
-    return (await api(page, { cmd: 'eval_state' })).message;
+    return (await api(page, { cmd: 'eval_state' })).file_message;
   };
   const excel = Buffer.concat([Buffer.from('sep=;\r\nquestion;answer\r\nCapital of Brazil?;Bras'), Buffer.from([0xed]), Buffer.from('lia\r\n;\r\n')]);
   assert.equal(await pick({ name: 'excel.csv', mimeType: 'text/csv', buffer: excel }),

@@ -477,7 +477,7 @@ TEST(AppHeadless, PickedFilesGoWhereTheyBelongAndATooLargeOneIsRefusedWithItsSiz
   rig.frames(2);
   // A JSON array of questions is a question set, whatever its name and wherever the user is.
   rig.app.on_file("set.json", R"([{"question":"One?","answer":"1"},{"question":"Two?","answer":"2"}])");
-  auto eval_msg = [&] { return rig.api({{"cmd", "eval_state"}})["message"].get<std::string>(); };
+  auto eval_msg = [&] { return rig.api({{"cmd", "eval_state"}})["file_message"].get<std::string>(); };
   EXPECT_EQ(eval_msg(), "Loaded set.json: 2 questions.");
   rig.app.on_file("excel.csv", "sep=;\nquestion;answer\nq;a\n");
   EXPECT_EQ(eval_msg(), "Loaded excel.csv: 1 question (semicolon-separated).");
