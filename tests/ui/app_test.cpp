@@ -433,6 +433,14 @@ TEST(AppHeadless, AnEvalAnswerThatIsNotWholeIsCountedAndSaidUnderTheTable) {
   EXPECT_NE(csv.find("may be cut short"), std::string::npos);
 }
 
+// The eval progress saved in the host's localStorage, read back as a reload would.
+std::string SavedEvalTasks(MemoryHost& host, std::vector<EvalTask>& tasks) {
+  EvalPlan plan;
+  std::vector<std::string> parts;
+  for (int n = 0; !host.local["concord.eval.part." + std::to_string(n)].empty(); ++n) parts.push_back(host.local["concord.eval.part." + std::to_string(n)]);
+  return EvalRunner::LoadParts(host.local["concord.eval"], parts, plan, tasks);
+}
+
 TEST(AppHeadless, ARetriedAnswerThatFailsAgainIsSavedWithItsNewError) {
   MemoryHost host;
   auto fail = [](const char* why) {
@@ -457,11 +465,8 @@ TEST(AppHeadless, ARetriedAnswerThatFailsAgainIsSavedWithItsNewError) {
   Rig again(host);
   again.frames(2);
   // What a reload shows is what the tab last showed: the retried answers' new error.
-  EvalPlan plan;
   std::vector<EvalTask> tasks;
-  std::vector<std::string> parts;
-  for (int n = 0; !host.local["concord.eval.part." + std::to_string(n)].empty(); ++n) parts.push_back(host.local["concord.eval.part." + std::to_string(n)]);
-  ASSERT_EQ(EvalRunner::LoadParts(host.local["concord.eval"], parts, plan, tasks), "");
+  ASSERT_EQ(SavedEvalTasks(host, tasks), "");
   int failed = 0;
   for (auto& t : tasks) {
     if (t.status != EvalTask::Status::Failed) continue;
@@ -518,11 +523,8 @@ TEST(AppHeadless, TwoTabsRunningEvalsNeverWriteOverEachOthersProgress) {
   const json done_b = b.api({{"cmd", "eval_state"}});
   ASSERT_EQ(done_b["stage"], "done");
   // What is saved is tab B's eval, whole, with none of tab A's answers in it.
-  EvalPlan plan;
   std::vector<EvalTask> tasks;
-  std::vector<std::string> parts;
-  for (int n = 0; !host.local["concord.eval.part." + std::to_string(n)].empty(); ++n) parts.push_back(host.local["concord.eval.part." + std::to_string(n)]);
-  ASSERT_EQ(EvalRunner::LoadParts(host.local["concord.eval"], parts, plan, tasks), "");
+  ASSERT_EQ(SavedEvalTasks(host, tasks), "");
   int finished = 0;
   for (auto& t : tasks) finished += t.status == EvalTask::Status::Done || t.status == EvalTask::Status::Failed;
   EXPECT_EQ(static_cast<int>(tasks.size()), done_b["total"].get<int>());
