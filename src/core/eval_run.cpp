@@ -252,7 +252,11 @@ size_t EvalRunner::in_flight() const {
 
 double EvalRunner::spent() const {
   double s = abandoned_cost_;
-  for (auto& t : tasks_) s += t.cost;
+  for (auto& t : tasks_) {
+    // A vote's cost is its voters' answers, already counted in their own tasks.
+    const EvalContestant* c = contestant(t.contestant);
+    if (!c || c->kind != EvalContestant::Kind::Vote) s += t.cost;
+  }
   for (auto& a : active_) s += a.engine->run().total_cost();
   return s;
 }

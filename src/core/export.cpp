@@ -7,6 +7,7 @@
 #include "jsonutil.h"
 #include "model_json.h"
 #include "run.h"
+#include "synthesis.h"
 
 namespace concord {
 namespace {
@@ -62,7 +63,7 @@ json ToJson(const Call& c) {
           {"usage", ToJson(c.result.usage)}, {"finish_reason", c.result.finish_reason},
           {"unterminated", c.result.unterminated}, {"lost", c.result.lost}, {"answered_by", c.result.model},
           {"generation_id", c.result.generation_id}, {"error", ToJson(c.result.error)},
-          {"retried_errors", retried}, {"cost", c.cost}, {"late", c.late}});
+          {"retried_errors", retried}, {"cost", c.cost}, {"earlier_cost", c.earlier_cost}, {"late", c.late}});
   return j;
 }
 json MergedSourcesJson(const FusionRun& r) {
@@ -107,6 +108,7 @@ Call CallFrom(const json& j) {
   if (const json* e = Get(j, "error")) c.result.error = ErrorFrom(*e);
   for (auto& e : GetArr(j, "retried_errors")) c.retried_errors.push_back(ErrorFrom(e));
   c.cost = GetNum(j, "cost");
+  c.earlier_cost = std::max(0.0, std::min(GetNum(j, "earlier_cost"), c.cost));
   c.late = GetBool(j, "late");
   return c;
 }
@@ -157,7 +159,7 @@ std::string ExportRunJson(const FusionRun& r) {
               {"config", cfg}, {"history", hist}, {"stage", ToString(r.stage)}, {"sources", sources},
               {"search_error", r.search_error}, {"members", members}, {"judge_calls", judges},
               {"final_call", r.final_call.label.empty() ? json(nullptr) : ToJson(r.final_call)},
-              {"judged_labels", labels}, {"judge_raw", r.judge_raw}, {"final_answer", r.final_answer},
+              {"judged_labels", labels}, {"judge_raw", r.judge_raw}, {"analyst_call", r.analyst_call}, {"final_answer", r.final_answer},
               {"final_note", r.final_note}, {"analysis_note", r.analysis_note},
               {"writer_attempts", CallsJson(r.writer_attempts)}, {"contestants", CallsJson(r.contestants)}, {"merged_sources", MergedSourcesJson(r)}, {"warning", r.warning}, {"error", r.error},
               {"t_end", r.t_end}, {"t_panel_start", r.t_panel_start}, {"t_judge_start", r.t_judge_start},
@@ -220,9 +222,13 @@ std::string ImportRunJson(const std::string& text, FusionRun& out) {
     r.rankings.push_back(std::move(x));
   }
   r.judge_raw = GetStr(j, "judge_raw");
+  const int64_t analyst = GetInt(j, "analyst_call", -1);
+  r.analyst_call = analyst >= 0 && static_cast<uint64_t>(analyst) < r.judge_calls.size() ? static_cast<int>(analyst) : -1;
   if (!r.judge_raw.empty()) {
     r.judge_parse = ExtractAnalysis(r.judge_raw);
     r.has_analysis = r.judge_parse.ok;
+    // The same review as the live run (its note is saved as analysis_note).
+    if (r.has_analysis) ReviewAnalysis(r.judge_parse, r.judged_labels);
   }
   r.final_answer = GetStr(j, "final_answer");
   r.final_note = GetStr(j, "final_note");
@@ -241,11 +247,10 @@ std::string ExportRunMarkdown(const FusionRun& r) {
   std::string md = "# Concord fusion\n\n**Question:** " + r.config.prompt + "\n\n";
   md += "**Panel:**";
   for (auto& m : r.members) md += " " + m.label + " = `" + m.model.model + "` (" + ToString(m.status) + ");";
-  if (!r.judge_calls.empty()) md += "\n**Judge:** `" + r.judge_calls.back().model.model + "`";
+  if (const Call* judge = r.named_judge()) md += "\n**Judge:** `" + judge->model.model + "`";
   char buf[160];
-  if (r.contestants.empty()) std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total\n\n", r.total_cost());
-  else std::snprintf(buf, sizeof buf, "\n**Cost:** $%.4f total ($%.4f the fusion, the rest the comparison)\n\n", r.total_cost(), r.fusion_cost());
-  md += buf;
+  md += "\n**Cost:** " + FormatCost(r.total_cost()) + " total" +
+        (r.contestants.empty() ? std::string() : " (" + FormatCost(r.fusion_cost()) + " the fusion, the rest the comparison)") + "\n\n";
   if (const int unknown = r.cost_unknown_calls(); unknown > 0)
     md += Quote("The total leaves out " + std::to_string(unknown) + (unknown == 1 ? " call" : " calls") + " of unknown cost: " +
                 (unknown == 1 ? "its" : "their") + " provider reported no cost, and no price is known to compute one.") + "\n\n";
@@ -302,8 +307,8 @@ std::string ExportRunMarkdown(const FusionRun& r) {
     if (!m.result.content.empty()) md += m.result.content + "\n\n";
   }
   for (auto& c : r.contestants) {
-    std::snprintf(buf, sizeof buf, " ($%.4f, %.1f s)", c.cost, c.t_end >= 0 && c.t_start >= 0 ? c.t_end - c.t_start : 0.0);
-    md += "\n## Comparison: `" + c.model.model + "` alone" + (c.status == MemberStatus::Done ? std::string(buf) : " (" + std::string(ToString(c.status)) + ")") + "\n\n";
+    std::snprintf(buf, sizeof buf, ", %.1f s)", c.t_end >= 0 && c.t_start >= 0 ? c.t_end - c.t_start : 0.0);
+    md += "\n## Comparison: `" + c.model.model + "` alone" + (c.status == MemberStatus::Done ? " (" + FormatCost(c.cost) + buf : " (" + std::string(ToString(c.status)) + ")") + "\n\n";
     if (!c.result.error.empty()) md += Quote(c.result.error.message) + "\n\n";
     if (const std::string why = IncompleteReason(c.result); !why.empty() && !c.result.content.empty())
       md += Quote("Incomplete: " + why + ".") + "\n\n";

@@ -279,7 +279,9 @@ StanceMatrix BuildStanceMatrix(const Analysis& a, const std::vector<std::string>
     int biggest = 0;
     for (size_t j = 1; j < size.size(); ++j)
       if (size[j] > size[static_cast<size_t>(biggest)]) biggest = static_cast<int>(j);
+    r.sides.assign(n, -1);
     for (const Item& it : items) {
+      r.sides[it.col] = it.side;
       if (it.side < 0) r.cells[it.col] = StanceKind::Partial;
       else if (it.side == biggest) r.cells[it.col] = StanceKind::Agree;
       else r.cells[it.col] = StanceKind::Disagree;
@@ -336,7 +338,10 @@ std::vector<double> AgreementFromStances(const StanceMatrix& m) {
       for (size_t j = i + 1; j < w; ++j) {
         const StanceKind b = r.cells[j];
         if (b == StanceKind::Silent) continue;
-        const double s = a == b ? 1.0 : (a == StanceKind::Partial || b == StanceKind::Partial) ? 0.5 : 0.0;
+        // Two minority stances agree only when they are the same side (50 vs 280 do not).
+        const bool same = a == b && (a != StanceKind::Disagree || i >= r.sides.size() || j >= r.sides.size() ||
+                                     r.sides[i] == r.sides[j]);
+        const double s = same ? 1.0 : (a == StanceKind::Partial || b == StanceKind::Partial) ? 0.5 : 0.0;
         sum[i * n + j] += s;
         ++cnt[i * n + j];
       }

@@ -17,6 +17,8 @@ struct StanceRow {
   std::string text;                 // claim / topic / point / insight / blind spot
   std::vector<StanceKind> cells;    // one per panel column
   std::vector<std::string> notes;   // per column: that model's stance text ("" if none)
+  std::vector<int> sides;           // contradictions: per column, the side its stance is on (-1: none or hedged);
+                                    // two Disagree cells on different sides do not agree
   int source_index = 0;             // index into the Analysis section vector
 };
 

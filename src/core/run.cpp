@@ -89,6 +89,19 @@ bool Call::cost_unknown() const {
   return usage_unreported() || (ended && text && !result.usage.has_cost && cost <= 0);  // nothing to price it with
 }
 
+std::string FormatCost(double usd) {
+  char b[32];
+  if (usd <= 0) return "$0";
+  if (usd < 0.01) std::snprintf(b, sizeof b, "$%.5f", usd);
+  else std::snprintf(b, sizeof b, "$%.4f", usd);
+  return b;
+}
+
+const Call* FusionRun::named_judge() const {
+  if (analyst_call >= 0 && static_cast<size_t>(analyst_call) < judge_calls.size()) return &judge_calls[static_cast<size_t>(analyst_call)];
+  return judge_calls.empty() ? nullptr : &judge_calls.back();
+}
+
 double FusionRun::total_cost() const {
   double c = fusion_cost();
   for (auto& x : contestants) c += x.cost;
@@ -530,6 +543,7 @@ void FusionEngine::finish_call(Slot s) {
                      c.result.content.empty();
     if (retryable && c.attempt < cfg.max_retries && run_.stage != RunStage::Cancelled) {
       c.retried_errors.push_back(err);
+      c.earlier_cost += CallCost(c.result.usage, info(c.model.model));  // a failed try can still be billed
       ++c.attempt;
       double backoff = cfg.retry_base_s * std::pow(2.0, c.attempt - 1);
       if (err.retry_after_s >= 0) backoff = std::max(backoff, err.retry_after_s);
@@ -547,7 +561,7 @@ void FusionEngine::finish_call(Slot s) {
       c.status = MemberStatus::Done;
     }
   }
-  c.cost = CallCost(c.result.usage, info(c.model.model));
+  c.cost = c.earlier_cost + CallCost(c.result.usage, info(c.model.model));
 
   if (s.g == Group::Member) {
     if (run_.t_panel_closed >= 0) c.late = true;
@@ -763,6 +777,7 @@ void FusionEngine::accept_analysis(JudgeParse jp, const std::string& raw, const 
   run_.judge_raw = raw;
   run_.judge_parse = std::move(jp);
   run_.has_analysis = true;
+  run_.analyst_call = analyst_index_ < run_.judge_calls.size() ? static_cast<int>(analyst_index_) : -1;
   run_.analysis_note = note;
   writer_index_ = 0;
   if (!run_.config.two_phase_judge && !run_.judge_parse.analysis.final_answer.empty()) {
@@ -835,6 +850,8 @@ void FusionEngine::start_judge() {
   run_.stage = RunStage::Judge;
   if (judge_index_ >= run_.config.judges.size() && has_reserve_) {
     has_reserve_ = false;
+    if (analyst_index_ < run_.judge_calls.size())  // its call said it would try the next judge
+      run_.judge_calls[analyst_index_].result.error.message += " No later judge wrote a whole analysis, so this one's is shown.";
     accept_analysis(std::move(reserve_), reserve_raw_, reserve_note_ + " No later judge wrote a whole analysis.");
     return;
   }
@@ -863,9 +880,7 @@ void FusionEngine::judge_done(Call& c) {
     JudgeParse jp = ExtractAnalysis(c.result.content);
     if (jp.ok) {
       // Believe only what the judge could know: labels it was shown, sections it finished.
-      std::string note = ReviewTruncation(jp);
-      const std::string labels = DropUnjudgedLabels(jp.analysis, run_.judged_labels);
-      if (!labels.empty()) note += (note.empty() ? "" : " ") + labels;
+      const std::string note = ReviewAnalysis(jp, run_.judged_labels);
       if (jp.truncated && judge_index_ + 1 < run_.config.judges.size()) {
         // Cut off, and another judge is configured: it may write a whole analysis. This one
         // is kept in reserve in case every later judge fails.
@@ -940,7 +955,10 @@ void FusionEngine::retry_member(size_t i) {
     // A retry revives a run that had no answer: back to the panel stage.
     run_.stage = RunStage::Panel;
     run_.error.clear();
+    run_.t_panel_closed = -1;  // the judge has not read this panel yet: its answers are not late
   }
+  m.earlier_cost = m.cost;  // the failed attempt stays counted
+  m.t_queued = now();       // its time is the new attempt's, not the minutes since the run began
   m.attempt = 0;
   m.status = MemberStatus::Queued;
   m.t_next_retry = -1;

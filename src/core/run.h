@@ -75,7 +75,8 @@ struct Call {
   double t_last_byte = -1;
   ChatResult result;          // content, reasoning, citations, usage, error
   std::vector<CallError> retried_errors;  // errors that were retried, oldest first
-  double cost = 0;            // usage.cost, else catalogue price x tokens
+  double cost = 0;            // usage.cost, else catalogue price x tokens; earlier attempts included
+  double earlier_cost = 0;    // of `cost`, what earlier attempts cost (retried by the engine or by you)
   bool late = false;          // finished after the judge had started (kept and shown)
   double ttft() const { return t_first_token >= 0 && t_start >= 0 ? t_first_token - t_start : -1; }
   // It ended with text but its provider reported no usage (no tokens, no cost; some
@@ -128,6 +129,7 @@ struct FusionRun {
   std::vector<std::vector<Call>> layers;  // MoA refinement layers: layers[k] has one call per refined member
   std::vector<std::string> judged_labels;  // the member labels the judge was shown
   std::string judge_raw;           // the raw text of the judge that produced the analysis
+  int analyst_call = -1;           // index in judge_calls of that judge (-1: no analysis)
   JudgeParse judge_parse;          // parse result (analysis + error id)
   bool has_analysis = false;
   std::string final_answer;        // markdown; the judge's, or the best member's on judge failure
@@ -155,6 +157,9 @@ struct FusionRun {
   const std::string& current_answer(const std::string& label) const;
   // The call that wrote that answer (nullptr for an unknown label).
   const Call* current_call(const std::string& label) const;
+  // The judge to name: the one whose analysis is shown (a cut-off first judge kept when its
+  // fallback failed), else the last judge called; nullptr before any.
+  const Call* named_judge() const;
 };
 
 // What the app knows of a run and the engine does not: its id and wall-clock start.
@@ -254,6 +259,9 @@ struct MergedSource { std::string url, title; std::vector<std::string> labels; }
 std::vector<MergedSource> MergeSources(const FusionRun& r);
 
 // ---- Export / import (versioned JSON; never contains a key) -----------------------
+// Dollars as the app writes them everywhere: "$0", "$0.00004" (five places under a cent), "$0.0123".
+std::string FormatCost(double usd);
+
 std::string ExportRunJson(const FusionRun& r);
 // Returns "" on success, else a clear message; `out` untouched on error. Never throws.
 std::string ImportRunJson(const std::string& text, FusionRun& out);

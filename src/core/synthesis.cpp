@@ -1,9 +1,11 @@
 // Truthful synthesis checks (see synthesis.h).
 #include "synthesis.h"
 
+#include "jsonutil.h"
 #include "run.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace concord {
@@ -14,6 +16,19 @@ std::string Trim(const std::string& s) {
   if (b == std::string::npos) return "";
   size_t e = s.find_last_not_of(" \t\r\n");
   return s.substr(b, e - b + 1);
+}
+
+// A reply that is, whole, one JSON object (bare or in a single code fence); null otherwise.
+json WholeJsonObject(const std::string& t) {
+  std::string body = t;
+  if (body.rfind("```", 0) == 0) {
+    const size_t nl = body.find('\n');
+    if (nl == std::string::npos || body.size() < nl + 4 || body.compare(body.size() - 3, 3, "```") != 0) return nullptr;
+    body = Trim(body.substr(nl + 1, body.size() - 3 - (nl + 1)));
+  }
+  if (body.empty() || body[0] != '{') return nullptr;
+  json j = ParseJson(body);
+  return j.is_object() ? j : json(nullptr);
 }
 
 // "Response D" / "Responses D and E".
@@ -81,6 +96,16 @@ std::string DropUnjudgedLabels(Analysis& a, const std::vector<std::string>& judg
     return false;
   };
   auto filter = [&](std::vector<std::string>& models) {
+    // "models": "all" (or "all responses", "every model") names every response it was shown.
+    for (const std::string& m : models) {
+      std::string low = m;
+      for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (low == "all" || low == "all models" || low == "all responses" || low == "every model" ||
+          low == "every response" || low == "everyone") {
+        models = judged;
+        break;
+      }
+    }
     std::vector<std::string> out;
     for (auto& m : models)
       if (keep(m) && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
@@ -136,6 +161,14 @@ std::string ReviewTruncation(JudgeParse& jp) {
          ". Lost: " + (lost.empty() ? std::string("nothing") : lost) + "." + dropped;
 }
 
+std::string ReviewAnalysis(JudgeParse& jp, const std::vector<std::string>& judged) {
+  std::string note = ReviewTruncation(jp);
+  if (judged.empty()) return note;
+  const std::string labels = DropUnjudgedLabels(jp.analysis, judged);
+  if (!labels.empty()) note += (note.empty() ? "" : " ") + labels;
+  return note;
+}
+
 WriterCheck CheckWriterOutput(const std::string& content, bool whole_reply) {
   WriterCheck w;
   const std::string t = Trim(content);
@@ -158,6 +191,28 @@ WriterCheck CheckWriterOutput(const std::string& content, bool whole_reply) {
       w.error_id = "writer.json_no_answer";
       w.message = jp.truncated ? "the writer returned cut-off JSON instead of an answer"
                                : "the writer returned the analysis JSON again, with no final answer in it";
+      return w;
+    }
+    // Some other JSON object ({"answer": "..."}): its answer field is the answer, named in the
+    // note; with none, it is not an answer at all. Raw JSON is never shown as the answer.
+    const json obj = WholeJsonObject(t);
+    if (obj.is_object()) {
+      for (const char* key : {"answer", "final_answer", "response", "content", "text", "output", "result", "markdown"}) {
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+          std::string k = it.key();
+          for (char& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          if (!it.value().is_string() || k != key) continue;
+          const std::string v = Trim(it.value().get_ref<const std::string&>());
+          if (v.empty() || v[0] == '{') continue;
+          w.ok = true;
+          w.text = v;
+          w.note = "The " + std::string(whole_reply ? "writer" : "judge") + " replied with JSON instead of prose; the final answer is its \"" +
+                   it.key() + "\" field.";
+          return w;
+        }
+      }
+      w.error_id = "writer.json_no_answer";
+      w.message = std::string("the ") + (whole_reply ? "writer" : "judge") + " returned a JSON object with no answer in it";
       return w;
     }
   }

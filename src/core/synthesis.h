@@ -22,6 +22,12 @@ std::string DropUnjudgedLabels(Analysis& a, const std::vector<std::string>& judg
 // what was lost, or "" when jp was not truncated.
 std::string ReviewTruncation(JudgeParse& jp);
 
+// Both checks above, in the order the engine applies them to a judge's parse before it is
+// shown; a run read back from history or a file goes through the same step, so it shows the
+// analysis the live run showed. An empty `judged` (an export older than judged_labels) skips
+// the label check. Returns the two notes joined, or "".
+std::string ReviewAnalysis(JudgeParse& jp, const std::vector<std::string>& judged);
+
 // A writer's reply as the final answer. ok: `text` is what to show (and `note`, when it had
 // to be taken out of JSON). Not ok: error_id is "writer.empty", "writer.too_short" or
 // "writer.json_no_answer", with a message for the user.

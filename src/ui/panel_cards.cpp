@@ -40,9 +40,10 @@ bool UsagePending(const Call& c) {
 std::string CallCost(const Call& c) {
   if (UsagePending(c)) return "cost when it ends";
   if (c.cost_unknown()) return "cost unknown";
+  const std::string earlier = c.earlier_cost > 0 ? " (" + FormatCost(c.earlier_cost) + " of it for earlier attempts)" : "";
   if (c.result.usage.byok_upstream > 0)
-    return FormatCost(c.cost) + " (" + FormatCost(c.result.usage.byok_upstream) + " of it billed to your own provider key)";
-  return FormatCost(c.cost) + (c.result.usage.has_cost ? "" : (c.cost > 0 ? " (est.)" : ""));
+    return FormatCost(c.cost) + " (" + FormatCost(c.result.usage.byok_upstream) + " of it billed to your own provider key)" + earlier;
+  return FormatCost(c.cost) + (c.result.usage.has_cost ? "" : (c.cost > 0 ? " (est.)" : "")) + earlier;
 }
 
 void DrawCallProblems(UiShared& ui, const Call& c, const std::string& rect_prefix) {

@@ -78,13 +78,15 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
                        "Costs and timings of every call are shown as they happen.");
     return;
   }
-  const Call* judge = run.judge_calls.empty() ? nullptr : &run.judge_calls.back();
+  const Call* judge = run.named_judge();
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextUnformatted("Judge");
   ImGui::PopFont();
   ImGui::SameLine();
   if (judge) {
-    ImGui::TextDisabled("%s · %s · %s · %s", judge->model.model.c_str(), ToString(judge->status),
+    // A cut-off analysis kept when every later judge failed: its call failed, its analysis is shown.
+    const bool partial = run.has_analysis && judge == run.named_judge() && judge->status == MemberStatus::Failed;
+    ImGui::TextDisabled("%s · %s · %s · %s", judge->model.model.c_str(), partial ? "cut off: its partial analysis is shown" : ToString(judge->status),
                         FormatSeconds(judge->elapsed(now)).c_str(), CallCost(*judge).c_str());
     if (IsDemoEndpoint(eps, judge->model.endpoint)) SameLineText("Demo provider: scripted answers, not real models", pal::Demo);
   } else if (run.stage == RunStage::Failed) {
@@ -100,7 +102,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
   for (size_t k = 0; k < run.judge_calls.size(); ++k) {
     const Call& j = run.judge_calls[k];
     if (j.status != MemberStatus::Failed && j.status != MemberStatus::TimedOut) continue;
-    const bool last = k + 1 == run.judge_calls.size();
+    const bool last = k + 1 == run.judge_calls.size() || static_cast<int>(k) == run.analyst_call;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
     ImGui::TextWrapped("%s %s failed: %s%s", j.label.c_str(), j.model.model.c_str(), j.result.error.message.c_str(),
                        last ? "" : " — fell back to the next judge.");
@@ -140,10 +142,19 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       BeginChildOnChildBg("final", ImVec2(0, 0), false);
       const std::vector<MergedSource> sources = run.final_answer.empty() ? std::vector<MergedSource>() : MergeSources(run);
       std::string text = run.final_answer;
-      if (text.empty() && run.stage == RunStage::Final) text = run.final_call.result.content;
+      const bool cancelled = run.stage == RunStage::Cancelled;
+      if (text.empty() && (run.stage == RunStage::Final || cancelled)) text = run.final_call.result.content;
+      if (cancelled && run.final_answer.empty()) {
+        // What the writer had written is kept, never passed off as the answer.
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
+        ImGui::TextWrapped("%s", text.empty() ? "No final answer: the run was cancelled."
+                                              : "Cancelled: the final answer as far as it was written, cut short.");
+        ImGui::PopStyleColor();
+      }
       if (text.empty()) {
-        ImGui::TextDisabled(run.stage == RunStage::Failed ? "No answer: every panel member failed (see the cards)."
-                                                          : "The final answer appears here when the judge is done.");
+        if (!cancelled)
+          ImGui::TextDisabled(run.stage == RunStage::Failed ? "No answer: every panel member failed (see the cards)."
+                                                            : "The final answer appears here when the judge is done.");
       } else {
         MarkdownResult r = RenderMarkdown("final", text, MarkdownStyle{&ui.fonts, ui.scale});
         if (!r.clicked_url.empty()) out.open_url = r.clicked_url;

@@ -199,6 +199,10 @@ void DrawGrid(MapsView& view, const MapData& d, const FusionRun& run, UiShared& 
     if (run.stage == RunStage::Failed) {
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal::Partial),
                          "No analysis: every panel member failed, so no judge was called.");
+    } else if (run.stage == RunStage::Cancelled &&
+               (run.judge_calls.empty() || run.judge_calls.back().status == MemberStatus::Cancelled)) {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal::Partial), "No analysis: the run was cancelled before the judge finished.");
+      ImGui::TextUnformatted("The Agreement tab compares the answers with local text similarity instead.");
     } else if (d.judge_failed) {
       std::string why;
       if (!run.judge_calls.empty() && !run.judge_calls.back().result.error.empty())
@@ -353,8 +357,12 @@ void DrawGrid(MapsView& view, const MapData& d, const FusionRun& run, UiShared& 
       }
 
       ImGui::TableSetColumnIndex(static_cast<int>(n) + 1);
-      if (row.section == RowSection::BlindSpot || covered == 0) {
+      if (row.section == RowSection::BlindSpot) {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal::Purple), "missed by all");
+      } else if (covered == 0) {
+        // A claim the judge made without naming its responses is not a point every model missed.
+        ImGui::TextDisabled("not named");
+        if (ImGui::IsItemHovered()) WrappedTooltip("The judge did not say which responses made this point.");
       } else {
         // Out of the answers the judge read: a failed or late member cannot cover anything.
         const size_t judged = run.judged_labels.empty() ? n : std::min(n, run.judged_labels.size());
@@ -404,7 +412,7 @@ void DrawAgreement(MapsView& view, const MapData& d, const FusionRun& run, UiSha
     ImGui::EndDisabled();
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("The judge has no analysis (%s): showing local text similarity between the answers.",
-                        d.judge_failed ? "failed" : "yet");
+                        run.stage == RunStage::Cancelled ? "the run was cancelled" : d.judge_failed ? "failed" : "yet");
     ImGui::PopTextWrapPos();
   } else {
     ImGui::Checkbox("Local text similarity", &view.similarity);

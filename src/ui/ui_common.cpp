@@ -112,14 +112,6 @@ std::string SettingsSummary(const ModelRef& m) {
   return out;
 }
 
-std::string FormatCost(double usd) {
-  char b[32];
-  if (usd <= 0) return "$0";
-  if (usd < 0.01) std::snprintf(b, sizeof b, "$%.5f", usd);
-  else std::snprintf(b, sizeof b, "$%.4f", usd);
-  return b;
-}
-
 std::string FormatSeconds(double s) {
   char b[32];
   if (s < 0) return "–";

@@ -189,7 +189,6 @@ bool SameLineIfFits(float w);  // true: on the same line
 // Text on the current line if it fits, else wrapped on the next one.
 void SameLineText(const char* text, ImU32 colour);
 bool SmallButtonId(const char* label, const char* id);
-std::string FormatCost(double usd);
 // A model's own settings: "t=0.7 · max 2000 · effort high", or "" when it uses every default.
 std::string SettingsSummary(const ModelRef& m);
 std::string FormatSeconds(double s);

@@ -438,6 +438,7 @@ TEST_F(EvalRunTest, AMajorityVoteReadsItsVotersAnswersAndCostsTheirPrice) {
   EXPECT_TRUE(v->grade.correct);
   EXPECT_NE(v->grade.detail.find("2 of 3 voted \"5\""), std::string::npos);
   EXPECT_NEAR(v->cost, 0.006, 1e-9);
+  EXPECT_NEAR(runner.spent(), 0.006, 1e-9) << "spent counts the three answers once, not again for the vote";
   EXPECT_EQ(t.sent.size(), 3u) << "the vote makes no calls of its own";
   EXPECT_TRUE(v->incomplete.empty());
 }

@@ -14,6 +14,7 @@
 
 #include "jsonutil.h"
 #include "run.h"
+#include "synthesis.h"
 #include "transport.h"
 
 namespace concord {
@@ -58,7 +59,7 @@ const char* kAnalysis = R"({
 
 // A finished run made by the engine: A answers (with reasoning), B fails with 401, C is rate
 // limited once and then answers; shared search supplies sources; the judge synthesises.
-FusionRun EngineRun(std::vector<HttpRequest>* sent = nullptr) {
+FusionRun EngineRun(std::vector<HttpRequest>* sent = nullptr, const char* analysis = kAnalysis) {
   ScriptedTransport t;
   Endpoint orr;
   orr.id = "openrouter";
@@ -89,7 +90,7 @@ FusionRun EngineRun(std::vector<HttpRequest>* sent = nullptr) {
   rule("claude-x", ScriptedTransport::Json(401, R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}})"));
   rule("m/gamma", ScriptedTransport::Json(429, R"({"error":{"code":429,"message":"Rate limit exceeded"}})", 0.01, {{"retry-after", "2"}}), 1);
   rule("m/gamma", Answer("Paris, on the Seine; the metro area has 12 million.", 0.0021));
-  rule("j/judge", Answer(kAnalysis, 0.0105));
+  rule("j/judge", Answer(analysis, 0.0105));
 
   RunConfig c;
   c.prompt = "What is the capital of France?";
@@ -173,7 +174,7 @@ FusionRun HandRun() {
   r.layers = {{MakeCall("A", "m/a", MemberStatus::Done, "Refined A")}};
   r.ranking_calls = {MakeCall("A", "m/a", MemberStatus::Done, "FINAL RANKING:\n1. Response A")};
   r.rankings = {{"A", {"A"}, ""}};
-  r.judged_labels = {"A"};
+  r.judged_labels = {"A", "C"};
   r.judge_raw = kAnalysis;
   r.judge_parse = ExtractAnalysis(kAnalysis);
   r.has_analysis = true;
@@ -351,6 +352,41 @@ TEST(ExportJson, EngineRunRoundTrips) {
   json j = ParseJson(text);
   EXPECT_EQ(GetStr(j, "format"), "concord.run");
   EXPECT_EQ(GetInt(j, "version"), 1);
+}
+
+// What the live run believed of its judge is what a reload shows: a label the judge was never
+// shown (B failed) and the item a cut-off analysis was writing stay out after the round trip.
+TEST(ExportJson, AReloadedRunShowsTheAnalysisTheLiveRunShowed) {
+  const std::string cites_failed = R"({
+  "consensus": [{"claim": "Paris is the capital", "models": ["A", "B", "C"], "confidence": 0.97}],
+  "contradictions": [{"topic": "Population", "stances": [{"model": "A", "stance": "2.1 million"}, {"model": "B", "stance": "3 million"}]}],
+  "unique_insights": [{"model": "B", "insight": "Something B never said"}],
+  "final_answer": "Paris."
+})";
+  const FusionRun run = EngineRun(nullptr, cites_failed.c_str());
+  ASSERT_EQ(run.members[1].status, MemberStatus::Failed);
+  ASSERT_TRUE(run.has_analysis);
+  ASSERT_EQ(run.judge_parse.analysis.consensus.at(0).models, (std::vector<std::string>{"A", "C"}));
+  ASSERT_NE(run.analysis_note.find("Response B"), std::string::npos);
+  FusionRun back;
+  ASSERT_EQ(ImportRunJson(ExportRunJson(run), back), "");
+  const Analysis& a = back.judge_parse.analysis;
+  EXPECT_EQ(a.consensus.at(0).models, (std::vector<std::string>{"A", "C"}));
+  ASSERT_EQ(a.contradictions.size(), 1u);
+  EXPECT_EQ(a.contradictions[0].stances.size(), 1u) << "B's stance stays out";
+  EXPECT_TRUE(a.unique_insights.empty());
+  EXPECT_EQ(back.analysis_note, run.analysis_note);
+
+  // A cut-off analysis: the item the cut fell in stays out after a reload too.
+  FusionRun cut = run;
+  cut.judge_raw = R"({"consensus": [{"claim": "Paris is the capital", "models": ["A", "C"]}], "contradictions": [{"topic": "Popul)";
+  cut.judge_parse = ExtractAnalysis(cut.judge_raw);
+  ASSERT_TRUE(cut.judge_parse.truncated);
+  ReviewAnalysis(cut.judge_parse, cut.judged_labels);
+  ASSERT_TRUE(cut.judge_parse.analysis.contradictions.empty());
+  ASSERT_EQ(ImportRunJson(ExportRunJson(cut), back), "");
+  EXPECT_TRUE(back.judge_parse.analysis.contradictions.empty()) << "the half-written contradiction is not shown";
+  EXPECT_EQ(back.judge_parse.analysis.consensus.size(), 1u);
 }
 
 TEST(ExportJson, HandBuiltRunWithEveryPartRoundTrips) {

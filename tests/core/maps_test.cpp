@@ -119,6 +119,19 @@ TEST(StanceMatrix, StancesThatNameDifferentNumbersAreDifferentSides) {
   EXPECT_EQ(m.rows[1].cells, (std::vector<K>{K::Agree, K::Agree, K::Disagree}));
   EXPECT_EQ(m.rows[2].cells, (std::vector<K>{K::Agree, K::Disagree, K::Disagree}));
   EXPECT_EQ(m.rows[3].cells, (std::vector<K>{K::Disagree, K::Agree, K::Agree}));
+
+  // The heat map says the same: B's 50 and C's 280 are both minorities, not an agreement.
+  StanceMatrix three;
+  three.columns = kABC;
+  three.rows = {m.rows[2]};
+  std::vector<double> ag = AgreementFromStances(three);
+  EXPECT_DOUBLE_EQ(ag[1 * 3 + 2], 0.0) << "two different minority sides";
+  EXPECT_DOUBLE_EQ(ag[0 * 3 + 1], 0.0);
+  StanceMatrix pair;
+  pair.columns = kABC;
+  pair.rows = {m.rows[0]};
+  ag = AgreementFromStances(pair);
+  EXPECT_DOUBLE_EQ(ag[0 * 3 + 1], 1.0) << "the same side still agrees";
 }
 
 TEST(StanceMatrix, MinorityPositionsHaveTheirOwnSection) {

@@ -504,6 +504,49 @@ TEST_F(EngineTest, RetryMemberRevivesAFailedRun) {
   EXPECT_EQ(RequestsFor("m/alpha").size(), 2u);
 }
 
+// A failed attempt that was billed (its whole token limit spent on reasoning) stays in the
+// member's cost and the run's total after you retry it; the card says how much it was.
+TEST_F(EngineTest, ARetriedMemberKeepsTheCostOfItsFailedAttempt) {
+  Script("m/alpha", ScriptedTransport::Sse({FinishChunk(0.05, 10, 4000, "length"), kDone}), 1);
+  Script("m/alpha", Answer("Alpha, second time, with a bigger limit.", 0.01));
+  ScriptJudge(AnalysisText("Final after retry.", {"A"}), "j/judge", 0.002);
+  ASSERT_EQ(engine.start(Config({"m/alpha"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  ASSERT_EQ(M(0).status, MemberStatus::Failed);
+  EXPECT_NEAR(R().total_cost(), 0.05, 1e-12);
+  engine.retry_member(0);
+  ASSERT_TRUE(RunUntilIdle());
+  ASSERT_EQ(M(0).status, MemberStatus::Done);
+  EXPECT_NEAR(M(0).cost, 0.06, 1e-12);
+  EXPECT_NEAR(M(0).earlier_cost, 0.05, 1e-12);
+  EXPECT_NEAR(R().total_cost(), 0.062, 1e-12) << "both attempts and the judge";
+  FusionRun back;
+  ASSERT_EQ(ImportRunJson(ExportRunJson(R()), back), "");
+  EXPECT_NEAR(back.members[0].earlier_cost, 0.05, 1e-12);
+  EXPECT_NEAR(back.total_cost(), 0.062, 1e-12);
+}
+
+// Cancelled while the judge read the panel, then a failed member retried: the run goes back to
+// the panel, the judge reads the retried answer, and it is not called late.
+TEST_F(EngineTest, AMemberRetriedAfterACancelIsJudgedNotLate) {
+  Script("m/alpha", Answer("Alpha says Paris.", 0.001));
+  Script("m/beta", ScriptedTransport::Json(500, ErrorBody(500, "boom")), 1);
+  Script("m/beta", Answer("Beta says Paris too.", 0.001));
+  ScriptJudge(AnalysisText("Final.", {"A", "B"}));
+  RunConfig c = Config({"m/alpha", "m/beta"});
+  c.max_retries = 0;
+  ASSERT_EQ(engine.start(c), "");
+  for (int i = 0; i < 1000 && R().stage != RunStage::Judge; ++i) { t.advance(0.01); engine.pump(); }
+  ASSERT_EQ(R().stage, RunStage::Judge);
+  engine.cancel_run();
+  ASSERT_EQ(M(1).status, MemberStatus::Failed);
+  engine.retry_member(1);
+  ASSERT_TRUE(RunUntilIdle());
+  EXPECT_EQ(R().stage, RunStage::Done);
+  EXPECT_FALSE(M(1).late) << "the judge read it";
+  EXPECT_EQ(R().judged_labels, (std::vector<std::string>{"A", "B"}));
+}
+
 TEST_F(EngineTest, RetryMemberIgnoresMembersThatAreDoneOrRunning) {
   Script("m/alpha", Answer("Alpha answer."));
   ScriptJudge(AnalysisText("Final.", {"A"}));

@@ -31,6 +31,13 @@ TEST(Synthesis, UnjudgedLabelsAreRemovedFromEverySectionWithANote) {
   Analysis clean;
   clean.consensus = {{"c", {"A"}, 1}};
   EXPECT_EQ(DropUnjudgedLabels(clean, {"A"}), "");
+  // "all" names every response the judge was shown: credited to each, not dropped as a letter.
+  Analysis all;
+  all.consensus = {{"Paris is the capital", {"All"}, 1}, {"every one", {"all responses"}, 1}};
+  EXPECT_EQ(DropUnjudgedLabels(all, {"A", "C"}), "");
+  ASSERT_EQ(all.consensus.size(), 2u);
+  EXPECT_EQ(all.consensus[0].models, (std::vector<std::string>{"A", "C"}));
+  EXPECT_EQ(all.consensus[1].models, (std::vector<std::string>{"A", "C"}));
 }
 
 TEST(Synthesis, ACutOffAnalysisNamesWhatItRecoveredAndWhatItLost) {
@@ -69,6 +76,28 @@ TEST(Synthesis, AWritersReplyMustBeAnAnswer) {
   EXPECT_TRUE(md.ok) << "a code block is markdown, not JSON";
   EXPECT_EQ(md.note, "");
   EXPECT_TRUE(CheckWriterOutput("## Paris\n\nParis is the capital of France.").ok);
+}
+
+// JSON that is not an analysis is never shown as the answer: its answer field is, with a note,
+// and an object with no answer in it is a failed writer.
+TEST(Synthesis, AWritersJsonObjectGivesItsAnswerFieldOrFails) {
+  WriterCheck field = CheckWriterOutput(R"({"answer": "The ball costs 5 cents.", "confidence": 0.9})");
+  ASSERT_TRUE(field.ok);
+  EXPECT_EQ(field.text, "The ball costs 5 cents.");
+  EXPECT_NE(field.note.find("\"answer\" field"), std::string::npos) << field.note;
+  WriterCheck fenced = CheckWriterOutput("```json\n{\"Response\": \"**Paris** is the capital of France.\"}\n```");
+  ASSERT_TRUE(fenced.ok);
+  EXPECT_EQ(fenced.text, "**Paris** is the capital of France.");
+  WriterCheck none = CheckWriterOutput(R"({"confidence": 0.9, "sources": ["a", "b"]})");
+  EXPECT_FALSE(none.ok);
+  EXPECT_EQ(none.error_id, "writer.json_no_answer");
+  WriterCheck in_judge = CheckWriterOutput(R"({"answer": "5 cents"})", false);
+  ASSERT_TRUE(in_judge.ok) << "a judge's final_answer field holding JSON";
+  EXPECT_EQ(in_judge.text, "5 cents");
+  EXPECT_NE(in_judge.note.find("judge"), std::string::npos);
+  // Prose that merely starts with a brace, or a fenced code answer, is still an answer.
+  EXPECT_TRUE(CheckWriterOutput("{x | x > 0} is the set of positive numbers, as asked.").ok);
+  EXPECT_TRUE(CheckWriterOutput("```json\n{\"a\": 1}\n```\nThat object sets a to one.").ok);
 }
 
 TEST(Synthesis, SourcesAreMergedAcrossMembersWithWhoCitedThem) {
