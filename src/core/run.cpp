@@ -368,6 +368,11 @@ void FusionEngine::load(FusionRun r) {
   retries_.clear();
   search_.cancel(t_);
   run_ = std::move(r);
+  // Retry on a card of a run from history or a file sends its call with today's limits, and
+  // its answer is shown as one the judge never read.
+  run_.config = Normalise(run_.config);
+  run_.t_start = t_.now();
+  if (run_.t_panel_closed < 0 && (run_.has_analysis || !run_.judge_calls.empty())) run_.t_panel_closed = 0;
 }
 
 void FusionEngine::on_search_done(bool ok, const std::string& why) {

@@ -67,7 +67,13 @@ void SettingsFromJson(const std::string& text, Settings& s) {
   s.demo_base = GetStr(j, "demo_base", s.demo_base);
   if (s.demo_base == kLegacyDemoBase) s.demo_base = kInPageDemoBase;  // the demo now runs in the page
   s.custom.clear();
-  for (auto& c : GetArr(j, "custom")) s.custom.push_back({GetStr(c, "id"), GetStr(c, "base_url"), "", KindFrom(GetStr(c, "kind"))});
+  for (auto& c : GetArr(j, "custom")) {
+    CustomEndpoint e{GetStr(c, "id"), GetStr(c, "base_url"), "", KindFrom(GetStr(c, "kind"))};
+    // Calls name an endpoint by id: a second one of the same name (older settings) could never
+    // be called, and would share the first one's key.
+    if (!CustomEndpointNameProblem(s, e.id).empty()) continue;
+    s.custom.push_back(std::move(e));
+  }
   s.force_demo = GetBool(j, "force_demo", s.force_demo);
   if (Get(j, "panel")) s.panel = ModelRefsFromJson(GetArr(j, "panel"), kMaxPanel);
   if (Get(j, "judges")) s.judges = ModelRefsFromJson(GetArr(j, "judges"), kMaxPanel);
@@ -90,9 +96,20 @@ void SettingsFromJson(const std::string& text, Settings& s) {
   s.compare_model = GetStr(j, "compare_model", s.compare_model).substr(0, 200);
 }
 
+std::string CustomEndpointNameProblem(const Settings& s, const std::string& id) {
+  if (id.empty()) return "An endpoint needs a name.";
+  for (const char* built_in : {"openrouter", "anthropic", "demo"})
+    if (id == built_in) return "\"" + id + "\" is a built-in endpoint's name: choose another.";
+  for (auto& c : s.custom)
+    if (c.id == id) return "There is already an endpoint named \"" + id + "\": remove it first, or choose another name.";
+  return "";
+}
+
 std::string KeysToJson(const Settings& s) {
+  // A custom key is stored with the URL it was given for: it is never sent to another host,
+  // whatever the endpoint list says later (another tab may have replaced the endpoint).
   json custom = json::object();
-  for (auto& c : s.custom) if (!c.key.empty()) custom[c.id] = c.key;
+  for (auto& c : s.custom) if (!c.key.empty()) custom[c.id] = {{"url", c.base_url}, {"key", c.key}};
   return Dump({{"openrouter", s.openrouter_key}, {"anthropic", s.anthropic_key}, {"search", s.search_key}, {"custom", custom}});
 }
 
@@ -103,7 +120,11 @@ void KeysFromJson(const std::string& text, Settings& s) {
   s.anthropic_key = GetStr(j, "anthropic");
   s.search_key = GetStr(j, "search");
   const json& custom = GetObj(j, "custom");
-  for (auto& c : s.custom) c.key = GetStr(custom, c.id.c_str());
+  for (auto& c : s.custom) {
+    const json* k = Get(custom, c.id.c_str());
+    if (k && k->is_object()) c.key = GetStr(*k, "url") == c.base_url ? GetStr(*k, "key") : "";
+    else c.key = GetStr(custom, c.id.c_str());  // stored before keys carried their URL
+  }
 }
 
 std::vector<Endpoint> BuildEndpoints(const Settings& s, const std::string& page_url) {

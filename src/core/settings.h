@@ -62,6 +62,8 @@ struct Settings {
 // JSON without secrets. ParseSettings keeps defaults for missing or bad fields.
 std::string SettingsToJson(const Settings& s);
 void SettingsFromJson(const std::string& text, Settings& s);
+// Why `id` cannot name a new custom endpoint (empty, a built-in's name, or taken); "" if it can.
+std::string CustomEndpointNameProblem(const Settings& s, const std::string& id);
 std::string KeysToJson(const Settings& s);             // secrets only
 void KeysFromJson(const std::string& text, Settings& s);
 

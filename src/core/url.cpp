@@ -94,8 +94,17 @@ bool IsHttpUrl(const std::string& u) {
 }
 
 bool IsLoopbackHttpUrl(const std::string& u) {
-  for (const char* p : {"http://127.0.0.1:", "http://localhost:", "http://[::1]:", "https://127.0.0.1:", "https://localhost:"})
-    if (u.rfind(p, 0) == 0) return true;
+  if (!IsHttpUrl(u)) return false;
+  const size_t p = u.find("://") + 3;
+  const size_t end = u.find_first_of("/?#", p);
+  const std::string auth = u.substr(p, end == std::string::npos ? std::string::npos : end - p);
+  // "https://localhost:@evil.example/": the host is what follows the user info.
+  if (auth.find('@') != std::string::npos) return false;
+  for (const char* host : {"127.0.0.1:", "localhost:", "[::1]:"}) {
+    const size_t n = std::strlen(host);
+    if (auth.compare(0, n, host) != 0 || auth.size() == n) continue;
+    return auth.find_first_not_of("0123456789", n) == std::string::npos;
+  }
   return false;
 }
 

@@ -74,6 +74,7 @@ void App::init() {
 
 void App::load_settings() {
   SettingsFromJson(host_.storage_get(true, kSettingsKey), settings_);
+  remember_seen_ = settings_.remember_keys;
   // Keys: sessionStorage unless the user opted in to remembering them on this device.
   std::string keys = host_.storage_get(false, kKeysKey);
   if (keys.empty() && settings_.remember_keys) keys = host_.storage_get(true, kKeysKey);
@@ -81,6 +82,14 @@ void App::load_settings() {
 }
 
 void App::save_settings() {
+  // "Remember keys" changed in another tab since this one read it (and not here): that choice
+  // stands. Otherwise this tab would write the keys back to the device after the user, in the
+  // other tab, asked to forget them.
+  const json stored = ParseJson(host_.storage_get(true, kSettingsKey));
+  if (const json* r = Get(stored, "remember_keys"); r && r->is_boolean() && r->get<bool>() != remember_seen_ &&
+                                                    settings_.remember_keys == remember_seen_)
+    settings_.remember_keys = r->get<bool>();
+  remember_seen_ = settings_.remember_keys;
   if (!host_.storage_set(true, kSettingsKey, SettingsToJson(settings_))) settings_error_ = "Settings could not be saved: storage is full.";
   std::string keys = KeysToJson(settings_);
   host_.storage_set(false, kKeysKey, keys);

@@ -113,6 +113,7 @@ class App {
   bool save_due_ = false;            // it has finished: after_frame() saves it
   std::vector<FusionRun> replaced_;  // runs a new run replaced before they were saved: after_frame() saves them
   std::string settings_error_;
+  bool remember_seen_ = false;  // "Remember keys" as stored when this tab last read or wrote it
   std::string link_notes_;
   MapData maps_;                     // the maps panel's data for the run on screen
   // Eval mode (app_eval.cpp)

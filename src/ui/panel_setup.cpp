@@ -7,6 +7,7 @@
 #include "app.h"
 #include "imgui_stdlib.h"
 #include "panels.h"
+#include "url.h"
 
 namespace concord {
 namespace {
@@ -188,7 +189,8 @@ void DrawSetup(UiShared& ui, const Settings& current, const CatalogueState& cat,
     ImGui::SameLine();
     if (ImGui::Button("Add")) {
       CustomEndpoint ce{ui.setup.new_ep_id, ui.setup.new_ep_url, ui.setup.new_ep_key, ProviderKind::OpenAICompatible};
-      if (ce.id.empty() || ce.base_url.empty()) out.setup_message = "An endpoint needs a name and a base URL.";
+      if (const std::string why = CustomEndpointNameProblem(s, ce.id); !why.empty()) out.setup_message = why;
+      else if (!IsHttpUrl(ce.base_url)) out.setup_message = "The base URL must start with https:// (or http:// for a server on this computer).";
       else { s.custom.push_back(ce); ui.setup.new_ep_id.clear(); ui.setup.new_ep_url.clear(); ui.setup.new_ep_key.clear(); changed = true; }
     }
     ImGui::TextDisabled("Ollama: set OLLAMA_ORIGINS; LM Studio: enable CORS.\nA public page calling localhost shows Chrome's\nlocal-network permission prompt: allow it.");

@@ -433,7 +433,12 @@ TEST(ExportJson, InFlightCallsImportAsCancelled) {
 
 TEST(ExportJson, ImportedRunLoadsIntoAnIdleEngine) {
   ScriptedTransport t;
-  FusionEngine engine(t, {});
+  Endpoint orr;
+  orr.id = "openrouter";
+  orr.kind = ProviderKind::OpenRouter;
+  orr.base_url = "https://openrouter.test/api/v1";
+  orr.api_key = kOrKey;
+  FusionEngine engine(t, {orr});
   FusionRun back;
   ASSERT_EQ(ImportRunJson(ExportRunJson(HandRun()), back), "");
   engine.load(back);
@@ -441,6 +446,19 @@ TEST(ExportJson, ImportedRunLoadsIntoAnIdleEngine) {
   EXPECT_FALSE(engine.tick());
   EXPECT_TRUE(t.sent.empty());
   EXPECT_EQ(engine.run().final_answer, "The final, streamed.");
+
+  // Retry on a failed card of the loaded run sends its call, and its answer is late: the
+  // judge of that run never read it.
+  ScriptedTransport::Rule again;
+  again.body_contains = "\"model\":\"m/b\"";
+  again.steps = Answer("B, answering at last.", 0.004);
+  t.add(again);
+  engine.retry_member(1);
+  for (int i = 0; i < 1000 && engine.busy(); ++i) { t.advance(0.01); engine.pump(); }
+  ASSERT_EQ(t.sent.size(), 1u) << "the retry was sent";
+  EXPECT_EQ(engine.run().members[1].status, MemberStatus::Done);
+  EXPECT_TRUE(engine.run().members[1].late);
+  EXPECT_EQ(engine.run().final_answer, "The final, streamed.") << "the judged answer is unchanged";
 }
 
 TEST(ExportJson, InvalidUtf8IsReplacedNotFatal) {

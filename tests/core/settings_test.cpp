@@ -252,6 +252,40 @@ TEST(SettingsKeys, RoundTripThroughTheSeparateStore) {
   EXPECT_EQ(b.custom[1].key, "");
 }
 
+// A custom key goes only to the URL it was given for: an endpoint of the same name that now
+// points elsewhere (replaced in another tab, or a second entry of that name) gets no key.
+TEST(SettingsKeys, ACustomKeyStaysWithItsUrl) {
+  Settings a;
+  a.custom = {{"proxy", "https://a.example/v1", "sk-for-a", ProviderKind::OpenAICompatible}};
+  const std::string keys = KeysToJson(a);
+  Settings moved;
+  SettingsFromJson(R"({"custom":[{"id":"proxy","base_url":"https://b.example/v1","kind":"openai"}]})", moved);
+  KeysFromJson(keys, moved);
+  ASSERT_EQ(moved.custom.size(), 1u);
+  EXPECT_EQ(moved.custom[0].key, "") << "never sent to b.example";
+  Settings same;
+  SettingsFromJson(SettingsToJson(a), same);
+  KeysFromJson(keys, same);
+  EXPECT_EQ(same.custom.at(0).key, "sk-for-a");
+  // Keys stored before they carried their URL are still read.
+  Settings legacy;
+  SettingsFromJson(SettingsToJson(a), legacy);
+  KeysFromJson(R"({"custom":{"proxy":"sk-old"}})", legacy);
+  EXPECT_EQ(legacy.custom.at(0).key, "sk-old");
+}
+
+TEST(SettingsKeys, EndpointNamesAreUnique) {
+  Settings s;
+  SettingsFromJson(R"({"custom":[{"id":"proxy","base_url":"https://a.example/v1"},{"id":"proxy","base_url":"https://b.example/v1"},
+                                 {"id":"openrouter","base_url":"https://c.example/v1"}]})", s);
+  ASSERT_EQ(s.custom.size(), 1u) << "a second 'proxy' could never be called; a built-in's name is taken";
+  EXPECT_EQ(s.custom[0].base_url, "https://a.example/v1");
+  EXPECT_NE(CustomEndpointNameProblem(s, "proxy").find("already an endpoint named \"proxy\""), std::string::npos);
+  EXPECT_NE(CustomEndpointNameProblem(s, "demo").find("built-in"), std::string::npos);
+  EXPECT_NE(CustomEndpointNameProblem(s, "").find("needs a name"), std::string::npos);
+  EXPECT_EQ(CustomEndpointNameProblem(s, "groq"), "");
+}
+
 TEST(SettingsKeys, GarbageKeyStoreLeavesKeysAlone) {
   Settings s;
   s.openrouter_key = kOrKey;

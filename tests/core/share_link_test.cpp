@@ -28,6 +28,12 @@ TEST(Url, OnlyLoopbackCountsAsLoopback) {
   EXPECT_TRUE(IsLoopbackHttpUrl("http://localhost:3000"));
   EXPECT_FALSE(IsLoopbackHttpUrl("http://127.0.0.1.evil.com/api"));
   EXPECT_FALSE(IsLoopbackHttpUrl("https://evil.com/?u=http://127.0.0.1:1"));
+  // User info before the host: the browser goes to the host after '@'.
+  EXPECT_FALSE(IsLoopbackHttpUrl("https://localhost:@evil.example/api/v1"));
+  EXPECT_FALSE(IsLoopbackHttpUrl("http://127.0.0.1:80@evil.example/api/v1"));
+  EXPECT_FALSE(IsLoopbackHttpUrl("http://localhost:80x/api"));
+  EXPECT_FALSE(IsLoopbackHttpUrl("http://localhost:/api"));
+  EXPECT_TRUE(IsLoopbackHttpUrl("https://[::1]:8443/api/v1?x=@"));
   EXPECT_TRUE(IsHttpUrl("https://openrouter.ai/api/v1"));
   EXPECT_FALSE(IsHttpUrl("https:///nohost"));
   EXPECT_FALSE(IsHttpUrl("javascript:alert(1)"));

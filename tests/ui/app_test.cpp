@@ -181,6 +181,26 @@ TEST(AppHeadless, KeysStayInSessionStorageAndOutOfExports) {
   EXPECT_FALSE(rig.app.ui().rects.count("summary.cost_simulated")) << "real calls' costs are not called simulated";
 }
 
+// "Forget my keys" in one tab is not undone by another tab that still remembers them.
+TEST(AppHeadless, AnotherTabDoesNotWriteBackKeysTheUserAskedToForget) {
+  MemoryHost host;
+  host.local["concord.settings"] = R"({"version":1,"remember_keys":true})";
+  host.local["concord.keys"] = R"({"openrouter":"sk-or-v1-SECRET-456"})";
+  Rig b(host);  // opened while the keys were remembered
+  b.frames(2);
+  // Tab A unticks "Remember keys on this device": it rewrites the settings and removes the keys.
+  json settings = ParseJson(host.local["concord.settings"]);
+  settings["remember_keys"] = false;
+  host.local["concord.settings"] = settings.dump();
+  host.local.erase("concord.keys");
+  // Tab B then saves its settings (any Setup change does).
+  b.api({{"cmd", "configure"}, {"quorum", 0}});
+  EXPECT_EQ(host.local.count("concord.keys"), 0u) << "the keys stay forgotten on this device";
+  EXPECT_EQ(host.local["concord.settings"].find("SECRET-456"), std::string::npos);
+  EXPECT_FALSE(ParseJson(host.local["concord.settings"])["remember_keys"].get<bool>());
+  for (auto& [k, v] : host.local) EXPECT_EQ(v.find("SECRET-456"), std::string::npos) << k;
+}
+
 TEST(AppHeadless, HashNeverCarriesKeysAndRestoresThePrompt) {
   MemoryHost host;
   host.hash = "prompt=Hello%20world&panel=demo/atlas,demo/borealis&judge=demo/judge&provider=demo";
