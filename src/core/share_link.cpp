@@ -9,6 +9,16 @@
 
 namespace concord {
 namespace {
+// A value from the link, as it is quoted back in a note: at most 40 bytes (cut on a character
+// boundary) with no control characters, so a link cannot put a paragraph of its own on screen.
+std::string Echo(const std::string& v) {
+  size_t cut = std::min<size_t>(v.size(), 40);
+  while (cut < v.size() && cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
+  std::string out;
+  for (size_t i = 0; i < cut; ++i) out += static_cast<unsigned char>(v[i]) < 0x20 ? ' ' : v[i];
+  return cut < v.size() ? out + "…" : out;
+}
+
 constexpr size_t kMaxPrompt = 100000;
 // Characters left as they are inside a link value: readable model ids and member specs.
 constexpr const char* kSpecKeep = "/:;=,";
@@ -60,7 +70,7 @@ bool ParseMemberSpec(const std::string& spec, const std::string& endpoint, Model
     if (k == "t" && ParseNumber(v, d) && d >= 0 && d <= 2) m.temperature = d;
     else if (k == "max" && ParseNumber(v, d) && d >= 1 && d <= 1000000 && d == static_cast<int>(d)) m.max_tokens = static_cast<int>(d);
     else if (k == "effort" && ValidEffort(v)) m.effort = v;
-    else why += (why.empty() ? "" : "; ") + std::string("\"") + kv + "\" for " + m.model + " is not a known setting (t=0..2, max=tokens, effort=minimal|low|medium|high)";
+    else why += (why.empty() ? "" : "; ") + std::string("\"") + Echo(kv) + "\" for " + Echo(m.model) + " is not a known setting (t=0..2, max=tokens, effort=minimal|low|medium|high)";
   }
   out = std::move(m);
   return true;
@@ -78,10 +88,10 @@ ShareLink ParseShareLink(const std::string& fragment) {
       if (v.size() > kMaxPrompt) l.notes.push_back("the question in the link was cut to 100,000 bytes");
     } else if (k == "provider") {
       if (v == "demo" || v == "openrouter") l.provider = v;
-      else l.notes.push_back("unknown provider \"" + v + "\": the demo is used");
+      else l.notes.push_back("unknown provider \"" + Echo(v) + "\": the demo is used");
     } else if (k == "mode") {
       if (v == "self" || v == "two-phase" || v == "one-phase") l.mode = v;
-      else l.notes.push_back("unknown mode \"" + v + "\" ignored");
+      else l.notes.push_back("unknown mode \"" + Echo(v) + "\" ignored");
     } else if (k == "demo") {
       if (IsLoopbackHttpUrl(v)) l.demo_base = v;
       else l.notes.push_back("demo= must be a loopback URL (127.0.0.1, localhost): ignored");

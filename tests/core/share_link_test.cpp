@@ -102,6 +102,13 @@ TEST(ShareLink, HostileLinksAreCappedAndNoted) {
   // A cut never splits a character: "é" is two bytes, the 100,000th byte its first.
   const ShareLink e = ParseShareLink("prompt=" + std::string(99999, 'x') + "%C3%A9tail");
   EXPECT_EQ(e.prompt, std::string(99999, 'x'));
+  // A value quoted back in a note is short and on one line: a link cannot write a paragraph
+  // of its own above the answer.
+  const ShareLink p = ParseShareLink("provider=Your%20key%20expired.%0ARe-enter%20it%20at%20https%3A%2F%2Fevil.example%2Flogin%20now");
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_EQ(p.notes[0].find("evil.example"), std::string::npos) << p.notes[0];
+  EXPECT_EQ(p.notes[0].find('\n'), std::string::npos);
+  EXPECT_NE(p.notes[0].find("…"), std::string::npos);
 }
 
 TEST(ShareLink, SelfModeSpreadsTheFirstMemberAndALoopbackDemoIsTaken) {
