@@ -361,7 +361,8 @@ void EvalRunner::finish(Active& a) {
     if (!t.grade.graded) t.error = "the grader's verdict could not be read: " + t.grade.detail;
     return;
   }
-  t.latency_s = now() - a.t_start;
+  // The answer's time: when the run had its answer, not when a late straggler (quorum) ended.
+  t.latency_s = r.stage == RunStage::Done && r.t_end >= 0 ? r.t_end : now() - a.t_start;
   if (r.stage != RunStage::Done || r.final_answer.empty()) {
     t.status = EvalTask::Status::Failed;
     std::string why = r.error;
@@ -376,8 +377,12 @@ void EvalRunner::finish(Active& a) {
   const EvalContestant* c = contestant(t.contestant);
   if (c && c->kind == EvalContestant::Kind::Fusion)
     for (auto& m : r.members) {
-      const bool answered = m.status == MemberStatus::Done && !m.result.content.empty() && it->grade != GradeKind::Rubric;
-      t.member_correct.push_back(answered ? GradeReply(*it, m.result.content).correct : -1);
+      // What the judge was given: only the answers it read (not a straggler the quorum left
+      // out), as it read them (the last MoA rewrite).
+      const bool judged = std::find(r.judged_labels.begin(), r.judged_labels.end(), m.label) != r.judged_labels.end();
+      const std::string& given = r.current_answer(m.label);
+      const bool answered = judged && !given.empty() && it->grade != GradeKind::Rubric;
+      t.member_correct.push_back(answered ? GradeReply(*it, given).correct : -1);
     }
   if (it->grade != GradeKind::Rubric) {
     t.grade = GradeReply(*it, t.answer);

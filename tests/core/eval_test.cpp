@@ -486,6 +486,27 @@ TEST_F(EvalRunTest, ARubricItemIsGradedByTheGraderModel) {
   EXPECT_NE(r2.start(p).find("choose a grader model"), std::string::npos);
 }
 
+// With a quorum, a straggler the judge never read is not one of "what its judge was given",
+// and the fusion's time is when it had its answer, not when the straggler ended.
+TEST_F(EvalRunTest, AStragglerTheJudgeNeverReadIsNotGradedAsGivenToIt) {
+  Script("m/a", Answer("Answer: 1", 0.001));
+  Script("m/b", Answer("Answer: 1", 0.001));
+  Script("m/c", Answer("Answer: 1", 0.001, 30.0));  // 30 s late
+  Script("j/judge", Answer(AnalysisText("Answer: 1", {"A", "B"}), 0.002));
+  RunConfig c = Config({"m/a", "m/b", "m/c"}, {"j/judge"});
+  c.quorum = 2;
+  EvalPlan p;
+  p.set = Set(1);
+  p.contestants = {FusionContestant(c, "fusion", FusionLabel(c))};
+  ASSERT_EQ(runner.start(p), "");
+  ASSERT_TRUE(RunEval());
+  const EvalTask* f = runner.task("fusion", "q0");
+  ASSERT_NE(f, nullptr);
+  EXPECT_TRUE(f->grade.correct);
+  EXPECT_EQ(f->member_correct, (std::vector<int>{1, 1, -1})) << "C was late: the judge never had it";
+  EXPECT_LT(f->latency_s, 5.0) << "the answer was ready long before the straggler ended";
+}
+
 TEST_F(EvalRunTest, TwoFusionConfigurationsAndAnAddedModelRunInOneEval) {
   // Budget panel (m/a, m/b → j/cheap) and quality panel (m/c, m/d → j/dear), plus m/e alone.
   for (const char* m : {"m/a", "m/b", "m/c", "m/d", "m/e"}) Script(m, Answer("Answer: 1", 0.001));
