@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "imgui.h"
@@ -67,6 +68,9 @@ struct Doc {
 };
 
 // Parses `text` (GitHub dialect, raw HTML shown as text) into `doc`, replacing what it held.
+// A reply wrapped whole in a ```markdown (or ```md) fence is Markdown to show, not code: the
+// offset and length of what is inside; else {0, text.size()}.
+std::pair<size_t, size_t> MarkdownFenceBody(const std::string& text);
 void Parse(Doc& doc, const std::string& text);
 
 }  // namespace markdown_detail

@@ -3,6 +3,7 @@
 #include "markdown_doc.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "markdown.h"
@@ -164,6 +165,24 @@ struct Parser {
     }
   }
   // Splits prose into words and (collapsible) spaces.
+  // "<br>", "<br/>" and "<br />" are line breaks (models write them in table cells, where
+  // Markdown has none); every other tag is shown as written, never interpreted.
+  void add_text(Block* blk, const char* s, size_t len, uint8_t st) {
+    size_t from = 0;
+    for (size_t i = 0; i + 3 < len; ++i) {
+      if (s[i] != '<' || (s[i + 1] | 0x20) != 'b' || (s[i + 2] | 0x20) != 'r') continue;
+      size_t j = i + 3;
+      while (j < len && s[j] == ' ') ++j;
+      if (j < len && s[j] == '/') ++j;
+      if (j >= len || s[j] != '>') continue;
+      if (i > from) add_words(blk, s + from, i - from, st);
+      add(blk, PK::Break, "", 0, -1, -1, false, st);
+      from = j + 1;
+      i = j;
+    }
+    if (from < len) add_words(blk, s + from, len - from, st);
+  }
+
   void add_words(Block* blk, const char* s, size_t len, uint8_t st) {
     int sb, se;
     bool exact = src_of(s, len, sb, se);
@@ -344,7 +363,8 @@ struct Parser {
         P.add(b, PK::Text, dec.data(), dec.size(), sb, se, false, st);
         break;
       }
-      default: P.add_words(b, s, len, st); break;  // NORMAL, CODE (inline), HTML (as text), LATEXMATH
+      case MD_TEXT_NORMAL: P.add_text(b, s, len, st); break;
+      default: P.add_words(b, s, len, st); break;  // CODE (inline), HTML (as text), LATEXMATH
     }
     return 0;
   }
@@ -353,6 +373,23 @@ struct Parser {
 }  // namespace
 
 namespace markdown_detail {
+
+std::pair<size_t, size_t> MarkdownFenceBody(const std::string& text) {
+  const size_t b = text.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos || (text.compare(b, 3, "```") != 0 && text.compare(b, 3, "~~~") != 0)) return {0, text.size()};
+  const std::string fence = text.substr(b, 3);
+  const size_t nl = text.find('\n', b);
+  if (nl == std::string::npos) return {0, text.size()};
+  std::string info = text.substr(b + 3, nl - b - 3);
+  for (char& c : info) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!info.empty() && (info.back() == ' ' || info.back() == '\r')) info.pop_back();
+  if (info != "markdown" && info != "md") return {0, text.size()};
+  size_t e = text.find_last_not_of(" \t\r\n");
+  if (e < nl + 3 || text.compare(e - 2, 3, fence) != 0) return {0, text.size()};
+  size_t close = e - 2;  // the closing fence must stand on a line of its own
+  if (text[close - 1] != '\n') return {0, text.size()};
+  return {nl + 1, close - (nl + 1)};
+}
 
 void Parse(Doc& doc, const std::string& text) {
   ++g_parse_count;
@@ -373,7 +410,8 @@ void Parse(Doc& doc, const std::string& text) {
   mp.enter_span = &Parser::EnterSpan;
   mp.leave_span = &Parser::LeaveSpan;
   mp.text = &Parser::Text;
-  if (md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &mp, &P) != 0) {
+  const std::pair<size_t, size_t> body = MarkdownFenceBody(text);
+  if (md_parse(text.data() + body.first, static_cast<MD_SIZE>(body.second), &mp, &P) != 0) {
     // Parser failure (out of memory): fall back to the raw text as one paragraph.
     doc = Doc();
     doc.root.kind = BK::Doc;

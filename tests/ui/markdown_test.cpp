@@ -88,6 +88,30 @@ TEST(MarkdownTest, FixtureRendersForSeveralFrames) {
   EXPECT_GT(ImGui::GetDrawData()->TotalVtxCount, 1000);
 }
 
+// Models break lines in table cells with <br>: a line break, not the tag as text. Other tags,
+// and "<br>" in code, stay as written.
+TEST(MarkdownTest, BrTagsAreLineBreaksEverywhereButCode) {
+  const std::string t = MarkdownToPlainText("| Option | Notes |\n|---|---|\n| Rust | safe<br>fast<BR/>young |\n\nOne<br />two <b>bold</b> `a<br>b`\n");
+  EXPECT_EQ(t.find("<br"), t.find("a<br>b") + 1) << "only the one in code is left" << t;
+  EXPECT_EQ(t.find("<BR"), std::string::npos) << t;
+  EXPECT_NE(t.find("safe\nfast\nyoung"), std::string::npos) << t;
+  EXPECT_NE(t.find("One\ntwo <b>bold</b>"), std::string::npos) << t;
+}
+
+// An answer wrapped whole in a ```markdown fence is shown as Markdown, not as its source in a
+// code block; any other fence, or a fence that is only part of the answer, is code.
+TEST(MarkdownTest, AnAnswerWrappedInAMarkdownFenceIsRendered) {
+  const std::string wrapped = "```markdown\n## Paris\n\n**Paris** is the capital.\n\n```python\nprint(1)\n```\n```\n";
+  const std::string t = MarkdownToPlainText(wrapped);
+  EXPECT_EQ(t.find("##"), std::string::npos) << t;
+  EXPECT_EQ(t.find("**"), std::string::npos) << t;
+  EXPECT_NE(t.find("Paris is the capital."), std::string::npos) << t;
+  EXPECT_NE(t.find("print(1)"), std::string::npos) << t;
+  EXPECT_NE(MarkdownToPlainText("```python\n## not a heading\n```\n").find("## not a heading"), std::string::npos);
+  EXPECT_NE(MarkdownToPlainText("Intro.\n\n```md\n**raw**\n```\n").find("**raw**"), std::string::npos);
+  EXPECT_NE(MarkdownToPlainText("```markdown\n**cut").find("**cut"), std::string::npos) << "no closing fence: as written";
+}
+
 TEST(MarkdownTest, PlainTextShowsElementsAndLiteralHtml) {
   std::string t = MarkdownToPlainText(kFixture);
   EXPECT_NE(t.find("<script>alert(1)</script>"), std::string::npos) << t;
