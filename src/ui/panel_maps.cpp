@@ -231,6 +231,10 @@ void DrawGrid(MapsView& view, const MapData& d, const FusionRun& run, UiShared& 
     ImGui::SameLine(0, ui.px(14));
   }
   ImGui::TextDisabled("click a cell: show it in the answer");
+  ImGui::SameLine();
+  HelpMarker("On a contradiction, \"agrees\" is the side most models took and \"disagrees\" any other side: "
+             "it says who sided with whom, not who is right. The judge's assessment (Analysis tab) says which "
+             "side holds up; a lone answer it thinks may be right is also listed under Minority positions.");
   // Column key: the letters stand for these models.
   std::string key;
   for (size_t i = 0; i < n; ++i) {
@@ -343,7 +347,8 @@ void DrawGrid(MapsView& view, const MapData& d, const FusionRun& run, UiShared& 
         dl->AddText(ImVec2(q.x + (side - gs.x) * 0.5f, q.y + (side - gs.y) * 0.5f),
                     k == StanceKind::Silent ? pal::Dim : TextOn(fill), g);
         if (hovered) {
-          std::string tip = "Response " + d.labels[c] + " (" + d.models[c] + ") " + StanceName(k);
+          std::string tip = "Response " + d.labels[c] + " (" + d.models[c] + ") " +
+                            (row.section == RowSection::Contradiction ? ContradictionStanceName(k) : StanceName(k));
           if (!note.empty()) tip += ":\n\"" + note + "\"";
           if (k != StanceKind::Silent) tip += "\n\nClick to show it in the answer.";
           WrappedTooltip(tip);
@@ -657,7 +662,7 @@ void DrawGraph(MapsView& view, const MapData& d, const FusionRun& run, UiShared&
       for (const GraphEdge& e : g.edges) {
         if (e.a != hover) continue;
         const size_t c = static_cast<size_t>(e.b);
-        if (c < n) tip += "\n" + d.labels[c] + " " + StanceName(e.kind) + (e.text.empty() ? "" : ": " + e.text);
+        if (c < n) tip += "\n" + d.labels[c] + " " + ContradictionStanceName(e.kind) + (e.text.empty() ? "" : ": " + e.text);
       }
     }
     WrappedTooltip(tip);

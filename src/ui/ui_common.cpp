@@ -65,6 +65,16 @@ const char* StanceName(StanceKind k) {
   return "silent";
 }
 
+const char* ContradictionStanceName(StanceKind k) {
+  switch (k) {
+    case StanceKind::Agree: return "takes the majority side";
+    case StanceKind::Disagree: return "takes another side";
+    case StanceKind::Partial: return "hedges";
+    case StanceKind::Silent: break;
+  }
+  return "is silent";
+}
+
 void RecordRect(UiShared& ui, const std::string& name) {
   ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ui.rects[name] = ImVec4(a.x, a.y, b.x, b.y);

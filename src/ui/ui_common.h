@@ -38,6 +38,9 @@ constexpr ImU32 Demo = IM_COL32(240, 228, 66, 255);
 }  // namespace pal
 ImU32 StanceColour(StanceKind k);
 const char* StanceName(StanceKind k);
+// On a contested topic the colours say which side, not who is right: "takes the majority side",
+// "takes another side" (the judge's assessment says which is right).
+const char* ContradictionStanceName(StanceKind k);
 
 struct CardsView {
   std::vector<bool> show_raw;     // per member: raw text instead of rendered markdown
