@@ -583,6 +583,29 @@ using detail::Candidate;
 using detail::kMaxCandidates;
 using detail::TryCandidate;
 
+namespace {
+// Where a cut-off object ends: scans raw[pos, end) and says whether the text stops inside an item
+// of a section, the analysis object being `base` levels deep (1, or 2 inside a wrapper): two
+// levels below it are open (an object in a section's array), or a string is open in the array.
+bool CutInsideItem(const std::string& raw, size_t pos, size_t end, int base) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (size_t i = pos; i < end; ++i) {
+    const char ch = raw[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') in_string = false;
+      continue;
+    }
+    if (ch == '"') in_string = true;
+    else if (ch == '{' || ch == '[') ++depth;
+    else if (ch == '}' || ch == ']') --depth;
+  }
+  return depth >= base + 2 || (depth == base + 1 && in_string);
+}
+}  // namespace
+
 JudgeParse ExtractAnalysis(const std::string& raw) {
   JudgeParse r;
   size_t first = 0, last = raw.size();
@@ -626,6 +649,7 @@ JudgeParse ExtractAnalysis(const std::string& raw) {
         r.repaired = around || c.changed || c.truncation_repaired;
         r.truncated = c.truncation_repaired;
         r.sections = SectionsInOrder(*use, raw, pos);
+        if (r.truncated) r.cut_in_item = CutInsideItem(raw, pos, last, use == &c.value ? 1 : 2);
         std::string m;
         auto note = [&m](const char* s) { m += m.empty() ? "Repaired: " : "; "; m += s; };
         if (around) note("ignored text around the JSON");

@@ -46,6 +46,10 @@ struct JudgeParse {
   // The analysis sections present ("consensus", …, "final_answer"), in the order the judge
   // wrote them: after a truncation, the last one is where the text was cut.
   std::vector<std::string> sections;
+  // After a truncation: the cut fell inside an item of the last section (its closing bracket,
+  // or the end of its string, was written by the repair), so that item is not whole. False
+  // when the cut fell between items or sections.
+  bool cut_in_item = false;
 };
 // Never throws. Accepts code fences, prose around the JSON, trailing commas, single missing
 // closing brackets/quotes from truncation, model labels as "A", "Response A", "Model A".

@@ -143,7 +143,7 @@ std::string ReviewTruncation(JudgeParse& jp) {
   if (cut == "final_answer") {
     jp.analysis.final_answer.clear();
     dropped = " The final answer was cut off mid-way and is not used.";
-  } else if (!cut.empty() && PopLast(jp.analysis, cut)) {
+  } else if (!cut.empty() && jp.cut_in_item && PopLast(jp.analysis, cut)) {
     dropped = std::string(" Its last ") + Item(cut) + " was cut off mid-way and is left out.";
   }
   std::string recovered, lost;

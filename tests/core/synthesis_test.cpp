@@ -40,6 +40,25 @@ TEST(Synthesis, UnjudgedLabelsAreRemovedFromEverySectionWithANote) {
   EXPECT_EQ(all.consensus[1].models, (std::vector<std::string>{"A", "C"}));
 }
 
+// A cut that falls between items (after a whole contradiction, or right after
+// "final_answer":) loses no item: only what the cut fell inside is left out.
+TEST(Synthesis, ACutBetweenItemsKeepsTheLastWholeItem) {
+  const std::string whole = R"({"consensus":[{"claim":"x","models":["A","B"]}],"contradictions":[{"topic":"t","stances":[{"model":"A","stance":"s"}]}])";
+  for (const std::string tail : {"", ",", ",\"final_answer\":", ",\"blind_spots\":[\"one\","}) {
+    JudgeParse jp = ExtractAnalysis(whole + tail);
+    ASSERT_TRUE(jp.ok && jp.truncated) << tail;
+    const std::string note = ReviewTruncation(jp);
+    EXPECT_EQ(jp.analysis.contradictions.size(), 1u) << "cut after \"" << tail << "\": " << note;
+    EXPECT_EQ(note.find("left out"), std::string::npos) << note;
+  }
+  JudgeParse in_string = ExtractAnalysis(whole + R"(,"blind_spots":["one","tw)");
+  ReviewTruncation(in_string);
+  EXPECT_EQ(in_string.analysis.blind_spots, (std::vector<std::string>{"one"})) << "a blind spot cut mid-word is left out";
+  JudgeParse wrapped = ExtractAnalysis(R"({"analysis":)" + whole + ",");
+  ReviewTruncation(wrapped);
+  EXPECT_EQ(wrapped.analysis.contradictions.size(), 1u) << "inside a wrapper object too";
+}
+
 TEST(Synthesis, ACutOffAnalysisNamesWhatItRecoveredAndWhatItLost) {
   // Cut inside the second partial-coverage point, as a judge hitting its token limit does.
   JudgeParse jp = ExtractAnalysis(R"({"consensus":[{"claim":"Water is wet","models":["A","B"]}],
