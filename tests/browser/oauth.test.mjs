@@ -127,3 +127,17 @@ test('Connect OpenRouter: a code that does not exchange gives a clear inline err
   assert.deepEqual(page.errors.filter((e) => !/403/.test(e)), []);
   await page.context().close();
 });
+
+test('Connect OpenRouter: the sign-in code leaves the address bar before the app loads, even if it never does', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The wasm never arrives (a flaky network, a browser that cannot run it): the page never starts.
+  await page.route(/concord\.wasm$/, (route) => route.abort());
+  const site = new URL('/', servers.site.url).href;
+  await page.goto(site + '?code=never-exchanged-456&keep=1');
+  const st = await storage(page);
+  assert.equal(st.href, site + '?keep=1', 'the code is gone from the URL at once; other parameters stay');
+  assert.equal(st.session['concord.oauth_query'], 'code=never-exchanged-456&keep=1', 'handed to the app through this tab only');
+  assert.ok(!JSON.stringify(st.local).includes('never-exchanged'), 'never in localStorage');
+  await context.close();
+});

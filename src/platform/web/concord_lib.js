@@ -270,7 +270,12 @@ mergeInto(LibraryManager.library, {
     } catch (e) { return 0; }
   },
   js_page_query__deps: ['$concordStr'],
-  js_page_query: function() { return concordStr((location.search || '').replace(/^\?/, '')); },
+  // The page's query, or the one index.html took out of the address bar on an OAuth return.
+  js_page_query: function() {
+    var q = null;
+    try { q = sessionStorage.getItem('concord.oauth_query'); sessionStorage.removeItem('concord.oauth_query'); } catch (e) {}
+    return concordStr(q !== null ? q : (location.search || '').replace(/^\?/, ''));
+  },
   // Rewrites the address bar without reloading or adding a history entry (the sign-in
   // code must not linger in the URL, the history list or a bookmark).
   js_replace_query: function(p) {
