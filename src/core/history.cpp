@@ -36,9 +36,17 @@ std::vector<FusionRun> MergeHistory(std::vector<FusionRun> ours, std::vector<Fus
                        std::find(deleted_ids.begin(), deleted_ids.end(), r.id) != deleted_ids.end();
     if (!known) ours.push_back(std::move(r));
   }
-  std::stable_sort(ours.begin(), ours.end(), [](const FusionRun& a, const FusionRun& b) { return a.created_unix > b.created_unix; });
-  if (ours.size() > cap) ours.resize(cap);
-  return ours;
+  // Newest first, ties in merge order: an insertion sort of indices (at most a few hundred runs;
+  // std::stable_sort's merge code costs kilobytes of wasm).
+  std::vector<size_t> order(ours.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+    for (size_t j = i; j > 0 && ours[order[j]].created_unix > ours[order[j - 1]].created_unix; --j) std::swap(order[j], order[j - 1]);
+  }
+  std::vector<FusionRun> newest;
+  newest.reserve(std::min(cap, order.size()));
+  for (size_t k = 0; k < order.size() && newest.size() < cap; ++k) newest.push_back(std::move(ours[order[k]]));
+  return newest;
 }
 
 size_t SaveHistoryFitting(const std::vector<FusionRun>& runs, const std::function<bool(const std::string&)>& store,

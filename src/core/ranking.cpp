@@ -36,7 +36,10 @@ std::vector<std::pair<std::string, double>> AggregateRanking(const std::vector<R
       ++count[static_cast<size_t>(it - sum.begin())];
     }
   for (size_t i = 0; i < sum.size(); ++i) sum[i].second /= count[i];
-  std::stable_sort(sum.begin(), sum.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  // Best (lowest) average first, ties in first-seen order: an insertion sort (a few labels;
+  // std::stable_sort's merge code costs kilobytes of wasm).
+  for (size_t i = 1; i < sum.size(); ++i)
+    for (size_t j = i; j > 0 && sum[j].second < sum[j - 1].second; --j) std::swap(sum[j], sum[j - 1]);
   return sum;
 }
 
