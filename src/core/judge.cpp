@@ -483,11 +483,22 @@ double Confidence(const json* v) {
   return std::max(0.0, std::min(1.0, d));
 }
 
+// A section's items: its array, or a lone item written without one ("contradictions": {…},
+// "blind_spots": "…") as a list of one, so a judge's whole point is never read as none.
+const json& Items(const json* v, json& one) {
+  static const json kEmpty = json::array();
+  if (!v) return kEmpty;
+  if (v->is_array()) return *v;
+  if (!v->is_object() && !v->is_string()) return kEmpty;
+  one = json::array({*v});
+  return one;
+}
+
 Analysis FromJson(const json& o) {
   Analysis an;
-  static const json kEmpty = json::array();
+  json one;
   const json* cons = Field(o, "consensus");
-  for (const json& e : cons && cons->is_array() ? *cons : kEmpty) {
+  for (const json& e : Items(cons, one)) {
     ConsensusClaim c;
     if (e.is_string()) {  // OpenRouter Fusion's shape: consensus is a list of strings
       c.claim = e.get_ref<const std::string&>();
@@ -500,8 +511,8 @@ Analysis FromJson(const json& o) {
   }
 
   const json* contra = Field(o, "contradictions");
-  if (contra && contra->is_array()) {
-    for (const json& e : *contra) {
+  {
+    for (const json& e : Items(contra, one)) {
       if (!e.is_object()) continue;
       Contradiction c;
       c.topic = StrOf(e, {"topic", "claim", "point", "question"});
@@ -524,8 +535,8 @@ Analysis FromJson(const json& o) {
   }
 
   const json* part = Field(o, "partial_coverage", "partialCoverage");
-  if (part && part->is_array()) {
-    for (const json& e : *part) {
+  {
+    for (const json& e : Items(part, one)) {
       PartialPoint p;
       if (e.is_string()) {
         p.point = e.get_ref<const std::string&>();
@@ -538,8 +549,8 @@ Analysis FromJson(const json& o) {
   }
 
   const json* uniq = Field(o, "unique_insights", "uniqueInsights");
-  if (uniq && uniq->is_array()) {
-    for (const json& e : *uniq) {
+  {
+    for (const json& e : Items(uniq, one)) {
       if (!e.is_object()) continue;
       UniqueInsight u;
       u.model = NormaliseLabel(StrOf(e, {"model", "response", "label"}));
@@ -550,8 +561,8 @@ Analysis FromJson(const json& o) {
   }
 
   const json* mino = Field(o, "minority", "minorityPositions");
-  if (mino && mino->is_array()) {
-    for (const json& e : *mino) {
+  {
+    for (const json& e : Items(mino, one)) {
       if (!e.is_object()) continue;
       MinorityPosition m;
       m.model = NormaliseLabel(StrOf(e, {"model", "response", "label"}));
@@ -562,8 +573,8 @@ Analysis FromJson(const json& o) {
   }
 
   const json* blind = Field(o, "blind_spots", "blindSpots");
-  if (blind && blind->is_array()) {
-    for (const json& e : *blind)
+  {
+    for (const json& e : Items(blind, one))
       if (e.is_string() && !Trim(e.get_ref<const std::string&>()).empty())
         an.blind_spots.push_back(e.get_ref<const std::string&>());
   }

@@ -289,6 +289,19 @@ TEST(JudgeExtract, WrongTypesAreSkipped) {
   EXPECT_EQ(a.final_answer, "");
 }
 
+// A section with one item written without its array is that one item, not none.
+TEST(JudgeExtract, ALoneItemWithoutItsArrayIsKept) {
+  JudgeParse p = ExtractAnalysis(R"({"consensus": {"claim": "Paris is the capital", "models": ["A", "B"]},
+    "contradictions": {"topic": "Population", "stances": [{"model": "A", "stance": "2.1 million"}, {"model": "B", "stance": "12 million"}]},
+    "blind_spots": "The metro area's definition", "final_answer": "Paris."})");
+  ASSERT_TRUE(p.ok) << p.error_id;
+  ASSERT_EQ(p.analysis.consensus.size(), 1u);
+  EXPECT_EQ(p.analysis.consensus[0].models, (std::vector<std::string>{"A", "B"}));
+  ASSERT_EQ(p.analysis.contradictions.size(), 1u);
+  EXPECT_EQ(p.analysis.contradictions[0].stances.size(), 2u);
+  EXPECT_EQ(p.analysis.blind_spots, (std::vector<std::string>{"The metro area's definition"}));
+}
+
 TEST(JudgeExtract, ResponseLabelsAndStanceMap) {
   const char* raw = R"({"contradictions": [
      {"topic": "t1", "stances": [{"model": "Response A", "stance": "yes"}, {"model": "[B]", "stance": "no"},
