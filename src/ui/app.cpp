@@ -77,8 +77,25 @@ void App::load_settings() {
   remember_seen_ = settings_.remember_keys;
   // Keys: sessionStorage unless the user opted in to remembering them on this device.
   std::string keys = host_.storage_get(false, kKeysKey);
-  if (keys.empty() && settings_.remember_keys) keys = host_.storage_get(true, kKeysKey);
+  device_keys_seen_ = settings_.remember_keys ? host_.storage_get(true, kKeysKey) : "";
+  if (keys.empty()) keys = device_keys_seen_;
   KeysFromJson(keys, settings_);
+}
+
+// Remembered keys another tab changed since this one read them (a key removed or replaced
+// there) stay changed, for every key this tab has not changed itself: a tab never writes back
+// a key the user deleted elsewhere.
+void App::adopt_device_keys() {
+  const std::string device = host_.storage_get(true, kKeysKey);
+  if (device == device_keys_seen_) return;
+  Settings seen = settings_, there = settings_;
+  KeysFromJson(device_keys_seen_.empty() ? "{}" : device_keys_seen_, seen);
+  KeysFromJson(device.empty() ? "{}" : device, there);
+  auto adopt = [](std::string& mine, const std::string& was, const std::string& theirs) { if (mine == was) mine = theirs; };
+  adopt(settings_.openrouter_key, seen.openrouter_key, there.openrouter_key);
+  adopt(settings_.anthropic_key, seen.anthropic_key, there.anthropic_key);
+  adopt(settings_.search_key, seen.search_key, there.search_key);
+  for (size_t i = 0; i < settings_.custom.size(); ++i) adopt(settings_.custom[i].key, seen.custom[i].key, there.custom[i].key);
 }
 
 void App::save_settings() {
@@ -89,12 +106,14 @@ void App::save_settings() {
   if (const json* r = Get(stored, "remember_keys"); r && r->is_boolean() && r->get<bool>() != remember_seen_ &&
                                                     settings_.remember_keys == remember_seen_)
     settings_.remember_keys = r->get<bool>();
+  if (remember_seen_ && settings_.remember_keys) adopt_device_keys();
   remember_seen_ = settings_.remember_keys;
   if (!host_.storage_set(true, kSettingsKey, SettingsToJson(settings_))) settings_error_ = "Settings could not be saved: storage is full.";
   std::string keys = KeysToJson(settings_);
   host_.storage_set(false, kKeysKey, keys);
   if (settings_.remember_keys) host_.storage_set(true, kKeysKey, keys);
   else host_.storage_remove(true, kKeysKey);
+  device_keys_seen_ = settings_.remember_keys ? keys : "";
 }
 
 namespace {

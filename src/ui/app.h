@@ -114,6 +114,7 @@ class App {
   std::vector<FusionRun> replaced_;  // runs a new run replaced before they were saved: after_frame() saves them
   std::string settings_error_;
   bool remember_seen_ = false;  // "Remember keys" as stored when this tab last read or wrote it
+  std::string device_keys_seen_;  // the remembered keys (localStorage) as this tab last read or wrote them
   std::string link_notes_;
   MapData maps_;                     // the maps panel's data for the run on screen
   // Eval mode (app_eval.cpp)
@@ -170,6 +171,7 @@ class App {
   void on_examples_done();
   void on_catalogue_done();
   void on_key_check_done();
+  void adopt_device_keys();
   void save_settings();
   void load_settings();
   void save_history();

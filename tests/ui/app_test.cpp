@@ -201,6 +201,22 @@ TEST(AppHeadless, AnotherTabDoesNotWriteBackKeysTheUserAskedToForget) {
   for (auto& [k, v] : host.local) EXPECT_EQ(v.find("SECRET-456"), std::string::npos) << k;
 }
 
+// A remembered key deleted in one tab is not written back by another tab that still had it;
+// a key this tab changed itself is kept.
+TEST(AppHeadless, AnotherTabDoesNotWriteBackARememberedKeyDeletedElsewhere) {
+  MemoryHost host;
+  host.local["concord.settings"] = R"({"version":1,"remember_keys":true})";
+  host.local["concord.keys"] = R"({"openrouter":"sk-or-v1-OLD-789","anthropic":"sk-ant-KEEP"})";
+  Rig b(host);
+  b.frames(2);
+  host.session.clear();  // tab A's session is not tab B's: only the device's storage is shared
+  // Tab A deletes the OpenRouter key (it saves the keys it has left).
+  host.local["concord.keys"] = R"({"openrouter":"","anthropic":"sk-ant-KEEP"})";
+  b.api({{"cmd", "configure"}, {"quorum", 0}});  // tab B saves its settings
+  EXPECT_EQ(host.local["concord.keys"].find("OLD-789"), std::string::npos) << host.local["concord.keys"];
+  EXPECT_NE(host.local["concord.keys"].find("sk-ant-KEEP"), std::string::npos);
+}
+
 TEST(AppHeadless, HashNeverCarriesKeysAndRestoresThePrompt) {
   MemoryHost host;
   host.hash = "prompt=Hello%20world&panel=demo/atlas,demo/borealis&judge=demo/judge&provider=demo";
