@@ -302,6 +302,10 @@ struct Parser {
       case MD_SPAN_EM: P.italic++; break;
       case MD_SPAN_STRONG: P.bold++; break;
       case MD_SPAN_CODE: P.code++; break;
+      case MD_SPAN_LATEXMATH:          // $x$ and $$x$$: shown as written, in the code face, so
+      case MD_SPAN_LATEXMATH_DISPLAY:  // "a*b*c" is not read as emphasis; never typeset
+        P.code++;
+        break;
       case MD_SPAN_DEL: P.strike++; break;
       case MD_SPAN_A: {
         std::string href = Attr(static_cast<MD_SPAN_A_DETAIL*>(d)->href);
@@ -330,6 +334,8 @@ struct Parser {
       case MD_SPAN_EM: P.italic--; break;
       case MD_SPAN_STRONG: P.bold--; break;
       case MD_SPAN_CODE: P.code--; break;
+      case MD_SPAN_LATEXMATH:
+      case MD_SPAN_LATEXMATH_DISPLAY: P.code--; break;
       case MD_SPAN_DEL: P.strike--; break;
       case MD_SPAN_A:
         if (!P.links.empty()) P.links.pop_back();
@@ -404,7 +410,7 @@ void Parse(Doc& doc, const std::string& text) {
   MD_PARSER mp;
   std::memset(&mp, 0, sizeof mp);
   mp.abi_version = 0;
-  mp.flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML;
+  mp.flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML | MD_FLAG_LATEXMATHSPANS;
   mp.enter_block = &Parser::EnterBlock;
   mp.leave_block = &Parser::LeaveBlock;
   mp.enter_span = &Parser::EnterSpan;

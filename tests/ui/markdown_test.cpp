@@ -112,6 +112,16 @@ TEST(MarkdownTest, AnAnswerWrappedInAMarkdownFenceIsRendered) {
   EXPECT_NE(MarkdownToPlainText("```markdown\n**cut").find("**cut"), std::string::npos) << "no closing fence: as written";
 }
 
+// Math in $…$ is shown as written (not typeset), so its asterisks are not emphasis; prices
+// with dollar signs stay text.
+TEST(MarkdownTest, DollarMathIsShownAsWrittenAndPricesStayText) {
+  const std::string t = MarkdownToPlainText("P = $1 - (5/6)^4$ and $a*b*c$; $$x_1 + x_2$$\n\nThe ball costs $0.05 and the bat $1.05, between $5 and $10.\n");
+  EXPECT_NE(t.find("1 - (5/6)^4"), std::string::npos) << t;
+  EXPECT_NE(t.find("a*b*c"), std::string::npos) << t;
+  EXPECT_NE(t.find("x_1 + x_2"), std::string::npos) << t;
+  EXPECT_NE(t.find("The ball costs $0.05 and the bat $1.05, between $5 and $10."), std::string::npos) << t;
+}
+
 TEST(MarkdownTest, PlainTextShowsElementsAndLiteralHtml) {
   std::string t = MarkdownToPlainText(kFixture);
   EXPECT_NE(t.find("<script>alert(1)</script>"), std::string::npos) << t;
