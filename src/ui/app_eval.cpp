@@ -404,9 +404,11 @@ void App::apply_eval(UiActions& a) {
       HttpRequest req;
       req.method = "GET";
       req.url = a.eval_load_url;
-      eval_url_name_ = a.eval_load_url;
+      // The set is named (and saved, and exported) by the URL without its query and fragment:
+      // a private file's ?token=… is used for this download and kept nowhere.
+      eval_url_name_ = a.eval_load_url.substr(0, a.eval_load_url.find_first_of("?#"));
       eval_url_.send(transport_, req, kEvalUrlTimeoutS);
-      set_eval_file_message("Fetching " + a.eval_load_url + "…", false);
+      set_eval_file_message("Fetching " + eval_url_name_ + "…", false);
     }
   }
 }

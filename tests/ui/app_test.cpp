@@ -217,6 +217,27 @@ TEST(AppHeadless, AnotherTabDoesNotWriteBackARememberedKeyDeletedElsewhere) {
   EXPECT_NE(host.local["concord.keys"].find("sk-ant-KEEP"), std::string::npos);
 }
 
+// A question file fetched from a private URL is downloaded with its ?token=… but named, saved
+// and listed without it.
+TEST(AppHeadless, AnEvalUrlsTokenIsUsedForTheDownloadAndKeptNowhere) {
+  MemoryHost host;
+  ScriptedTransport::Rule file{"files.example/evals.jsonl", "", ScriptedTransport::Json(200, R"({"question":"What is 2 + 2?","answer":"4"})"), -1};
+  Rig rig(host, {file});
+  rig.frames(2);
+  UiActions a;
+  a.eval_load_url = "https://files.example/evals.jsonl?token=SECRET-TOKEN-1#x";
+  rig.app.apply(a);
+  rig.frames(3);
+  ASSERT_FALSE(rig.t.sent.empty());
+  bool fetched_with_token = false;
+  for (auto& r : rig.t.sent) fetched_with_token |= r.url == "https://files.example/evals.jsonl?token=SECRET-TOKEN-1#x";
+  EXPECT_TRUE(fetched_with_token);
+  const std::string sets = rig.api({{"cmd", "state"}})["eval_sets"].dump();
+  EXPECT_NE(sets.find("https://files.example/evals.jsonl"), std::string::npos) << sets;
+  EXPECT_EQ(sets.find("SECRET-TOKEN"), std::string::npos) << sets;
+  for (auto& [k, v] : host.local) EXPECT_EQ(v.find("SECRET-TOKEN"), std::string::npos) << k;
+}
+
 TEST(AppHeadless, HashNeverCarriesKeysAndRestoresThePrompt) {
   MemoryHost host;
   host.hash = "prompt=Hello%20world&panel=demo/atlas,demo/borealis&judge=demo/judge&provider=demo";
