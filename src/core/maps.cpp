@@ -190,18 +190,55 @@ std::string TrimWs(const std::string& s) {
   return s.substr(b, e - b);
 }
 
+// The hashes of a few words, as ForEachToken makes them.
+std::unordered_set<uint64_t> HashSet(std::initializer_list<const char*> words) {
+  std::unordered_set<uint64_t> w;
+  for (const char* s : words) ForEachToken(s, [&w](const Token& t) { w.insert(t.hash); });
+  return w;
+}
+
 // Hedging words that make a contradiction stance "partial" rather than one side.
 bool IsHedged(const std::string& stance) {
-  static const std::unordered_set<uint64_t> words = [] {
-    std::unordered_set<uint64_t> w;
-    for (const char* s : {"partially", "partly", "partial", "somewhat", "depends", "depending", "mixed",
-                          "conditionally", "nuanced"})
-      ForEachToken(s, [&w](const Token& t) { w.insert(t.hash); });
-    return w;
-  }();
+  static const std::unordered_set<uint64_t> words =
+      HashSet({"partially", "partly", "partial", "somewhat", "depends", "depending", "mixed", "conditionally", "nuanced"});
   bool hit = false;
   ForEachToken(stance, [&hit](const Token& t) { hit = hit || words.count(t.hash) != 0; });
   return hit;
+}
+
+// Says no: "not", "never", "no", "cannot", "isn't" (its "t"), "without", "none"…
+bool Negated(const std::string& s) {
+  static const std::unordered_set<uint64_t> words =
+      HashSet({"not", "no", "never", "none", "nothing", "neither", "nor", "cannot", "t", "without"});
+  bool hit = false;
+  ForEachToken(s, [&hit](const Token& t) { hit = hit || words.count(t.hash) != 0; });
+  return hit;
+}
+
+// Two stances are one side when they say the same thing in other words: equal ignoring case,
+// or sharing at least half their words, with the same numbers, the same negation ("visible"
+// and "not visible" are the contradiction), and, in a short stance, no word swapped for another
+// ("Rust developers are scarce" and "C++ developers are scarce").
+bool SameSide(const std::string& a, const std::string& b) {
+  if (LowerAscii(TrimWs(a)) == LowerAscii(TrimWs(b))) return true;
+  if (Jaccard(a, b) < 0.5 || Numbers(a) != Numbers(b) || Negated(a) != Negated(b)) return false;
+  static const std::unordered_set<uint64_t> filler =
+      HashSet({"the", "a", "an", "is", "are", "was", "were", "be", "it", "its", "this", "that", "of", "to", "in", "on",
+               "at", "for", "with", "and", "or", "by", "from", "as", "about", "around", "roughly", "approximately"});
+  // Words only: numbers were compared above, however they are written ("1,000" and "1000").
+  const auto words = [](const std::string& text, std::unordered_set<uint64_t>& out) {
+    ForEachToken(text, [&](const Token& t) {
+      const bool number = text.find_first_not_of("0123456789", t.begin) >= t.end;
+      if (!number && !filler.count(t.hash)) out.insert(t.hash);
+    });
+  };
+  std::unordered_set<uint64_t> sa, sb;
+  words(a, sa);
+  words(b, sb);
+  const auto only = [](const std::unordered_set<uint64_t>& x, const std::unordered_set<uint64_t>& y) {
+    return std::any_of(x.begin(), x.end(), [&y](uint64_t h) { return !y.count(h); });
+  };
+  return !(only(sa, sb) && only(sb, sa) && std::max(sa.size(), sb.size()) <= 6);
 }
 
 }  // namespace
@@ -268,9 +305,7 @@ StanceMatrix BuildStanceMatrix(const Analysis& a, const std::vector<std::string>
       int side = -1;
       for (size_t j = 0; j < sides.size() && side < 0; ++j) {
         const std::string& rep = *sides[j];
-        if (LowerAscii(TrimWs(s.stance)) == LowerAscii(TrimWs(rep)) ||
-            (Jaccard(rep, s.stance) >= 0.5 && Numbers(rep) == Numbers(s.stance)))
-          side = static_cast<int>(j);
+        if (SameSide(rep, s.stance)) side = static_cast<int>(j);
       }
       if (side < 0) { side = static_cast<int>(sides.size()); sides.push_back(&s.stance); size.push_back(0); }
       ++size[static_cast<size_t>(side)];

@@ -134,6 +134,24 @@ TEST(StanceMatrix, StancesThatNameDifferentNumbersAreDifferentSides) {
   EXPECT_DOUBLE_EQ(ag[0 * 3 + 1], 1.0) << "the same side still agrees";
 }
 
+// Stances that share most words but say opposite things are different sides: a negation, or a
+// short stance with one word swapped for another. Paraphrases stay one side.
+TEST(StanceMatrix, NegationsAndSwappedWordsAreDifferentSides) {
+  using K = StanceKind;
+  Analysis a;
+  a.contradictions.push_back({"orbit", {{"A", "Visible from low orbit"}, {"B", "Not visible from low orbit"}, {"C", "visible from low orbit"}}, ""});
+  a.contradictions.push_back({"wall", {{"A", "The wall can be seen from orbit"}, {"B", "The wall can't be seen from orbit"}, {"C", "The wall can be seen from orbit"}}, ""});
+  a.contradictions.push_back({"hiring", {{"A", "Rust developers are scarce"}, {"B", "C++ developers are scarce"}, {"C", "Rust developers are scarce"}}, ""});
+  a.contradictions.push_back({"paraphrase", {{"A", "About 2.1 million people live in the city"}, {"B", "roughly 2.1 million people live in the city proper"},
+                                              {"C", "12 million in the metro area"}}, ""});
+  StanceMatrix m = BuildStanceMatrix(a, kABC);
+  ASSERT_EQ(m.rows.size(), 4u);
+  EXPECT_EQ(m.rows[0].cells, (std::vector<K>{K::Agree, K::Disagree, K::Agree})) << "not visible";
+  EXPECT_EQ(m.rows[1].cells, (std::vector<K>{K::Agree, K::Disagree, K::Agree})) << "can't";
+  EXPECT_EQ(m.rows[2].cells, (std::vector<K>{K::Agree, K::Disagree, K::Agree})) << "Rust vs C++";
+  EXPECT_EQ(m.rows[3].cells, (std::vector<K>{K::Agree, K::Agree, K::Disagree})) << "the same figure in other words";
+}
+
 TEST(StanceMatrix, MinorityPositionsHaveTheirOwnSection) {
   Analysis a;
   a.consensus.push_back({"shared", {"A", "B", "C"}, 0.9});
