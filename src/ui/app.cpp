@@ -646,12 +646,24 @@ void App::draw() {
   ImGui::PushFont(ui_.fonts.heading);
   ImGui::TextUnformatted("Concord");
   ImGui::PopFont();
-  ImGui::SameLine();
-  ImGui::TextDisabled("LLM fusion: a panel answers, a judge maps agreement and writes the final answer");
-  if (settings_.using_demo()) {
+  // What fits left of the two buttons: the demo label matters more than the tagline, which goes
+  // first in a narrow window; the label is shortened last.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float room = ImGui::GetContentRegionMax().x - ui_.px(248) - spacing -
+                     (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x) - spacing;
+  const char* tagline = "LLM fusion: a panel answers, a judge maps agreement and writes the final answer";
+  const bool demo = settings_.using_demo();
+  const char* label = "  ● Demo provider: scripted answers, not real models";
+  if (demo && ImGui::CalcTextSize(label).x > room) label = "  ● Demo: not real models";
+  const float label_w = demo ? ImGui::CalcTextSize(label).x + spacing : 0;
+  if (ImGui::CalcTextSize(tagline).x + label_w <= room) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tagline);
+  }
+  if (demo) {
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
-    ImGui::TextUnformatted("  ● Demo provider: scripted answers, not real models");
+    ImGui::TextUnformatted(label);
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("No API key is set, so runs go to the local demo provider.\nConnect OpenRouter (or paste a key) in Setup to use real models.");
   }

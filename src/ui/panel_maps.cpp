@@ -224,14 +224,22 @@ void DrawGrid(MapsView& view, const MapData& d, const FusionRun& run, UiShared& 
     return;
   }
 
-  // Legend.
+  // Legend: on one line where it fits, wrapped where the panel is narrow.
   const float sw = ImGui::GetFontSize();
+  auto next = [&](float w) {
+    const float limit = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + ui.px(14) + w <= limit) ImGui::SameLine(0, ui.px(14));
+  };
+  bool first = true;
   for (StanceKind k : {StanceKind::Agree, StanceKind::Partial, StanceKind::Disagree, StanceKind::Silent}) {
+    if (!first) next(sw + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(StanceName(k)).x);
+    first = false;
     Swatch(k, sw);
-    ImGui::SameLine(0, ui.px(14));
   }
-  ImGui::TextDisabled("click a cell: show it in the answer");
-  ImGui::SameLine();
+  const char* hint = "click a cell: show it in the answer";
+  next(ImGui::CalcTextSize(hint).x);
+  ImGui::TextDisabled("%s", hint);
+  SameLineIfFits(ImGui::CalcTextSize("(?)").x);
   HelpMarker("On a contradiction, \"agrees\" is the side most models took and \"disagrees\" any other side: "
              "it says who sided with whom, not who is right. The judge's assessment (Analysis tab) says which "
              "side holds up; a lone answer it thinks may be right is also listed under Minority positions.");

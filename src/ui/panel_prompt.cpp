@@ -185,8 +185,11 @@ void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>
     return;
   }
   ImGui::Text("%s", ToString(run.stage));
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", SummaryTimes(run, now).c_str());
+  // Each part on the line if it fits, else on the next, and wrapped there: never cut off.
+  ImGui::PushTextWrapPos(0);
+  const std::string times = SummaryTimes(run, now);
+  const bool times_inline = SameLineIfFits(ImGui::CalcTextSize(times.c_str()).x);
+  ImGui::TextDisabled("%s", times.c_str() + (times_inline || times.rfind("· ", 0) != 0 ? 0 : std::strlen("· ")));
   // The demo's calls report usage at its catalogue's made-up prices: the figures show how
   // costs are counted, and say that nobody pays them.
   int demo_calls = 0, calls = 0;
@@ -202,10 +205,7 @@ void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>
     RecordRect(ui, "summary.cost_unreported");
   }
   if (demo_calls > 0) {
-    ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Demo));
-    ImGui::TextUnformatted(demo_calls == calls ? "simulated: the demo charges nothing" : "demo calls simulated, not charged");
-    ImGui::PopStyleColor();
+    SameLineText(demo_calls == calls ? "simulated: the demo charges nothing" : "demo calls simulated, not charged", pal::Demo);
     RecordRect(ui, "summary.cost_simulated");
   }
   const std::string spread = SummarySpread(run);
@@ -213,6 +213,7 @@ void DrawSummary(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>
     const bool same_line = SameLineIfFits(ImGui::CalcTextSize(spread.c_str()).x);
     ImGui::TextDisabled("%s", spread.c_str() + (same_line ? 0 : std::strlen("· ")));  // a wrapped line starts with its words
   }
+  ImGui::PopTextWrapPos();
   RecordRect(ui, "summary");
   // Optional stages: what they added, so their cost is visible next to their effect.
   if (!run.layers.empty()) {
