@@ -494,6 +494,7 @@ bool App::animating() const { return engine_.busy() || catalogue_.loading || key
 std::string App::start_run(const std::string& prompt, std::vector<ChatMessage> history, const RunOverrides& o) {
   auto problems = ValidateSettings(settings_, prompt);
   if (!problems.empty()) return problems[0];
+  ui_.requests.narrow_tab = 1;  // a narrow layout shows the answer as it comes
   // The in-page demo has written answers for its examples only: anything else would be a
   // made-up answer, so it is not run, and the way to real models is offered instead.
   status_.demo_only_examples = false;
@@ -585,6 +586,7 @@ void App::apply(UiActions& a) {
   if (a.jump_member >= 0 && a.jump_member < static_cast<int>(r.members.size())) {
     auto range = FindQuote(r.members[static_cast<size_t>(a.jump_member)].result.content, a.jump_quote);
     ui_.requests.focus_member = a.jump_member;
+    ui_.requests.narrow_tab = 3;  // the member's card is on the panel's tab
     ui_.requests.focus_begin = range.first;
     ui_.requests.focus_end = range.second;
   }
@@ -648,8 +650,16 @@ void App::draw() {
   ImGui::PopFont();
   // What fits left of the two buttons: the demo label matters more than the tagline, which goes
   // first in a narrow window; the label is shortened last.
+  // A phone or a narrow window gets one column with tabs (draw_narrow), short buttons, and, on
+  // its first frame, the question rather than Setup.
+  const bool narrow = vp->WorkSize.x < ui_.px(kNarrowWidth);
+  if (!layout_chosen_) {
+    layout_chosen_ = true;
+    if (narrow) ui_.setup_open = false;
+  }
+  const float button_w = ui_.px(narrow ? 70 : 120);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float room = ImGui::GetContentRegionMax().x - ui_.px(248) - spacing -
+  const float room = ImGui::GetContentRegionMax().x - 2 * button_w - ui_.px(8) - spacing -
                      (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x) - spacing;
   const char* tagline = "LLM fusion: a panel answers, a judge maps agreement and writes the final answer";
   const bool demo = settings_.using_demo();
@@ -668,14 +678,22 @@ void App::draw() {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("No API key is set, so runs go to the local demo provider.\nConnect OpenRouter (or paste a key) in Setup to use real models.");
   }
   float right = ImGui::GetContentRegionMax().x;
-  ImGui::SameLine(right - ui_.px(248));
-  if (ImGui::Button(ui_.eval_open ? "Single question" : "Eval mode", ImVec2(ui_.px(120), 0))) act.eval_toggle = true;
+  ImGui::SameLine(right - 2 * button_w - ui_.px(8));
+  const char* eval_label = narrow ? (ui_.eval_open ? "Single" : "Eval") : (ui_.eval_open ? "Single question" : "Eval mode");
+  if (ImGui::Button(eval_label, ImVec2(button_w, 0))) act.eval_toggle = true;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(ui_.eval_open ? "Back to asking one question" : "Check on a question set whether fusion beats each model alone, and at what cost");
   RecordRect(ui_, "toggle.eval");
   ImGui::SameLine();
-  if (ImGui::Button(ui_.setup_open ? "Hide setup" : "Show setup", ImVec2(ui_.px(120), 0))) ui_.setup_open = !ui_.setup_open;
+  const char* setup_label = narrow ? (ui_.setup_open ? "Close" : "Setup") : (ui_.setup_open ? "Hide setup" : "Show setup");
+  if (ImGui::Button(setup_label, ImVec2(button_w, 0))) ui_.setup_open = !ui_.setup_open;
   RecordRect(ui_, "toggle.setup");
   ImGui::Separator();
+  if (narrow) {
+    draw_narrow(run, now, act);
+    ImGui::End();
+    apply(act);
+    return;
+  }
 
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -685,27 +703,12 @@ void App::draw() {
   float right_w = rest - mid_w - gap;
 
   if (ui_.setup_open) {
-    ImGui::BeginChild("side", ImVec2(side_w, avail.y), true);
-    if (ImGui::BeginTabBar("sidetabs")) {
-      if (ImGui::BeginTabItem("Setup")) {
-        auto problems = ValidateSettings(settings_);
-        DrawSetup(ui_, settings_, catalogue_, key_check_, oauth_, problems, act);
-        ImGui::EndTabItem();
-      }
-      if (ImGui::BeginTabItem("History")) {
-        DrawHistory(ui_, status_, history_, history_note_ + (history_note_.empty() ? "" : "\n") + UnreadableRunsNote(history_unreadable_), act);
-        ImGui::EndTabItem();
-      }
-      ImGui::EndTabBar();
-    }
-    ImGui::EndChild();
+    draw_side(ImVec2(side_w, avail.y), act);
     ImGui::SameLine();
   }
 
   if (ui_.eval_open) {
-    ImGui::BeginChild("eval", ImVec2(rest, avail.y), false);
-    DrawEval(ui_, status_, eval_, eval_sets(), eval_contestants(), eval_resting_extras(), settings_.using_demo(), eval_interrupted_, act);
-    ImGui::EndChild();
+    draw_eval(ImVec2(rest, avail.y), act);
     ImGui::End();
     apply(act);
     return;
@@ -717,6 +720,45 @@ void App::draw() {
   ImGui::SameLine();
 
   ImGui::BeginChild("right", ImVec2(right_w, avail.y), false);
+  draw_summary(run, now);
+  float judge_h = std::floor(ImGui::GetContentRegionAvail().y * 0.52f);
+  BeginChildOnChildBg("judge", ImVec2(0, judge_h), true);
+  DrawJudge(ui_, run, endpoints_, now, act);
+  ImGui::EndChild();
+  BeginChildOnChildBg("maps", ImVec2(0, 0), true);
+  DrawMaps(ui_.maps, maps_, run, ui_, act);
+  ImGui::EndChild();
+  ImGui::EndChild();
+
+  ImGui::End();
+  apply(act);
+}
+
+// The parts both layouts draw.
+void App::draw_side(ImVec2 size, UiActions& act) {
+  ImGui::BeginChild("side", size, true);
+  if (ImGui::BeginTabBar("sidetabs")) {
+    if (ImGui::BeginTabItem("Setup")) {
+      auto problems = ValidateSettings(settings_);
+      DrawSetup(ui_, settings_, catalogue_, key_check_, oauth_, problems, act);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("History")) {
+      DrawHistory(ui_, status_, history_, history_note_ + (history_note_.empty() ? "" : "\n") + UnreadableRunsNote(history_unreadable_), act);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::EndChild();
+}
+
+void App::draw_eval(ImVec2 size, UiActions& act) {
+  ImGui::BeginChild("eval", size, false);
+  DrawEval(ui_, status_, eval_, eval_sets(), eval_contestants(), eval_resting_extras(), settings_.using_demo(), eval_interrupted_, act);
+  ImGui::EndChild();
+}
+
+void App::draw_summary(const FusionRun& run, double now) {
   DrawSummary(ui_, run, endpoints_, now);
   if (!history_note_.empty()) {  // e.g. storage full: the run is on screen but may not be kept
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal::Partial));
@@ -729,17 +771,50 @@ void App::draw() {
     ImGui::TextWrapped("%s", link_notes_.c_str());
     ImGui::PopStyleColor();
   }
-  float judge_h = std::floor(ImGui::GetContentRegionAvail().y * 0.52f);
-  BeginChildOnChildBg("judge", ImVec2(0, judge_h), true);
-  DrawJudge(ui_, run, endpoints_, now, act);
-  ImGui::EndChild();
-  BeginChildOnChildBg("maps", ImVec2(0, 0), true);
-  DrawMaps(ui_.maps, maps_, run, ui_, act);
-  ImGui::EndChild();
-  ImGui::EndChild();
+}
 
-  ImGui::End();
-  apply(act);
+// One column for a phone or a narrow window: Setup or eval mode take the whole width; a run is
+// four tabs, and the answer's tab comes to the front when a run starts.
+void App::draw_narrow(const FusionRun& run, double now, UiActions& act) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (ui_.setup_open) { draw_side(avail, act); return; }
+  if (ui_.eval_open) { draw_eval(avail, act); return; }
+  if (ImGui::BeginTabBar("narrowtabs")) {
+    int i = 0;
+    auto tab = [&](const char* name, const char* rect) {
+      const bool open = ImGui::BeginTabItem(name, nullptr, ui_.requests.narrow_tab == i ? ImGuiTabItemFlags_SetSelected : 0);
+      RecordRect(ui_, rect);
+      ++i;
+      return open;
+    };
+    if (tab("Question", "narrow.tab.question")) {
+      ImGui::BeginChild("n.question", ImVec2(0, 0), false);
+      DrawPrompt(ui_, status_, run, settings_, catalogue_.models, endpoints_, examples_.list, engine_.busy(), act);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    if (tab("Answer", "narrow.tab.answer")) {
+      ImGui::BeginChild("n.answer", ImVec2(0, 0), false);
+      draw_summary(run, now);
+      BeginChildOnChildBg("judge", ImVec2(0, 0), true);
+      DrawJudge(ui_, run, endpoints_, now, act);
+      ImGui::EndChild();
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    if (tab("Maps", "narrow.tab.maps")) {
+      BeginChildOnChildBg("maps", ImVec2(0, 0), true);
+      DrawMaps(ui_.maps, maps_, run, ui_, act);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    if (tab("Panel", "narrow.tab.panel")) {
+      DrawCards(ui_, run, endpoints_, now, act);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ui_.requests.narrow_tab = -1;
 }
 
 // ---- [SECTION] window API ----------------------------------------------------------------------------

@@ -58,6 +58,7 @@ class App {
   void init();                       // settings, history, URL hash
   bool tick();                       // engine + side requests; true when something changed
   void draw();                       // one frame of UI (inside NewFrame/Render)
+  static constexpr float kNarrowWidth = 760;  // below this width (CSS px) the layout is one column
   // Work that must not hold up the frame that shows its result: saving a finished run to
   // history (a merge with other tabs and a rewrite of the stored history: tens of ms once it
   // is long). The platform calls it in its own task right after that frame, and on a timer in
@@ -113,6 +114,7 @@ class App {
   bool save_due_ = false;            // it has finished: after_frame() saves it
   std::vector<FusionRun> replaced_;  // runs a new run replaced before they were saved: after_frame() saves them
   std::string settings_error_;
+  bool layout_chosen_ = false;  // the first frame chose Setup open or closed by the window's width
   bool remember_seen_ = false;  // "Remember keys" as stored when this tab last read or wrote it
   std::string device_keys_seen_;  // the remembered keys (localStorage) as this tab last read or wrote them
   std::string link_notes_;
@@ -171,6 +173,10 @@ class App {
   void on_examples_done();
   void on_catalogue_done();
   void on_key_check_done();
+  void draw_side(ImVec2 size, UiActions& act);
+  void draw_eval(ImVec2 size, UiActions& act);
+  void draw_summary(const FusionRun& run, double now);
+  void draw_narrow(const FusionRun& run, double now, UiActions& act);
   void adopt_device_keys();
   void save_settings();
   void load_settings();

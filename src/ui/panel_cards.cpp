@@ -122,7 +122,9 @@ void DrawCards(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
       ImGui::TextUnformatted("Demo provider: scripted answers, not real models");
       ImGui::PopStyleColor();
     }
+    ImGui::PushTextWrapPos(0);  // a narrow card wraps its figures rather than cutting the cost off
     ImGui::TextDisabled("%s", CardMetrics(c, now).c_str());
+    ImGui::PopTextWrapPos();
     // Actions.
     bool active = c.status == MemberStatus::Streaming || c.status == MemberStatus::Queued;
     if (active && run.stage != RunStage::Idle) {

@@ -123,6 +123,7 @@ struct ViewRequests {
   int focus_begin = -1, focus_end = -1;  // ... with this byte range highlighted
   bool clear_new_endpoint = false;  // a preset replaced the endpoint being typed
   int eval_set = -1, eval_limit = -1;  // a loaded file: select it, all its questions
+  int narrow_tab = -1;              // narrow layout: show this tab (0 question, 1 answer, 2 maps, 3 panel)
   bool eval_confirm_done = false;   // the estimate was acted on (started, or the plan changed)
   bool eval_estimate = false;       // show this estimate and wait for "Start eval":
   int eval_calls = 0;

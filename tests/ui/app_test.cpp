@@ -34,7 +34,8 @@ struct Rig {
   ScriptedTransport t;
   HeadlessImGui ui;
   App app;
-  explicit Rig(MemoryHost& h, std::vector<ScriptedTransport::Rule> first = {}) : host(h), app(host, t) {
+  explicit Rig(MemoryHost& h, std::vector<ScriptedTransport::Rule> first = {}, ImVec2 display = ImVec2(1280, 800))
+      : host(h), ui(display), app(host, t) {
     ui.host_window = false;
     for (auto& r : first) t.add(r);
     // Demo endpoints are told each call's role (concord_demo.call): no prompt wording is matched.
@@ -236,6 +237,30 @@ TEST(AppHeadless, AnEvalUrlsTokenIsUsedForTheDownloadAndKeptNowhere) {
   EXPECT_NE(sets.find("https://files.example/evals.jsonl"), std::string::npos) << sets;
   EXPECT_EQ(sets.find("SECRET-TOKEN"), std::string::npos) << sets;
   for (auto& [k, v] : host.local) EXPECT_EQ(v.find("SECRET-TOKEN"), std::string::npos) << k;
+}
+
+// A phone-sized window: one column with tabs, the question first (Setup closed), and the
+// answer's tab in front as soon as a run starts.
+TEST(AppHeadless, ANarrowWindowIsOneColumnWithTheAnswerInFrontDuringARun) {
+  MemoryHost host;
+  Rig rig(host, {}, ImVec2(412, 860));
+  rig.frames(3);
+  auto has = [&](const char* r) { return rig.app.ui().rects.count(r) != 0; };
+  EXPECT_TRUE(has("narrow.tab.question"));
+  EXPECT_TRUE(has("narrow.tab.panel"));
+  EXPECT_FALSE(has("judge.tab.final")) << "the question's tab is in front";
+  EXPECT_FALSE(rig.app.ui().setup_open) << "a first visit on a phone sees the question, not Setup";
+  rig.api({{"cmd", "run"}, {"prompt", "Is water wet?"}});
+  rig.frames(2);
+  EXPECT_TRUE(has("judge.tab.final")) << "the answer's tab came to the front";
+  rig.run("Is water wet?");
+  EXPECT_EQ(rig.api({{"cmd", "state"}})["final_answer"], "Fused: water is wet.");
+  // A wide window keeps three columns and Setup.
+  MemoryHost wide_host;
+  Rig wide(wide_host);
+  wide.frames(3);
+  EXPECT_FALSE(wide.app.ui().rects.count("narrow.tab.question"));
+  EXPECT_TRUE(wide.app.ui().setup_open);
 }
 
 TEST(AppHeadless, HashNeverCarriesKeysAndRestoresThePrompt) {
