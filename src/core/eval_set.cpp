@@ -9,6 +9,7 @@
 // [SECTION] built-in: multiple choice
 // [SECTION] saved items (EvalItemsToJsonl; the loader is eval_file.cpp)
 #include "eval_set.h"
+#include "small_sort.h"
 
 #include <algorithm>
 #include <cmath>
@@ -314,7 +315,7 @@ std::vector<EvalItem> Choice() {
       }
     }
     // Make the best option unique: nudge ties out by regenerating with a shifted seed.
-    std::sort(opts.begin(), opts.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    SmallSort(opts.begin(), opts.end(), [](auto& a, auto& b) { return a.first < b.first; });
     opts.erase(std::unique(opts.begin(), opts.end(), [](auto& a, auto& b) { return a.second == b.second; }), opts.end());
     if (opts.size() < 3) { --i; r.next(); continue; }
     double best = -1e300;

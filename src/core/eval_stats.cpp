@@ -1,5 +1,6 @@
 // Eval statistics (see eval_stats.h).
 #include "eval_stats.h"
+#include "small_sort.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,7 +28,7 @@ std::vector<size_t> ParetoFront(const std::vector<CostScore>& pts) {
     }
     if (!beaten) out.push_back(i);
   }
-  std::sort(out.begin(), out.end(), [&](size_t a, size_t b) { return pts[a].cost < pts[b].cost; });
+  SmallSort(out.begin(), out.end(), [&](size_t a, size_t b) { return pts[a].cost < pts[b].cost; });
   // Equal points: keep one.
   out.erase(std::unique(out.begin(), out.end(), [&](size_t a, size_t b) {
               return pts[a].cost == pts[b].cost && pts[a].score == pts[b].score; }), out.end());

@@ -1,5 +1,6 @@
 // Run history storage rules (see history.h).
 #include "history.h"
+#include "small_sort.h"
 
 #include <algorithm>
 
@@ -36,13 +37,10 @@ std::vector<FusionRun> MergeHistory(std::vector<FusionRun> ours, std::vector<Fus
                        std::find(deleted_ids.begin(), deleted_ids.end(), r.id) != deleted_ids.end();
     if (!known) ours.push_back(std::move(r));
   }
-  // Newest first, ties in merge order: an insertion sort of indices (at most a few hundred runs;
-  // std::stable_sort's merge code costs kilobytes of wasm).
+  // Newest first, ties in merge order; indices are sorted, not the runs themselves.
   std::vector<size_t> order(ours.size());
-  for (size_t i = 0; i < order.size(); ++i) {
-    order[i] = i;
-    for (size_t j = i; j > 0 && ours[order[j]].created_unix > ours[order[j - 1]].created_unix; --j) std::swap(order[j], order[j - 1]);
-  }
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  SmallSort(order.begin(), order.end(), [&](size_t a, size_t b) { return ours[a].created_unix > ours[b].created_unix; });
   std::vector<FusionRun> newest;
   newest.reserve(std::min(cap, order.size()));
   for (size_t k = 0; k < order.size() && newest.size() < cap; ++k) newest.push_back(std::move(ours[order[k]]));

@@ -8,6 +8,7 @@
 // [SECTION] Analysis from JSON
 // [SECTION] ExtractAnalysis
 #include "judge.h"
+#include "small_sort.h"
 
 
 #include <algorithm>
@@ -390,7 +391,7 @@ std::vector<std::string> SectionsInOrder(const json& o, const std::string& raw, 
     if (p == std::string::npos) p = raw.find(std::string("\"") + k[1] + "\"", from);
     at.push_back({p, k[0]});
   }
-  std::sort(at.begin(), at.end());
+  SmallSort(at.begin(), at.end());
   std::vector<std::string> out;
   for (auto& [p, k] : at) out.push_back(k);
   return out;

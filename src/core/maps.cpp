@@ -11,6 +11,7 @@
 // [SECTION] FindQuote
 // [SECTION] CSV
 #include "maps.h"
+#include "small_sort.h"
 
 #include <algorithm>
 #include <cmath>
@@ -172,7 +173,7 @@ std::vector<std::string> Numbers(const std::string& s) {
     }
     out.push_back(n);
   }
-  std::sort(out.begin(), out.end());
+  SmallSort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }

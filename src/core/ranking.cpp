@@ -1,6 +1,7 @@
 // Peer ranking: the order a member's 'FINAL RANKING:' list gives the anonymised responses, and
 // the panel's rankings averaged into one order (shown to the judge as a hint).
 #include "run.h"
+#include "small_sort.h"
 
 #include <algorithm>
 #include <cctype>
@@ -36,10 +37,8 @@ std::vector<std::pair<std::string, double>> AggregateRanking(const std::vector<R
       ++count[static_cast<size_t>(it - sum.begin())];
     }
   for (size_t i = 0; i < sum.size(); ++i) sum[i].second /= count[i];
-  // Best (lowest) average first, ties in first-seen order: an insertion sort (a few labels;
-  // std::stable_sort's merge code costs kilobytes of wasm).
-  for (size_t i = 1; i < sum.size(); ++i)
-    for (size_t j = i; j > 0 && sum[j].second < sum[j - 1].second; --j) std::swap(sum[j], sum[j - 1]);
+  // Best (lowest) average first, ties in first-seen order.
+  SmallSort(sum.begin(), sum.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   return sum;
 }
 
