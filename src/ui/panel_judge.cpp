@@ -150,6 +150,7 @@ void DrawJudge(UiShared& ui, const FusionRun& run, const std::vector<Endpoint>& 
         ImGui::TextWrapped("%s", text.empty() ? "No final answer: the run was cancelled."
                                               : "Cancelled: the final answer as far as it was written, cut short.");
         ImGui::PopStyleColor();
+        RecordRect(ui, text.empty() ? "judge.final_cancelled" : "judge.final_cut_by_cancel");
       }
       if (text.empty()) {
         if (!cancelled)

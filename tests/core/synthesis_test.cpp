@@ -210,6 +210,29 @@ TEST_F(SynthesisRun, ACutOffAnalysisTriesTheFallbackJudge) {
   EXPECT_EQ(r.final_answer, "## Paris\n\nParis is the capital of France.");
 }
 
+// The first judge was cut off and its fallback failed: the cut-off analysis is shown, and it
+// is that judge, not the failed one, that is named above the answer and in the export.
+TEST_F(SynthesisRun, AKeptCutOffAnalysisNamesTheJudgeWhoWroteIt) {
+  Panel();
+  const std::string whole = AnalysisText("", {"A", "B"});
+  Next("judge", Answer(whole.substr(0, whole.size() - 40)));
+  Next("judge", ScriptedTransport::Json(401, ErrorBody(401, "bad key")));
+  Writer("## Paris\n\nParis is the capital of France.");
+  ASSERT_EQ(engine.start(TwoPhase({"j/judge", "j/second"})), "");
+  ASSERT_TRUE(RunUntilIdle());
+  const FusionRun& r = R();
+  ASSERT_TRUE(r.has_analysis);
+  ASSERT_EQ(r.judge_calls.size(), 2u);
+  EXPECT_EQ(r.analyst_call, 0);
+  ASSERT_NE(r.named_judge(), nullptr);
+  EXPECT_EQ(r.named_judge()->model.model, "j/judge");
+  EXPECT_NE(r.judge_calls[0].result.error.message.find("so this one's is shown"), std::string::npos) << r.judge_calls[0].result.error.message;
+  EXPECT_NE(ExportRunMarkdown(r).find("**Judge:** `j/judge`"), std::string::npos);
+  FusionRun back;
+  ASSERT_EQ(ImportRunJson(ExportRunJson(r), back), "");
+  EXPECT_EQ(back.named_judge()->model.model, "j/judge") << "a reload names the same judge";
+}
+
 TEST_F(SynthesisRun, ACutOffAnalysisWithNoFallbackIsUsedAndNamedAsPartial) {
   Panel();
   const std::string whole = AnalysisText("", {"A", "B"});

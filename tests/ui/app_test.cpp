@@ -263,6 +263,27 @@ TEST(AppHeadless, ANarrowWindowIsOneColumnWithTheAnswerInFrontDuringARun) {
   EXPECT_TRUE(wide.app.ui().setup_open);
 }
 
+// Cancelled while the writer writes: what it wrote is kept on screen, said to be cut short, and
+// never passed off as the answer.
+TEST(AppHeadless, ACancelDuringTheWriterKeepsItsTextMarkedCutShort) {
+  MemoryHost host;
+  auto slow = ScriptedTransport::Sse({Chunk("Fused so far: water is")}, 0.05);
+  slow.pop_back();  // the writer never ends by itself
+  ScriptedTransport::Rule writer{"", "\"role\":\"writer\"", slow, -1};
+  Rig rig(host, {writer});
+  rig.frames(2);
+  rig.api({{"cmd", "run"}, {"prompt", "Is water wet?"}});
+  for (int i = 0; i < 200 && rig.api({{"cmd", "state"}})["stage"] != "writing final answer"; ++i) rig.frames(1);
+  rig.frames(5);  // the writer's first words arrive
+  ASSERT_EQ(rig.api({{"cmd", "state"}})["stage"], "writing final answer");
+  rig.api({{"cmd", "cancel"}});
+  rig.frames(2);
+  const json st = rig.api({{"cmd", "state"}});
+  EXPECT_EQ(st["stage"], "cancelled");
+  EXPECT_EQ(st["final_answer"], "") << "a cut writer is not the answer";
+  EXPECT_TRUE(rig.app.ui().rects.count("judge.final_cut_by_cancel")) << "its text is shown, marked cut short";
+}
+
 TEST(AppHeadless, HashNeverCarriesKeysAndRestoresThePrompt) {
   MemoryHost host;
   host.hash = "prompt=Hello%20world&panel=demo/atlas,demo/borealis&judge=demo/judge&provider=demo";
