@@ -170,13 +170,22 @@ void DrawProgress(UiShared& ui, const EvalRunner& r, bool interrupted, UiActions
 
 // ---- [SECTION] results table ---------------------------------------------------------------------
 void DrawTable(UiShared& ui, const std::vector<EvalSummary>& sums) {
-  if (!ImGui::BeginTable("evaltable", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) return;
-  ImGui::TableSetupColumn("contestant", ImGuiTableColumnFlags_WidthStretch, 2.2f);
-  ImGui::TableSetupColumn("accuracy (95 % CI)", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-  ImGui::TableSetupColumn("cost", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-  ImGui::TableSetupColumn("per question", ImGuiTableColumnFlags_WidthStretch, 0.9f);
-  ImGui::TableSetupColumn("median time", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-  ImGui::TableSetupColumn("failed", ImGuiTableColumnFlags_WidthStretch, 0.5f);
+  // Where the columns would be squeezed (a phone), each keeps the width of its text and the
+  // table scrolls sideways: a cost cut to "$0.000" would be a figure nobody measured.
+  const bool narrow = ImGui::GetContentRegionAvail().x < ui.px(640);
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                (narrow ? ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit : ImGuiTableFlags_SizingStretchProp);
+  const ImVec2 outer = narrow ? ImVec2(0, static_cast<float>(sums.size() + 1) * ImGui::GetTextLineHeightWithSpacing() +
+                                             ImGui::GetStyle().ScrollbarSize + ui.px(6))
+                              : ImVec2(0, 0);
+  if (!ImGui::BeginTable("evaltable", 6, flags, outer)) return;
+  const ImGuiTableColumnFlags col = narrow ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
+  ImGui::TableSetupColumn("contestant", col, narrow ? 0 : 2.2f);
+  ImGui::TableSetupColumn("accuracy (95 % CI)", col, narrow ? 0 : 1.6f);
+  ImGui::TableSetupColumn("cost", col, narrow ? 0 : 0.8f);
+  ImGui::TableSetupColumn("per question", col, narrow ? 0 : 0.9f);
+  ImGui::TableSetupColumn("median time", col, narrow ? 0 : 0.8f);
+  ImGui::TableSetupColumn("failed", col, narrow ? 0 : 0.5f);
   ImGui::TableHeadersRow();
   for (auto& s : sums) {
     ImGui::TableNextRow();
@@ -227,7 +236,9 @@ void DrawChart(UiShared& ui, const std::vector<EvalSummary>& sums) {
   std::vector<size_t> idx;
   for (size_t i = 0; i < sums.size(); ++i)
     if (sums[i].done > 0) { pts.push_back({sums[i].cost_per_item, sums[i].accuracy()}); idx.push_back(i); }
+  ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("Accuracy against cost per question; the line joins the contestants nothing beats (the Pareto front).");
+  ImGui::PopTextWrapPos();
   const float h = ui.px(230), w = ImGui::GetContentRegionAvail().x;
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("##chart", ImVec2(w, h));
@@ -434,8 +445,12 @@ void DrawEval(UiShared& ui, const AppStatus& st, const EvalRunner& r, const std:
     ui.eval.confirm_unpriced = rq.eval_unpriced;
     rq.eval_estimate = false;
   }
-  const float left_w = std::max(ui.px(320), ImGui::GetContentRegionAvail().x * 0.34f);
-  BeginChildOnChildBg("evalleft", ImVec2(left_w, 0), true);
+  // Side by side; on a phone, the setup above the results.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const bool stacked = avail.x < ui.px(700);
+  const ImVec2 left = stacked ? ImVec2(0, std::floor(avail.y * (r.tasks().empty() ? 0.7f : 0.45f)))
+                              : ImVec2(std::max(ui.px(320), avail.x * 0.34f), 0);
+  BeginChildOnChildBg("evalleft", left, true);
   ImGui::PushFont(ui.fonts.heading);
   ImGui::TextUnformatted("Eval");
   ImGui::PopFont();
@@ -445,7 +460,7 @@ void DrawEval(UiShared& ui, const AppStatus& st, const EvalRunner& r, const std:
   DrawEvalSetup(ui, sets, contestants, resting, r.busy(), demo, st, out);
   Note(st.eval_message, pal::Partial);
   ImGui::EndChild();
-  ImGui::SameLine();
+  if (!stacked) ImGui::SameLine();
   BeginChildOnChildBg("evalright", ImVec2(0, 0), true);
   DrawProgress(ui, r, interrupted, out);
   const auto sums = r.summaries();
