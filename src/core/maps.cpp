@@ -198,22 +198,25 @@ std::unordered_set<uint64_t> HashSet(std::initializer_list<const char*> words) {
   return w;
 }
 
+// Whether the text has one of those words.
+bool HasWord(const std::string& text, const std::unordered_set<uint64_t>& words) {
+  bool hit = false;
+  ForEachToken(text, [&](const Token& t) { hit = hit || words.count(t.hash) != 0; });
+  return hit;
+}
+
 // Hedging words that make a contradiction stance "partial" rather than one side.
 bool IsHedged(const std::string& stance) {
   static const std::unordered_set<uint64_t> words =
       HashSet({"partially", "partly", "partial", "somewhat", "depends", "depending", "mixed", "conditionally", "nuanced"});
-  bool hit = false;
-  ForEachToken(stance, [&hit](const Token& t) { hit = hit || words.count(t.hash) != 0; });
-  return hit;
+  return HasWord(stance, words);
 }
 
 // Says no: "not", "never", "no", "cannot", "isn't" (its "t"), "without", "none"…
 bool Negated(const std::string& s) {
   static const std::unordered_set<uint64_t> words =
       HashSet({"not", "no", "never", "none", "nothing", "neither", "nor", "cannot", "t", "without"});
-  bool hit = false;
-  ForEachToken(s, [&hit](const Token& t) { hit = hit || words.count(t.hash) != 0; });
-  return hit;
+  return HasWord(s, words);
 }
 
 // Two stances are one side when they say the same thing in other words: equal ignoring case,

@@ -18,6 +18,11 @@ std::string Trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
+std::string LowerAscii(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
 // A reply that is, whole, one JSON object (bare or in a single code fence); null otherwise.
 json WholeJsonObject(const std::string& t) {
   std::string body = t;
@@ -97,15 +102,12 @@ std::string DropUnjudgedLabels(Analysis& a, const std::vector<std::string>& judg
   };
   auto filter = [&](std::vector<std::string>& models) {
     // "models": "all" (or "all responses", "every model") names every response it was shown.
-    for (const std::string& m : models) {
-      std::string low = m;
-      for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (low == "all" || low == "all models" || low == "all responses" || low == "every model" ||
-          low == "every response" || low == "everyone") {
-        models = judged;
-        break;
-      }
-    }
+    const bool all = std::any_of(models.begin(), models.end(), [](const std::string& m) {
+      const std::string low = LowerAscii(m);
+      return low == "all" || low == "all models" || low == "all responses" || low == "every model" ||
+             low == "every response" || low == "everyone";
+    });
+    if (all) models = judged;
     std::vector<std::string> out;
     for (auto& m : models)
       if (keep(m) && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
@@ -199,9 +201,7 @@ WriterCheck CheckWriterOutput(const std::string& content, bool whole_reply) {
     if (obj.is_object()) {
       for (const char* key : {"answer", "final_answer", "response", "content", "text", "output", "result", "markdown"}) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
-          std::string k = it.key();
-          for (char& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-          if (!it.value().is_string() || k != key) continue;
+          if (!it.value().is_string() || LowerAscii(it.key()) != key) continue;
           const std::string v = Trim(it.value().get_ref<const std::string&>());
           if (v.empty() || v[0] == '{') continue;
           w.ok = true;

@@ -648,8 +648,6 @@ void App::draw() {
   ImGui::PushFont(ui_.fonts.heading);
   ImGui::TextUnformatted("Concord");
   ImGui::PopFont();
-  // What fits left of the two buttons: the demo label matters more than the tagline, which goes
-  // first in a narrow window; the label is shortened last.
   // A phone or a narrow window gets one column with tabs (draw_narrow), short buttons, and, on
   // its first frame, the question rather than Setup.
   const bool narrow = vp->WorkSize.x < ui_.px(kNarrowWidth);
@@ -658,6 +656,8 @@ void App::draw() {
     if (narrow) ui_.setup_open = false;
   }
   const float button_w = ui_.px(narrow ? 70 : 120);
+  // What fits left of the two buttons: the demo label matters more than the tagline, which goes
+  // first in a narrow window; the label is shortened last.
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float room = ImGui::GetContentRegionMax().x - 2 * button_w - ui_.px(8) - spacing -
                      (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x) - spacing;
@@ -694,6 +694,7 @@ void App::draw() {
     apply(act);
     return;
   }
+  ui_.requests.narrow_tab = -1;  // asked for the one-column layout, which this frame is not
 
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float gap = ImGui::GetStyle().ItemSpacing.x;
